@@ -1,0 +1,166 @@
+"""The `tintuc` command: argument parsing, messages, exit codes. No build logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Config, load_config
+from generator.errors import BuildFailed, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tintuc",
+        description="Build a static news-archive site from Markdown articles with YAML front matter.",
+        epilog="Run 'tintuc COMMAND --help' for the options of each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"tintuc {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def site_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--config", type=Path, default=None, metavar="FILE",
+                         help="the site configuration (default: config.yaml in the current folder; "
+                              "the project folder is the one holding it)")
+        sub.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
+        sub.add_argument("--future", action="store_true", help="include articles dated in the future")
+        sub.add_argument("--jobs", type=int, default=None, metavar="N",
+                         help="worker processes for reading and rendering (default: one per core)")
+        noise = sub.add_mutually_exclusive_group()
+        noise.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        noise.add_argument("-v", "--verbose", action="store_true",
+                           help="print each stage, and a traceback if tintuc itself fails")
+
+    build = commands.add_parser("build", help="build the site into the output folder",
+                                description="Read content/, check it, and write the whole site into the "
+                                            "output folder (public/ by default). The previous output is "
+                                            "replaced only when the build succeeds.")
+    site_options(build)
+    build.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: 'paths.output' in config, else public/); a folder "
+                            "outside the project is allowed only when named here")
+    build.add_argument("--base-url", default=None, metavar="URL",
+                       help="the address the site is published at, overriding 'base_url' in config "
+                            "(e.g. https://example.github.io/tin-tuc/)")
+
+    serve = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1",
+                                description="Build the site with a local base URL and serve it at "
+                                            "http://127.0.0.1:PORT/ until Ctrl-C.")
+    site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder, as for build")
+    return parser
+
+
+def _load(args: argparse.Namespace, base_url: str | None) -> Config:
+    config_file = args.config
+    if config_file is None:
+        config_file = Path("config.yaml") if Path("config.yaml").is_file() else None
+    config = load_config(config_file)
+    paths = config.paths
+    if args.out is not None:
+        paths = dataclasses.replace(paths, output=(Path.cwd() / args.out).resolve())
+    changes: dict[str, object] = {"paths": paths, "drafts": args.drafts, "future": args.future}
+    if base_url is not None:
+        changes["base_url"] = load_config_base_url(base_url)
+    return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+
+
+def load_config_base_url(url: str) -> str:
+    from generator.config import OPTIONS
+
+    try:
+        return str(OPTIONS["base_url"].validate(url))
+    except ValueError as exc:
+        raise UsageError(f"--base-url: expected {exc}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "serve":
+            return _serve(args)
+    except UsageError as exc:
+        print(f"tintuc: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BuildFailed as exc:
+        _report(exc)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("tintuc: stopped", file=sys.stderr)
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def _report(exc: BuildFailed) -> None:
+    root = Path.cwd()
+    for problem in exc.problems:
+        print(problem.format(root), file=sys.stderr)
+    errors = sum(1 for p in exc.problems if p.is_error)
+    print(f"tintuc: {errors} error(s); the site was not written (the previous output is unchanged)",
+          file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace, config: Config):  # type: ignore[no-untyped-def]
+    from generator.build import Builder
+    from generator.output import check_output_path
+    from generator.parallel import default_jobs
+
+    check_output_path(config, explicit=args.out is not None)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    log = (lambda line: print(f"  {line}", file=sys.stderr)) if args.verbose else (lambda _: None)
+    builder = Builder(config, jobs=args.jobs or default_jobs(),
+                      progress=not args.quiet and sys.stderr.isatty(), log=log)
+    try:
+        result = builder.build()
+    except (BuildFailed, UsageError, KeyboardInterrupt):
+        raise
+    except Exception:
+        if args.verbose:
+            raise
+        print("tintuc: internal error (a bug in tintuc, not in your content); run again with -v for "
+              "the traceback and report it", file=sys.stderr)
+        raise SystemExit(3) from None
+    root = Path.cwd()
+    for warning in result.warnings:
+        if not args.quiet:
+            print(warning.format(root), file=sys.stderr)
+    if not args.quiet:
+        try:
+            shown = result.output.relative_to(root)
+        except ValueError:
+            shown = result.output
+        print(f"Built {result.articles} articles, {result.pages} pages ({result.rendered} rendered) "
+              f"in {result.seconds:.2f} s into {shown}/")
+    return result
+
+
+def _build(args: argparse.Namespace) -> int:
+    _run_build(args, _load(args, args.base_url))
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    config = _load(args, None)
+    local = f"http://127.0.0.1:{args.port}{config.base_path}"
+    config = dataclasses.replace(config, base_url=local)
+    result = _run_build(args, config)
+    serve(result.output, config.base_path, args.port, quiet=args.quiet)
+    return EXIT_OK

@@ -1,0 +1,234 @@
+"""The site configuration: `config.yaml` validated into one frozen object passed down the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from generator import yamlutil
+from generator.errors import BuildFailed, Problem, closest
+
+
+@dataclass(frozen=True, slots=True)
+class MenuLink:
+    title: str
+    url: str  # a site path ("gioi-thieu/") or an absolute URL
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    content: Path
+    output: Path
+    themes: Path
+    cache: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    title: str
+    description: str
+    base_url: str
+    language: str
+    timezone: ZoneInfo
+    per_page: int
+    theme: str
+    permalink: str
+    menu: tuple[MenuLink, ...]
+    paths: Paths
+    author: str | None
+    publisher: str
+    feed_size: int
+    related_count: int
+    source: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or '/tin-tuc/'."""
+        return urlsplit(self.base_url).path or "/"
+
+
+# --- validators: each returns the clean value or raises ValueError with the expected form -----------
+
+def _text(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError("a text string")
+    return str(value).strip()
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("a whole number of 1 or more")
+    return value
+
+
+def _base_url(value: Any) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("an absolute http(s) URL such as https://so-y-te.example.gov.vn/tin-tuc/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _timezone(value: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(_text(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("an IANA time zone name such as Asia/Ho_Chi_Minh") from None
+
+
+def _language(value: Any) -> str:
+    lang = _text(value)
+    if lang not in ("vi", "en"):
+        raise ValueError("one of: vi, en")
+    return lang
+
+
+def _permalink(value: Any) -> str:
+    pattern = _text(value)
+    if "{slug}" not in pattern:
+        raise ValueError("a pattern containing {slug}, such as /{year}/{month}/{slug}/")
+    try:
+        pattern.format(year="2020", month="01", day="01", slug="x")
+    except (KeyError, IndexError, ValueError):
+        raise ValueError("a pattern using only {year}, {month}, {day} and {slug}") from None
+    return pattern
+
+
+def _menu(value: Any) -> tuple[MenuLink, ...]:
+    if not isinstance(value, list):
+        raise ValueError("a list of entries like '- {title: Giới thiệu, url: /gioi-thieu/}'")
+    links = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"title", "url"}:
+            raise ValueError("a list of entries each with exactly 'title' and 'url'")
+        links.append(MenuLink(_text(item["title"]), _text(item["url"])))
+    return tuple(links)
+
+
+_PATH_KEYS = ("content", "output", "themes", "cache")
+
+
+def _paths(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("a mapping with any of: " + ", ".join(_PATH_KEYS))
+    unknown = [k for k in value if k not in _PATH_KEYS]
+    if unknown:
+        guess = closest(str(unknown[0]), _PATH_KEYS)
+        raise ValueError(
+            f"a mapping with any of: {', '.join(_PATH_KEYS)} (unknown key {unknown[0]!r}"
+            + (f"; did you mean {guess!r}?)" if guess else ")")
+        )
+    return {k: _text(v) for k, v in value.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    validate: Callable[[Any], Any]
+    default: Any
+
+
+OPTIONS: dict[str, _Option] = {
+    "title": _Option(_text, "Tin tức"),
+    "description": _Option(_text, ""),
+    "base_url": _Option(_base_url, "http://127.0.0.1:8000/"),
+    "language": _Option(_language, "vi"),
+    "timezone": _Option(_timezone, "Asia/Ho_Chi_Minh"),
+    "per_page": _Option(_positive_int, 10),
+    "theme": _Option(_text, "default"),
+    "permalink": _Option(_permalink, "/{year}/{month}/{slug}/"),
+    "menu": _Option(_menu, []),
+    "paths": _Option(_paths, {}),
+    "author": _Option(_optional_text, None),
+    "publisher": _Option(_optional_text, None),
+    "feed_size": _Option(_positive_int, 20),
+    "related_count": _Option(_positive_int, 5),
+    # Read by other stages (the importer's topic keywords, search settings): free-form here.
+    "import": _Option(lambda v: v, None),
+}
+
+
+def load_config(path: Path | None, root: Path | None = None) -> Config:
+    """Read and validate config.yaml; every problem is reported at once with its line."""
+    raw: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    if path is not None:
+        source = path.resolve()
+        try:
+            text = source.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise BuildFailed([Problem(path, None, "configuration file not found",
+                                       "create config.yaml or pass --config FILE")]) from None
+        except UnicodeDecodeError as exc:
+            raise BuildFailed([Problem(path, None, f"not UTF-8 text (byte {exc.start})",
+                                       "save config.yaml as UTF-8")]) from None
+        data, error = yamlutil.load(text)
+        if error:
+            raise BuildFailed([Problem(path, error.line, f"YAML syntax error: {error.message}",
+                                       "check indentation and quote values containing ':' or '#'")])
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise BuildFailed([Problem(path, 1, "the configuration must be a mapping of keys to values",
+                                       "write one 'key: value' per line")])
+        raw, lines = data, yamlutil.key_lines(text)
+        root = root or source.parent
+    else:
+        source = None
+    root = (root or Path.cwd()).resolve()
+
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        option = OPTIONS.get(str(key))
+        if option is None:
+            guess = closest(str(key), tuple(OPTIONS))
+            hint = f"did you mean '{guess}'?" if guess else "valid keys: " + ", ".join(OPTIONS)
+            problems.append(Problem(path or root, lines.get(str(key)), f"unknown key '{key}'", hint))
+            continue
+        try:
+            values[key] = option.validate(value)
+        except ValueError as exc:
+            problems.append(Problem(path or root, lines.get(str(key)),
+                                    f"'{key}' has the wrong form: expected {exc}", f"got {value!r}"))
+    if problems:
+        raise BuildFailed(problems)
+
+    def get(key: str) -> Any:
+        if key in values:
+            return values[key]
+        default = OPTIONS[key].default
+        return None if default is None else OPTIONS[key].validate(default)
+
+    paths = {"content": "content", "output": "public", "themes": "themes", "cache": ".tintuc-cache"}
+    paths.update(values.get("paths", {}))
+    title = get("title")
+    return Config(
+        root=root,
+        title=title,
+        description=get("description"),
+        base_url=get("base_url"),
+        language=get("language"),
+        timezone=get("timezone"),
+        per_page=get("per_page"),
+        theme=get("theme"),
+        permalink=get("permalink"),
+        menu=get("menu"),
+        paths=Paths(**{k: (root / v) for k, v in paths.items()}),
+        author=get("author"),
+        publisher=get("publisher") or title,
+        feed_size=get("feed_size"),
+        related_count=get("related_count"),
+        source=source,
+        extra={"import": values.get("import")},
+    )

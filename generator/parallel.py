@@ -1,0 +1,59 @@
+"""Spread a list of independent jobs over the cores, in chunks, with an optional progress bar.
+
+Work is handed out as index ranges into a list the worker processes inherit by fork, so the inputs
+(parsed articles, page contexts) are never pickled; only small results come back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable, Sequence, TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Fewer items than this run in-process: starting workers costs more than it saves.
+PARALLEL_THRESHOLD = 200
+
+# Per-process state of a worker, set once by fork inheritance before the pool starts (a worker
+# process handles one job list at a time; the main process never reads it).
+_JOB: dict[str, Any] = {}
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    items, work = _JOB["items"], _JOB["work"]
+    return [work(items[i]) for i in range(*bounds)]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str,
+            progress: bool) -> list[R]:
+    """`[work(x) for x in items]`, in order, over `jobs` processes when that pays."""
+    bar = tqdm(total=len(items), desc=label, unit="", disable=not progress, delay=0.5, leave=False)
+    try:
+        if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+            results = []
+            for item in items:
+                results.append(work(item))
+                bar.update()
+            return results
+        chunk = max(20, min(500, len(items) // (jobs * 8)))
+        bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+        _JOB.update(items=items, work=work)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = []
+                for part in pool.imap(_run_chunk, bounds):
+                    results.extend(part)
+                    bar.update(len(part))
+                return results
+        finally:
+            _JOB.clear()
+    finally:
+        bar.close()

@@ -1,0 +1,230 @@
+"""Plan every HTML page of the site: its path, template, context, and a fingerprint of its inputs.
+
+A page whose fingerprint is unchanged since the last build need not be rendered again; that makes
+"what must be rebuilt" a lookup, not a guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from generator import __version__
+from generator.config import Config
+from generator.dates import format_iso
+from generator.model import Article
+from generator.site import ArchiveYear, Pagination, Site, paginate
+
+TOP_TAGS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    menu: tuple[MenuItem, ...]
+    feed_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str
+    heading: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: str | None = None
+    rel_prev: str | None = None
+    rel_next: str | None = None
+    feed_href: str = ""
+    feed_title: str = ""
+    jsonld: str | None = None
+    noindex: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPage:
+    path: str  # site path: '' (home), 'tags/covid-19/', or a file name such as '404.html'
+    template: str
+    context: dict[str, Any]
+    fingerprint: str
+
+    @property
+    def file(self) -> str:
+        return self.path if self.path.endswith(".html") else self.path + "index.html"
+
+
+def site_info(site: Site) -> SiteInfo:
+    config = site.config
+    menu = [MenuItem(link.title, _href(config, link.url)) for link in config.menu]
+    listed = {item.href for item in menu}
+    for page in site.pages:
+        href = config.base_path + page.path
+        if href not in listed:
+            menu.append(MenuItem(page.title, href))
+    return SiteInfo(config.title, config.description, config.base_url, config.language, tuple(menu),
+                    config.base_path + "feed.xml")
+
+
+def _href(config: Config, url: str) -> str:
+    return url if "://" in url else config.base_path + url.lstrip("/")
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _sig(article: Article | None) -> Any:
+    """What a list or a neighbour link shows of an article: enough to know when it must change."""
+    if article is None:
+        return None
+    return (article.path, article.title, article.date, article.summary, article.image_href,
+            tuple(t.name for t in article.tags), article.author)
+
+
+class Planner:
+    def __init__(self, site: Site, strings: dict[str, Any], theme_fingerprint: str) -> None:
+        self.site = site
+        self.config = site.config
+        self.t = strings
+        info = site_info(site)
+        # Everything every page shows (menu, titles, theme): a change here re-renders every page.
+        self.global_fingerprint = _digest(__version__, theme_fingerprint, info, self.config.per_page,
+                                          self.config.publisher, str(self.config.timezone))
+
+    def canonical(self, path: str) -> str:
+        return self.config.base_url + path
+
+    def _title(self, heading: str) -> str:
+        return f"{heading} — {self.config.title}" if heading else self.config.title
+
+    def pages(self) -> Iterator[PlannedPage]:
+        yield from self._home()
+        for article in self.site.all_articles:
+            yield self._article(article)
+        for page in self.site.pages:
+            yield self._standalone(page)
+        yield self._tag_index()
+        for tag in self.site.tags:
+            heading = self.t["tag_heading"].format(name=tag.name)
+            yield from self._list("tag.html", tag.path, tag.articles, heading, {"tag": tag},
+                                  (tag.name, tag.count), feed=(tag.feed_path, heading))
+        yield self._archives_index()
+        for year in self.site.years:
+            heading = self.t["year_heading"].format(year=year.year)
+            yield from self._list("year.html", year.path, year.articles, heading, {"year": year},
+                                  _years_sig((year,)))
+            for month in year.months:
+                heading = self.t["month_heading"].format(month=month.month, year=month.year)
+                yield from self._list("month.html", month.path, month.articles, heading, {"month": month},
+                                      (month.year, month.month))
+        if self.site.undated:
+            yield from self._list("undated.html", "undated/", self.site.undated, self.t["undated"], {}, ())
+        yield PlannedPage("404.html", "404.html", {"page": PageMeta(
+            self._title(self.t["not_found"]), self.t["not_found"], self.config.description,
+            self.canonical("404.html"), noindex=True, feed_href=self.config.base_path + "feed.xml",
+            feed_title=self.config.title)}, _digest(self.global_fingerprint, "404"))
+
+    def _meta(self, heading: str, path: str, pagination: Pagination | None = None,
+              feed: tuple[str, str] | None = None, **extra: Any) -> PageMeta:
+        number = pagination.number if pagination else 1
+        shown = heading if number == 1 else f"{heading} ({self.t['page_of'].format(n=number, total=pagination.total)})"  # type: ignore[union-attr]
+        feed_path, feed_title = feed or ("feed.xml", self.config.title)
+        return PageMeta(
+            title=self._title(shown) if heading else self.config.title,
+            heading=heading or self.config.title,
+            description=extra.pop("description", None) or self.config.description,
+            canonical=self.canonical(path),
+            rel_prev=self.config.base_path + pagination.prev_path if pagination and pagination.prev_path else None,
+            rel_next=self.config.base_path + pagination.next_path if pagination and pagination.next_path else None,
+            feed_href=self.config.base_path + feed_path, feed_title=feed_title, **extra)
+
+    def _list(self, template: str, base: str, items: tuple[Article, ...], heading: str,
+              context: dict[str, Any], identity: Any, feed: tuple[str, str] | None = None) -> Iterator[PlannedPage]:
+        for pagination in paginate(items, self.config.per_page, base):
+            meta = self._meta(heading, pagination.path, pagination, feed)
+            fingerprint = _digest(self.global_fingerprint, template, identity, pagination.number,
+                                  pagination.total, [_sig(a) for a in pagination.items])
+            yield PlannedPage(pagination.path, template, {
+                "page": meta, "articles": pagination.items, "pagination": pagination, **context}, fingerprint)
+
+    def _home(self) -> Iterator[PlannedPage]:
+        top_tags = self.site.tags[:TOP_TAGS]
+        extra = {"top_tags": top_tags, "years": self.site.years, "undated_count": len(self.site.undated)}
+        identity = ([(t.key, t.name, t.count) for t in top_tags], _years_sig(self.site.years), len(self.site.undated))
+        for page in self._list("home.html", "", self.site.articles, "", extra, identity):
+            if page.path:  # later pages of the home list are titled "Tin mới", not the bare site name
+                meta = self._meta(self.t["latest"], page.path, page.context["pagination"])
+                page = PlannedPage(page.path, page.template, {**page.context, "page": meta}, page.fingerprint)
+            yield page
+
+    def _article(self, article: Article) -> PlannedPage:
+        newer, older = self.site.neighbours.get(article.path, (None, None))
+        related = self.site.related.get(article.path, ())
+        meta = self._meta(article.title, article.path, description=article.summary, og_type="article",
+                          image=self._absolute(article.image_href), jsonld=self._jsonld(article))
+        fingerprint = _digest(self.global_fingerprint, article.content_hash, _sig(article), _sig(newer),
+                              _sig(older), [_sig(r) for r in related])
+        return PlannedPage(article.path, "article.html", {
+            "page": meta, "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
+
+    def _standalone(self, page: Article) -> PlannedPage:
+        meta = self._meta(page.title, page.path, description=page.summary,
+                          image=self._absolute(page.image_href))
+        return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
+                           _digest(self.global_fingerprint, page.content_hash, _sig(page)))
+
+    def _tag_index(self) -> PlannedPage:
+        tags = self.site.tags
+        return PlannedPage("tags/", "tags.html", {"page": self._meta(self.t["tags"], "tags/"), "tags": tags},
+                           _digest(self.global_fingerprint, [(t.key, t.name, t.count) for t in tags]))
+
+    def _archives_index(self) -> PlannedPage:
+        meta = self._meta(self.t["archives"], "archives/")
+        return PlannedPage("archives/", "archives.html", {
+            "page": meta, "years": self.site.years, "undated_count": len(self.site.undated)},
+            _digest(self.global_fingerprint, _years_sig(self.site.years), len(self.site.undated)))
+
+    def _absolute(self, href: str | None) -> str | None:
+        if href is None or "://" in href:
+            return href
+        return self.config.base_url + href[len(self.config.base_path):]
+
+    def _jsonld(self, article: Article) -> str:
+        tz = self.config.timezone
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title[:110],
+            "mainEntityOfPage": self.canonical(article.path),
+            "url": self.canonical(article.path),
+            "inLanguage": self.config.language,
+            "description": article.summary,
+            "publisher": {"@type": "Organization", "name": self.config.publisher, "url": self.config.base_url},
+        }
+        if article.date:
+            data["datePublished"] = format_iso(article.date, tz)
+            data["dateModified"] = format_iso(article.updated or article.date, tz)
+        if article.author:
+            data["author"] = {"@type": "Person", "name": article.author}
+        if article.image_href:
+            data["image"] = [self._absolute(article.image_href)]
+        if article.tags:
+            data["keywords"] = [t.name for t in article.tags]
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        # Inside <script>, '</script>' or '<!--' in a title must not end the block.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _years_sig(years: tuple[ArchiveYear, ...]) -> Any:
+    return [(y.year, y.count, [(m.month, m.count) for m in y.months]) for y in years]

@@ -1,0 +1,52 @@
+"""Vietnamese-aware text helpers shared by every stage: normalisation, folding, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics: 'Đắk Nông' -> 'Dak Nong'.
+
+    NFD decomposition strips the tone and vowel marks but leaves đ/Đ alone (it is a letter of its
+    own in Unicode), so it is mapped explicitly.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = _MARKS.sub("", decomposed).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """An ASCII URL slug: 'Hội nghị trực tuyến' -> 'hoi-nghi-truc-tuyen'."""
+    # python-slugify transliterates with unidecode, which also folds đ -> d; folding first keeps the
+    # result independent of the transliteration table for Vietnamese letters.
+    return _slugify(fold_diacritics(nfc(text)), max_length=max_length, word_boundary=True)
+
+
+def tag_key(name: str) -> str:
+    """The identity of a tag: spellings differing only in case, diacritics or spacing are one tag."""
+    return slugify(name, max_length=0)
+
+
+def plain_text_summary(text: str, limit: int = 200) -> str:
+    """Cut text cleanly: at a sentence end within the limit if there is one, else at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    window = text[: limit + 1]
+    sentence_end = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+    if sentence_end >= limit // 2:
+        return window[: sentence_end + 1]
+    cut = window.rfind(" ")
+    if cut <= 0:
+        cut = limit
+    return window[:cut].rstrip(" ,;:–-") + "…"

@@ -1,0 +1,79 @@
+"""Themes: a search path of folders (the chosen theme, then the default) for templates, assets, strings."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.config import Config
+from generator.errors import BuildFailed, Problem
+
+# The default theme ships in the repository beside the package (and is found there in an editable
+# install); a site's own themes/default shadows it file by file like any other theme.
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+REQUIRED_STRINGS = ("weekdays", "locale")
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    folders: tuple[Path, ...]  # most specific first
+    strings: dict[str, Any]  # translations of the site's language, merged over the folders
+    assets: dict[str, Path]  # static name ('css/style.css') -> the file that wins
+    fingerprint: str  # changes when any template, asset or string changes
+
+    @property
+    def template_dirs(self) -> list[str]:
+        return [str(f / "templates") for f in self.folders if (f / "templates").is_dir()]
+
+    @property
+    def weekdays(self) -> list[str]:
+        return list(self.strings["weekdays"])
+
+
+def theme_folders(config: Config) -> tuple[Path, ...]:
+    names = [config.theme] if config.theme == "default" else [config.theme, "default"]
+    folders: list[Path] = []
+    for name in names:
+        for base in (config.paths.themes, BUILTIN_THEMES):
+            folder = base / name
+            if folder.is_dir() and folder.resolve() not in [f.resolve() for f in folders]:
+                folders.append(folder)
+    return tuple(folders)
+
+
+def load_theme(config: Config) -> Theme:
+    folders = theme_folders(config)
+    if not folders or (config.theme != "default" and not (config.paths.themes / config.theme).is_dir()):
+        raise BuildFailed([Problem(config.source or config.root, None, f"theme '{config.theme}' not found",
+                                   f"create {config.paths.themes / config.theme} or set 'theme: default'")])
+    digest = hashlib.blake2b(digest_size=16)
+    strings: dict[str, Any] = {}
+    assets: dict[str, Path] = {}
+    for folder in reversed(folders):  # least specific first, so later folders override
+        strings_file = folder / "i18n" / f"{config.language}.yaml"
+        if strings_file.is_file():
+            data = yaml.safe_load(strings_file.read_text(encoding="utf-8")) or {}
+            if not isinstance(data, dict):
+                raise BuildFailed([Problem(strings_file, 1, "a translation file must map keys to strings",
+                                           "write one 'key: text' per line")])
+            strings.update(data)
+        static = folder / "static"
+        for file in sorted(static.rglob("*")) if static.is_dir() else []:
+            if file.is_file():
+                assets[file.relative_to(static).as_posix()] = file
+    missing = [key for key in REQUIRED_STRINGS if key not in strings]
+    if missing:
+        raise BuildFailed([Problem(folders[-1] / "i18n" / f"{config.language}.yaml", None,
+                                   f"translation strings missing: {', '.join(missing)}",
+                                   "copy them from themes/default/i18n/")])
+    for folder in folders:
+        digest.update(str(folder).encode())
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                digest.update(file.relative_to(folder).as_posix().encode())
+                digest.update(file.read_bytes())
+    return Theme(folders, strings, assets, digest.hexdigest())
