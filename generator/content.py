@@ -150,7 +150,7 @@ def read_article(path: Path, raw: bytes, content_dir: Path, settings: ReadSettin
     summary = fields.text("summary") or plain_text_summary(rendered.first_paragraph)
     if any(p.is_error for p in problems.items) or title is None:
         return None, problems.items
-    path_on_site = _site_path(kind, slug, date, settings.permalink)
+    path_on_site = _site_path(kind, slug, date, settings)
     known = set(KNOWN_FIELDS)
     article = Article(
         source=path, rel=rel, kind=kind, title=title, slug=slug, path=path_on_site,
@@ -183,13 +183,13 @@ def _line_of(body: str, needle: str, body_line: int) -> int:
     return body_line + (body.count("\n", 0, index) if index >= 0 else 0)
 
 
-def _site_path(kind: str, slug: str, date: Published | None, permalink: str) -> str:
+def _site_path(kind: str, slug: str, date: Published | None, settings: ReadSettings) -> str:
     if kind == "page":
         return f"{slug}/"
     if date is None:
         return f"{UNDATED_PREFIX}/{slug}/"
-    moment = date.moment
-    path = permalink.format(year=f"{moment.year:04d}", month=f"{moment.month:02d}",
+    moment = date.moment.astimezone(settings.tz)  # the year and month readers see, as archives do
+    path = settings.permalink.format(year=f"{moment.year:04d}", month=f"{moment.month:02d}",
                             day=f"{moment.day:02d}", slug=slug).strip("/")
     return path + "/"
 

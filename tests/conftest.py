@@ -1,0 +1,68 @@
+"""Shared helpers: small real archives written into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config, load_config
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def article(title: str = "Hội nghị trực tuyến", date: str = "2021-08-01 15:44", body: str = "Nội dung bài.",
+            **fields: str) -> str:
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip() + "\n"
+
+
+class Project:
+    """A throwaway site: config.yaml, content/ and a helper to build it."""
+
+    def __init__(self, root: Path, keep_config: bool = False) -> None:
+        self.root = root
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        if not keep_config:
+            self.write_config("title: Thử nghiệm\nbase_url: https://example.gov.vn/\n")
+
+    def write_config(self, text: str) -> None:
+        (self.root / "config.yaml").write_text(text, encoding="utf-8")
+
+    def add(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def config(self, **changes: object) -> Config:
+        import dataclasses
+
+        config = load_config(self.root / "config.yaml")
+        return dataclasses.replace(config, **changes) if changes else config
+
+    @property
+    def public(self) -> Path:
+        return self.root / "public"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "site")
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Project:
+    """A copy of the bundled sample archive (content and config), built with the repository's theme."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    return Project(root, keep_config=True)
