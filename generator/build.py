@@ -13,10 +13,9 @@ from generator.cache import CachedRead, Manifest, ReadCache
 from generator.config import Config
 from generator.content import ReadSettings, discover, read_article
 from generator.errors import BuildFailed, Problem
-from generator.feeds import atom_feed, robots, sitemap
 from generator.markdown_render import copied_name, make_markdown
 from generator.model import Article
-from generator.output import Staging
+from generator.output import MARKER, Staging
 from generator.parallel import run_all
 from generator.plan import PlannedPage, Planner, site_info
 from generator.render import Renderer
@@ -34,6 +33,21 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One file of the output: how to make it, and a fingerprint of everything it is made from."""
+
+    rel: str
+    fingerprint: str
+    page: PlannedPage | None = None
+    make: Callable[[], bytes] | None = None
+    copy_from: Path | None = None
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
 class Builder:
     """Builds one site; keep it alive (as the dev server does) and later builds reuse its caches."""
 
@@ -44,7 +58,7 @@ class Builder:
         self.progress = progress
         self.log = log
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language)
-        self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint())
+        self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
 
     def build(self) -> BuildResult:
         started = time.perf_counter()
@@ -77,9 +91,8 @@ class Builder:
         articles: list[Article] = []
         problems: list[Problem] = []
         to_read: list[Path] = []
-        for path in discover(content_dir):
+        for path, stat in discover(content_dir):
             rel = path.relative_to(content_dir).as_posix()
-            stat = path.stat()
             hit = cached.get(rel)
             if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size:
                 fresh[rel] = hit
@@ -89,74 +102,95 @@ class Builder:
                 to_read.append(path)
         settings = self.settings
 
-        def read_one(path: Path) -> tuple[Path, int, int, Article | None, list[Problem]]:
-            raw = path.read_bytes()
+        def read_one(path: Path) -> tuple[int, int, Article | None, list[Problem]]:
             stat = path.stat()
-            article, found = read_article(path, raw, content_dir, settings, _markdown(settings.language))
-            return path, stat.st_mtime_ns, stat.st_size, article, found
+            article, found = read_article(path, path.read_bytes(), content_dir, settings,
+                                          _markdown(settings.language))
+            return stat.st_mtime_ns, stat.st_size, article, found
 
-        for path, mtime_ns, size, article, found in run_all(to_read, read_one, jobs=self.jobs,
-                                                             label="đọc bài", progress=self.progress):
+        new: list[Article] = []
+        for mtime_ns, size, article, found in run_all(to_read, read_one, jobs=self.jobs,
+                                                      label="đọc bài", progress=self.progress):
             problems.extend(found)
             if article is not None:
-                articles.append(article)
-                fresh[article.rel] = CachedRead(mtime_ns, size, article.content_hash, article,
-                                                tuple(p for p in found if not p.is_error))
-        self.read_cache.entries = fresh
-        return articles, problems
+                new.append(article)
+                fresh[article.rel] = CachedRead(mtime_ns, size, article, tuple(p for p in found if not p.is_error))
+        self.read_cache.update(fresh, new)
+        return articles + new, problems
 
     # --- stages 3-4: render and write --------------------------------------------------------------
 
     def write(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> int:
+        """Write every file whose fingerprint changed; carry the others over. Returns pages rendered."""
         config = self.config
+        files = self._files(site, theme, planned)
+        fingerprints = {f.rel: f.fingerprint for f in files}
         manifest = Manifest(config.paths.cache, config.paths.output)
+        if manifest.fingerprints == fingerprints and (config.paths.output / MARKER).is_file():
+            self.log("nothing changed: the output is up to date")
+            return 0
         staging = Staging(config.paths.output)
-        fingerprints: dict[str, str] = {}
         try:
-            def keep(rel: str, fingerprint: str) -> bool:
-                fingerprints[rel] = fingerprint
-                return manifest.fingerprints.get(rel) == fingerprint and staging.reuse(rel)
-
-            stale = [page for page in planned if not keep(page.file, page.fingerprint)]
-            # Built here, inherited by the worker processes through fork.
-            renderer = Renderer(config, theme, {"site": site_info(site)})
+            stale = [f for f in files if not (manifest.fingerprints.get(f.rel) == f.fingerprint
+                                              and staging.reuse(f.rel))]
+            pages = self._with_bodies([f.page for f in stale if f.page is not None])
+            renderer = Renderer(config, theme, {"site": site_info(site)})  # inherited by workers via fork
             folder = staging.dir
 
             def render_one(page: PlannedPage) -> None:
-                html = renderer.render(page.template, page.context)
-                (folder / page.file).parent.mkdir(parents=True, exist_ok=True)
-                (folder / page.file).write_bytes(html.encode("utf-8"))
+                target = folder / page.file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(renderer.render(page.template, page.context).encode("utf-8"))
 
-            run_all(stale, render_one, jobs=self.jobs, label="tạo trang", progress=self.progress)
-            self._write_feeds(site, staging, keep)
-            for name, source in theme.assets.items():
-                if not keep(f"static/{name}", _file_fingerprint(source)):
-                    staging.copy(source, f"static/{name}")
-            for doc in site.all_articles + site.pages:
-                for src in doc.images:
-                    source = doc.source.parent / src
-                    rel = doc.path + copied_name(src)
-                    if not keep(rel, _file_fingerprint(source)):
-                        staging.copy(source, rel)
-            staging.write("sitemap.xml", sitemap(site, [p.path for p in planned if p.path != "404.html"]))
-            staging.write("robots.txt", robots(site))
+            run_all(pages, render_one, jobs=self.jobs, label="tạo trang", progress=self.progress)
+            for file in stale:
+                if file.make is not None:
+                    staging.write(file.rel, file.make())
+                elif file.copy_from is not None:
+                    staging.copy(file.copy_from, file.rel)
             staging.commit()
         except BaseException:
             staging.abort()
             raise
         manifest.save(fingerprints)
-        return len(stale)
+        return len(pages)
 
-    def _write_feeds(self, site: Site, staging: Staging, keep: Callable[[str, str], bool]) -> None:
-        feeds = [("feed.xml", site.articles, site.config.title)]
-        feeds += [(tag.feed_path, tag.articles, f"{tag.name} — {site.config.title}") for tag in site.tags]
-        for path, articles, title in feeds:
-            entries = [a for a in articles if a.date][: site.config.feed_size]
-            fingerprint = hashlib.blake2b(repr((title, site.config.base_url, site.config.description,
-                                                [(a.content_hash, a.path, [t.name for t in a.tags])
-                                                 for a in entries])).encode(), digest_size=16).hexdigest()
-            if not keep(path, fingerprint):
-                staging.write(path, atom_feed(site, articles, path, title))
+    def _with_bodies(self, pages: list[PlannedPage]) -> list[PlannedPage]:
+        """Load the HTML bodies that the pages about to be rendered show."""
+        wanted = [p.context["article"] for p in pages if "article" in p.context]
+        full = self.read_cache.hydrate(wanted)
+        return [PlannedPage(p.path, p.template, {**p.context, "article": full[p.context["article"].path]},
+                            p.fingerprint) if "article" in p.context else p for p in pages]
+
+    def _files(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> list[_File]:
+        from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
+
+        config = self.config
+        files = [_File(p.file, p.fingerprint, page=p) for p in planned]
+        lists = [("feed.xml", site.articles, config.title)]
+        lists += [(tag.feed_path, tag.articles, f"{tag.name} — {config.title}") for tag in site.tags]
+        for path, articles, title in lists:
+            entries = [a for a in articles if a.date][: config.feed_size]
+            fingerprint = _digest(title, config.base_url, config.description, config.publisher,
+                                  [(a.content_hash, a.path, [t.name for t in a.tags]) for a in entries])
+
+            def make(path: str = path, entries: list[Article] = entries, title: str = title) -> bytes:
+                full = self.read_cache.hydrate(entries)
+                return feeds.atom_feed(site, tuple(full[a.path] for a in entries), path, title)
+
+            files.append(_File(path, fingerprint, make=make))
+        for name, source in theme.assets.items():
+            files.append(_File(f"static/{name}", _file_fingerprint(source), copy_from=source))
+        for doc in site.all_articles + site.pages:
+            for src in doc.images:
+                source = doc.source.parent / src
+                files.append(_File(doc.path + copied_name(src), _file_fingerprint(source), copy_from=source))
+        page_paths = [p.path for p in planned if p.path != "404.html"]
+        sitemap = feeds.sitemap(site, page_paths)
+        robots = feeds.robots(site)
+        files.append(_File("sitemap.xml", _digest(sitemap), make=lambda: sitemap))
+        files.append(_File("robots.txt", _digest(robots), make=lambda: robots))
+        return files
 
 
 def _file_fingerprint(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -43,14 +44,15 @@ def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def discover(content_dir: Path) -> list[Path]:
-    """Every content file under content/, in a stable order; hidden files and folders are skipped."""
+def discover(content_dir: Path) -> list[tuple[Path, os.stat_result]]:
+    """Every content file under content/ with its stat, in a stable order; hidden files are skipped."""
     found = []
-    for path in content_dir.rglob("*"):
-        rel = path.relative_to(content_dir)
-        if path.suffix.lower() in CONTENT_SUFFIXES and not any(p.startswith((".", "_")) for p in rel.parts):
-            if path.is_file():
-                found.append(path)
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in files:
+            if name.lower().endswith(CONTENT_SUFFIXES) and not name.startswith((".", "_")):
+                path = Path(folder, name)
+                found.append((path, path.stat()))
     return sorted(found)
 
 
@@ -111,7 +113,7 @@ def read_article(path: Path, raw: bytes, content_dir: Path, settings: ReadSettin
     if not isinstance(data, dict):
         problems.error(2, "the front matter must be 'field: value' lines", "e.g. title: Hội nghị …")
         return None, problems.items
-    lines = {key: line + 1 for key, line in yamlutil.key_lines(front_text).items()}
+    lines = _FieldLines(front_text)
     fields = _Fields(data, lines, problems)
 
     rel = path.relative_to(content_dir).as_posix()
@@ -163,7 +165,7 @@ def read_article(path: Path, raw: bytes, content_dir: Path, settings: ReadSettin
         draft=fields.flag("draft"), source_url=fields.text("source") or None,
         body_html=rendered.html, images=tuple(dict.fromkeys(images)),
         extra_items=tuple((str(k), v) for k, v in data.items() if k not in known),
-        content_hash=content_hash(raw), url_line=lines.get("slug") or lines.get("title") or 1,
+        content_hash=content_hash(raw), url_line=lines.first_of("slug", "title"),
         weight=fields.integer("weight"),
     )
     return article, problems.items
@@ -194,10 +196,32 @@ def _site_path(kind: str, slug: str, date: Published | None, settings: ReadSetti
     return path + "/"
 
 
+class _FieldLines:
+    """Line of each front-matter field in the file, worked out only when a message needs one."""
+
+    def __init__(self, front_text: str) -> None:
+        self.front_text = front_text
+        self._lines: dict[str, int] | None = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        if self._lines is None:
+            # +1: the front matter starts on the file's second line, after '---'.
+            self._lines = {k: line + 1 for k, line in yamlutil.key_lines(self.front_text).items()}
+        return self._lines.get(key, default)
+
+    def first_of(self, *keys: str) -> int:
+        """Cheap line lookup for top-level keys, used for every file (URL collisions name it)."""
+        for key in keys:
+            for number, line in enumerate(self.front_text.split("\n"), start=2):
+                if line.startswith(key) and line[len(key):].lstrip().startswith(":"):
+                    return number
+        return 2
+
+
 class _Fields:
     """Typed access to front-matter fields; wrong types become problems at the field's line."""
 
-    def __init__(self, data: dict[str, Any], lines: dict[str, int], problems: _FileProblems) -> None:
+    def __init__(self, data: dict[str, Any], lines: _FieldLines, problems: _FileProblems) -> None:
         self.data, self.lines, self.problems = data, lines, problems
 
     def has(self, key: str) -> bool:

@@ -84,12 +84,11 @@ def _digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _sig(article: Article | None) -> Any:
+def _sig(article: Article) -> str:
     """What a list or a neighbour link shows of an article: enough to know when it must change."""
-    if article is None:
-        return None
-    return (article.path, article.title, article.date, article.summary, article.image_href,
-            tuple(t.name for t in article.tags), article.author)
+    date = article.date and (article.date.moment.isoformat(), article.date.has_time)
+    return _digest(article.path, article.title, date, article.summary, article.image_href,
+                   tuple(t.name for t in article.tags), article.author)
 
 
 class Planner:
@@ -99,8 +98,16 @@ class Planner:
         self.t = strings
         info = site_info(site)
         # Everything every page shows (menu, titles, theme): a change here re-renders every page.
+        self._sigs: dict[str, str] = {}
         self.global_fingerprint = _digest(__version__, theme_fingerprint, info, self.config.per_page,
                                           self.config.publisher, str(self.config.timezone))
+
+    def sig(self, article: Article | None) -> str | None:
+        if article is None:
+            return None
+        if article.path not in self._sigs:
+            self._sigs[article.path] = _sig(article)
+        return self._sigs[article.path]
 
     def canonical(self, path: str) -> str:
         return self.config.base_url + path
@@ -154,7 +161,7 @@ class Planner:
         for pagination in paginate(items, self.config.per_page, base):
             meta = self._meta(heading, pagination.path, pagination, feed)
             fingerprint = _digest(self.global_fingerprint, template, identity, pagination.number,
-                                  pagination.total, [_sig(a) for a in pagination.items])
+                                  pagination.total, [self.sig(a) for a in pagination.items])
             yield PlannedPage(pagination.path, template, {
                 "page": meta, "articles": pagination.items, "pagination": pagination, **context}, fingerprint)
 
@@ -173,8 +180,8 @@ class Planner:
         related = self.site.related.get(article.path, ())
         meta = self._meta(article.title, article.path, description=article.summary, og_type="article",
                           image=self._absolute(article.image_href), jsonld=self._jsonld(article))
-        fingerprint = _digest(self.global_fingerprint, article.content_hash, _sig(article), _sig(newer),
-                              _sig(older), [_sig(r) for r in related])
+        fingerprint = _digest(self.global_fingerprint, article.content_hash, self.sig(article), self.sig(newer),
+                              self.sig(older), [self.sig(r) for r in related])
         return PlannedPage(article.path, "article.html", {
             "page": meta, "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
 
@@ -182,7 +189,7 @@ class Planner:
         meta = self._meta(page.title, page.path, description=page.summary,
                           image=self._absolute(page.image_href))
         return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
-                           _digest(self.global_fingerprint, page.content_hash, _sig(page)))
+                           _digest(self.global_fingerprint, page.content_hash, self.sig(page)))
 
     def _tag_index(self) -> PlannedPage:
         tags = self.site.tags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from generator.model import Article, TagLink
 RESERVED_PATHS = ("tags", "archives", "undated", "page", "static", "search", "feed.xml", "sitemap.xml")
 # Related articles are looked for among this many neighbours in time within each shared tag: exact
 # "all articles sharing a tag" is quadratic in a big tag's size (5,000 Covid-19 articles -> 25 M pairs).
-RELATED_WINDOW = 25
+RELATED_WINDOW = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,28 +159,23 @@ def _archives(articles: tuple[Article, ...], config: Config) -> tuple[ArchiveYea
 
 def _related(articles: tuple[Article, ...], tags: tuple[Tag, ...], count: int) -> dict[str, tuple[Article, ...]]:
     """Most shared tags first, then nearest in time, then file path; among each tag's time-neighbours."""
-    position = {tag.key: {a.path: i for i, a in enumerate(tag.articles)} for tag in tags}
-    tag_lists = {tag.key: tag.articles for tag in tags}
+    index = {a.path: i for i, a in enumerate(articles)}
+    # Undated articles sit far from every dated one in "time" and level with each other.
+    stamps = [a.date.moment.timestamp() if a.date else 1e18 for a in articles]
+    keysets = [frozenset(t.key for t in a.tags) for a in articles]
+    rels = [a.rel for a in articles]
+    members = {tag.key: [index[a.path] for a in tag.articles] for tag in tags}
+    position = {key: {i: at for at, i in enumerate(items)} for key, items in members.items()}
     related: dict[str, tuple[Article, ...]] = {}
-    for article in articles:
-        keys = {t.key for t in article.tags}
-        candidates: dict[str, Article] = {}
+    for i, article in enumerate(articles):
+        keys, stamp = keysets[i], stamps[i]
+        candidates: set[int] = set()
         for key in keys:
-            items, at = tag_lists[key], position[key][article.path]
-            for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                candidates[other.path] = other
-        candidates.pop(article.path, None)
-        stamp = article.date.moment.timestamp() if article.date else None
-
-        def rank(other: Article) -> tuple[int, float, str]:
-            shared = sum(1 for t in other.tags if t.key in keys)
-            if stamp is None or other.date is None:
-                distance = float("inf") if (stamp is None) != (other.date is None) else 0.0
-            else:
-                distance = abs(other.date.moment.timestamp() - stamp)
-            return (-shared, distance, other.rel)
-
-        related[article.path] = tuple(sorted(candidates.values(), key=rank)[:count])
+            items, at = members[key], position[key][i]
+            candidates.update(items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1])
+        candidates.discard(i)
+        scored = [(-len(keys & keysets[j]), abs(stamps[j] - stamp), rels[j], j) for j in candidates]
+        related[article.path] = tuple(articles[item[3]] for item in heapq.nsmallest(count, scored))
     return related
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ def slugify(text: str, max_length: int = 80) -> str:
     return _slugify(fold_diacritics(nfc(text)), max_length=max_length, word_boundary=True)
 
 
+@functools.lru_cache(maxsize=4096)  # archives repeat the same few hundred tag names
 def tag_key(name: str) -> str:
     """The identity of a tag: spellings differing only in case, diacritics or spacing are one tag."""
     return slugify(name, max_length=0)

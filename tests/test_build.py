@@ -1,0 +1,201 @@
+"""The bundled sample archive, built end to end and inspected as a visitor, a feed reader and a crawler would."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import feedparser
+import html5lib
+import pytest
+import xmlschema
+
+from conftest import Project, article
+from generator.build import Builder
+from generator.errors import BuildFailed
+from sitecheck import broken_links, html_pages, jsonld, parse
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+
+
+def build(project: Project, **changes: object):  # type: ignore[no-untyped-def]
+    return Builder(project.config(**changes)).build()
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    from conftest import REPO
+    import shutil
+
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    project = Project(root, keep_config=True)
+    build(project)
+    return project
+
+
+def test_sample_counts(sample: Project) -> None:
+    public = sample.public
+    articles = [p for p in html_pages(public) if re.match(r"(\d{4}/\d{2}|undated)/[a-z0-9-]+/index.html$",
+                                                           p.relative_to(public).as_posix())]
+    assert len(articles) == 5
+    assert (public / "gioi-thieu" / "index.html").is_file()
+    tags = sorted(p.parent.name for p in (public / "tags").glob("*/index.html"))
+    assert "covid-19" in tags and "dak-nong" in tags and "covid" not in tags
+    covid = (public / "tags" / "covid-19" / "index.html").read_text(encoding="utf-8")
+    assert covid.count("<article") == 5
+    assert sorted(p.relative_to(public).as_posix() for p in public.glob("20*/index.html")) == \
+        ["2020/index.html", "2021/index.html"]
+    assert sorted(p.relative_to(public).as_posix() for p in public.glob("20*/*/index.html")) == \
+        ["2020/03/index.html", "2020/04/index.html", "2021/08/index.html"]
+    undated = (public / "undated" / "index.html").read_text(encoding="utf-8")
+    assert undated.count("<article") == 2
+    for name in ("404.html", "feed.xml", "sitemap.xml", "robots.txt", "archives/index.html", "tags/index.html"):
+        assert (public / name).is_file(), name
+
+
+def test_every_page_is_well_formed_html5(sample: Project) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    for page in html_pages(sample.public):
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("<!doctype html>") or text.lower().startswith("<!doctype html>"), page
+        parser.parse(text)  # raises on any parse error
+        assert '<html lang="vi"' in text
+
+
+def test_every_internal_link_and_asset_resolves(sample: Project) -> None:
+    assert broken_links(sample.public) == []
+
+
+def test_pages_have_canonical_and_open_graph(sample: Project) -> None:
+    for page in html_pages(sample.public):
+        found = parse(page)
+        rel = page.relative_to(sample.public).as_posix()
+        expected = "https://" if False else "http://127.0.0.1:8000/"
+        assert found.canonical and found.canonical.startswith(expected), rel
+        if rel != "404.html":
+            assert found.canonical == expected + rel.removesuffix("index.html"), rel
+        for key in ("og:title", "og:type", "og:url", "og:site_name", "description"):
+            assert key in found.meta, (rel, key)
+
+
+def test_articles_carry_news_article_json_ld(sample: Project) -> None:
+    page = next(sample.public.glob("2020/03/*/index.html"))
+    [data] = jsonld(page)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"].startswith("Hội nghị trực tuyến công tác phòng, chống dịch COVID-19")
+    assert data["datePublished"] == "2020-03-31T16:58:00+07:00"
+    assert data["dateModified"] == "2020-03-31T16:58:00+07:00"
+    assert data["author"] == {"@type": "Person", "name": "Công Sơn"}
+    assert data["publisher"]["name"] and data["publisher"]["@type"] == "Organization"
+    assert "Covid-19" in data["keywords"] and "Thái Nguyên" in data["keywords"]
+    assert data["image"][0].startswith("http://127.0.0.1:8000/2020/03/")
+    text = page.read_text(encoding="utf-8")
+    assert "Thứ Ba, 31/03/2020 16:58" in text
+
+
+def test_feeds_parse_without_bozo_and_leave_undated_out(sample: Project) -> None:
+    feeds = [sample.public / "feed.xml", *sorted((sample.public / "tags").glob("*/feed.xml"))]
+    assert len(feeds) > 5
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+    site = feedparser.parse((sample.public / "feed.xml").read_bytes())
+    assert [e.link.split("/")[3:5] for e in site.entries] == [["2021", "08"], ["2020", "04"], ["2020", "03"]]
+    covid = feedparser.parse((sample.public / "tags" / "covid-19" / "feed.xml").read_bytes())
+    assert len(covid.entries) == 3  # five articles in the tag, two of them undated
+    assert all("undated" not in e.link for e in covid.entries)
+
+
+def test_sitemap_validates_and_lists_every_page(sample: Project) -> None:
+    schema = xmlschema.XMLSchema(SCHEMAS / "sitemap.xsd")
+    sitemap = sample.public / "sitemap.xml"
+    schema.validate(str(sitemap))
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap.read_text(encoding="utf-8"))
+    pages = {"http://127.0.0.1:8000/" + p.relative_to(sample.public).as_posix().removesuffix("index.html")
+             for p in html_pages(sample.public) if p.name != "404.html"}
+    assert set(locs) == pages
+    assert "<lastmod>2020-03-31T16:58:00+07:00</lastmod>" in sitemap.read_text(encoding="utf-8")
+    robots = (sample.public / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+
+
+def test_images_are_copied_beside_their_pages(sample: Project) -> None:
+    page = next(sample.public.glob("2020/03/*/index.html"))
+    assert (page.parent / "anh-khong-con-luu.svg").is_file()
+    assert 'src="anh-khong-con-luu.svg"' in page.read_text(encoding="utf-8") or \
+        "anh-khong-con-luu.svg" in page.read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(sample: Project, tmp_path: Path) -> None:
+    import dataclasses
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out, cache in ((first, tmp_path / "c1"), (second, tmp_path / "c2")):
+        config = sample.config()
+        paths = dataclasses.replace(config.paths, output=out, cache=cache)
+        Builder(dataclasses.replace(config, paths=paths), jobs=1).build()
+    assert tree(first) == tree(second)
+
+
+def test_subpath_base_url_keeps_every_link_inside(sample: Project, tmp_path: Path) -> None:
+    import dataclasses
+
+    config = sample.config(base_url="https://so-y-te.example.gov.vn/tin-tuc/")
+    out = tmp_path / "sub"
+    config = dataclasses.replace(config, paths=dataclasses.replace(config.paths, output=out,
+                                                                   cache=tmp_path / "cache"))
+    Builder(config).build()
+    assert broken_links(out, "/tin-tuc/") == []
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/tin-tuc/static/css/style.css' in home
+    assert re.search(r'href="/(?!tin-tuc/)', home) is None
+    assert "https://so-y-te.example.gov.vn/tin-tuc/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_failed_build_leaves_previous_output_untouched(project: Project) -> None:
+    project.add("a.md", article(title="Bài tốt"))
+    build(project)
+    before = tree(project.public)
+    project.add("b.md", article(title="Bài lỗi", date="ngày mai"))
+    project.add("c.md", "---\ntitle: [\n---\n")
+    with pytest.raises(BuildFailed) as caught:
+        build(project)
+    assert len([p for p in caught.value.problems if p.is_error]) == 2
+    assert tree(project.public) == before
+    assert not any(p.name.startswith(".public.") for p in project.root.iterdir())
+
+
+def test_rebuild_renders_only_what_changed(project: Project) -> None:
+    for day in range(1, 6):
+        project.add(f"{day}.md", article(title=f"Bài {day}", date=f"2021-08-0{day}", tags="[Covid-19]"))
+    project.add(f"x.md", article(title="Khác", date="2019-01-01", tags="[Bầu cử]"))
+    first = build(project)
+    assert first.rendered == first.pages
+    again = build(project)
+    assert again.rendered == 0
+    path = project.root / "content" / "3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Nội dung bài.", "Nội dung đã sửa."), "utf-8")
+    edited = build(project)
+    assert 0 < edited.rendered < first.pages
+    page = project.public / "2021" / "08" / "bai-3" / "index.html"
+    assert "Nội dung đã sửa." in page.read_text(encoding="utf-8")
+    untouched = project.public / "2019" / "01" / "khac" / "index.html"
+    assert untouched.is_file()
+
+
+def test_titles_and_bodies_are_escaped(project: Project) -> None:
+    project.add("a.md", article(title="'<img src=x onerror=alert(1)>'", tags="['<b>x</b>']"))
+    build(project)
+    page = next(project.public.glob("2021/08/*/index.html")).read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>x</b>" not in page
+    for data in jsonld(next(project.public.glob("2021/08/*/index.html"))):
+        assert data["headline"] == "<img src=x onerror=alert(1)>"
