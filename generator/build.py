@@ -61,19 +61,30 @@ class Builder:
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
 
     def build(self) -> BuildResult:
-        started = time.perf_counter()
+        started = lap = time.perf_counter()
         config = self.config
+
+        def timed(stage: str) -> None:
+            nonlocal lap
+            now = time.perf_counter()
+            self.log(f"{stage}: {now - lap:.2f} s")
+            lap = now
+
         theme = load_theme(config)
         documents, problems = self.read_content()
+        timed(f"read {len(documents)} files")
         site, url_problems = build_site(documents, config, datetime.now(config.timezone))
         problems += url_problems
         if any(p.is_error for p in problems):
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
-        self.log(f"read {len(documents)} files: {len(site.articles)} dated, {len(site.undated)} undated, "
-                 f"{len(site.pages)} pages, {len(site.tags)} tags")
+        timed(f"model: {len(site.articles)} dated, {len(site.undated)} undated, {len(site.pages)} pages, "
+              f"{len(site.tags)} tags")
         planned = list(Planner(site, theme.strings, theme.fingerprint).pages())
+        timed(f"plan {len(planned)} pages")
         rendered = self.write(site, theme, planned)
+        timed(f"write ({rendered} rendered)")
         self.read_cache.save()
+        timed("save cache")
         return BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
                            config.paths.output, tuple(p for p in problems if not p.is_error))
 
