@@ -40,7 +40,8 @@ class _File:
     rel: str
     fingerprint: str
     page: PlannedPage | None = None
-    make: Callable[[], bytes] | None = None
+    make: Callable[[dict[str, Article]], bytes] | None = None  # given the articles with bodies
+    needs: tuple[Article, ...] = ()  # articles whose HTML bodies `make` uses
     copy_from: Path | None = None
 
 
@@ -148,16 +149,17 @@ class Builder:
             renderer = Renderer(config, theme, {"site": site_info(site)})  # inherited by workers via fork
             folder = staging.dir
 
-            def render_one(page: PlannedPage) -> None:
-                target = folder / page.file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(renderer.render(page.template, page.context).encode("utf-8"))
-
-            run_all(pages, render_one, jobs=self.jobs, label="tạo trang", progress=self.progress)
+            run_all(pages, lambda page: renderer.write(folder, page), jobs=self.jobs, label="tạo trang",
+                    progress=self.progress)
+            makers = [f for f in stale if f.make is not None]
+            # Bodies are loaded here, in this process: an SQLite handle must not cross a fork.
+            full = self.read_cache.hydrate({a.path: a for f in makers for a in f.needs}.values())
+            made = run_all(makers, lambda f: f.make(full), jobs=self.jobs, label="nguồn tin",  # type: ignore[misc]
+                           progress=self.progress)
+            for file, data in zip(makers, made):
+                staging.write(file.rel, data)
             for file in stale:
-                if file.make is not None:
-                    staging.write(file.rel, file.make())
-                elif file.copy_from is not None:
+                if file.copy_from is not None:
                     staging.copy(file.copy_from, file.rel)
             staging.commit()
         except BaseException:
@@ -185,11 +187,11 @@ class Builder:
             fingerprint = _digest(title, config.base_url, config.description, config.publisher,
                                   [(a.content_hash, a.path, [t.name for t in a.tags]) for a in entries])
 
-            def make(path: str = path, entries: list[Article] = entries, title: str = title) -> bytes:
-                full = self.read_cache.hydrate(entries)
+            def make(full: dict[str, Article], path: str = path, entries: list[Article] = entries,
+                     title: str = title) -> bytes:
                 return feeds.atom_feed(site, tuple(full[a.path] for a in entries), path, title)
 
-            files.append(_File(path, fingerprint, make=make))
+            files.append(_File(path, fingerprint, make=make, needs=tuple(entries)))
         for name, source in theme.assets.items():
             files.append(_File(f"static/{name}", _file_fingerprint(source), copy_from=source))
         for doc in site.all_articles + site.pages:
@@ -199,8 +201,8 @@ class Builder:
         page_paths = [p.path for p in planned if p.path != "404.html"]
         sitemap = feeds.sitemap(site, page_paths)
         robots = feeds.robots(site)
-        files.append(_File("sitemap.xml", _digest(sitemap), make=lambda: sitemap))
-        files.append(_File("robots.txt", _digest(robots), make=lambda: robots))
+        files.append(_File("sitemap.xml", _digest(sitemap), make=lambda _: sitemap))
+        files.append(_File("robots.txt", _digest(robots), make=lambda _: robots))
         return files
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator.config import Config
+from generator.plan import PlannedPage
 from generator.dates import Published, format_iso, format_long, format_short
 from generator.theme import Theme
 
@@ -18,6 +20,7 @@ class Renderer:
 
     def __init__(self, config: Config, theme: Theme, site_context: dict[str, Any]) -> None:
         self.config = config
+        self._made: set[Path] = set()  # folders already created (per process)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(theme.template_dirs),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -25,6 +28,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # templates do not change during a build; skip a stat per render
         )
         tz, weekdays = config.timezone, theme.weekdays
         self.env.filters["datetime_vi"] = lambda value: format_long(_published(value), weekdays, tz)
@@ -47,6 +51,14 @@ class Renderer:
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)
+
+    def write(self, folder: Path, page: PlannedPage) -> None:
+        """Render a page into its file under `folder`."""
+        target = folder / page.file
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(self.render(page.template, page.context).encode("utf-8"))
 
 
 def _published(value: Published | datetime) -> Published:

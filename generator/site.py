@@ -205,8 +205,23 @@ class Pagination:
         return page_path(self.base, self.number + 1) if self.number < self.total else None
 
     @property
-    def pages(self) -> list[tuple[int, str]]:
-        return [(n, page_path(self.base, n)) for n in range(1, self.total + 1)]
+    def window(self) -> list[tuple[int, str] | None]:
+        """Page links worth showing: the first, the last, and two either side of this one.
+
+        None marks a gap ("…"); a gap of a single page shows that page instead. Computed here, not
+        in the template, so a 1,000-page list does not loop over 1,000 numbers on each of its pages.
+        """
+        numbers = sorted({1, self.total, *range(max(1, self.number - 2), min(self.total, self.number + 2) + 1)})
+        shown: list[tuple[int, str] | None] = []
+        previous = 0
+        for n in numbers:
+            if n - previous == 2:
+                shown.append((n - 1, page_path(self.base, n - 1)))
+            elif n - previous > 2:
+                shown.append(None)
+            shown.append((n, page_path(self.base, n)))
+            previous = n
+        return shown
 
 
 def paginate(items: tuple[Article, ...], per_page: int, base: str) -> list[Pagination]:

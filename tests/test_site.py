@@ -119,3 +119,11 @@ def test_pages_are_not_news(project: Project) -> None:
     site, _ = model(project)
     assert [p.title for p in site.pages] == ["Liên hệ", "Giới thiệu"]
     assert len(site.articles) == 1
+
+
+def test_pagination_window_shows_ends_and_neighbours() -> None:
+    pages = paginate(tuple(range(100)), 10, "")  # type: ignore[arg-type]
+    numbers = [None if item is None else item[0] for item in pages[4].window]
+    assert numbers == [1, 2, 3, 4, 5, 6, 7, None, 10]  # a one-page gap (2) shows the page itself
+    assert [None if i is None else i[0] for i in pages[0].window] == [1, 2, 3, None, 10]
+    assert pages[9].window[-1] == (10, "page/10/")
