@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +20,7 @@ from generator.model import Article
 from generator.output import MARKER, Staging
 from generator.parallel import run_all
 from generator.plan import PlannedPage, Planner, site_info
-from generator.render import Renderer
-from generator.site import Site, build_site
+from generator.site import RelatedIndex, Site, build_site
 from generator.theme import Theme, load_theme
 
 
@@ -60,6 +61,7 @@ class Builder:
         self.log = log
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language)
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
+        self.related: RelatedIndex | None = None
 
     def build(self) -> BuildResult:
         started = lap = time.perf_counter()
@@ -74,17 +76,23 @@ class Builder:
         theme = load_theme(config)
         documents, problems = self.read_content()
         timed(f"read {len(documents)} files")
-        site, url_problems = build_site(documents, config, datetime.now(config.timezone))
+        if self.related is None:
+            self.related = _load_pickle(config.paths.cache / "related.pickle")
+        site, url_problems = build_site(documents, config, datetime.now(config.timezone), self.related)
         problems += url_problems
         if any(p.is_error for p in problems):
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         timed(f"model: {len(site.articles)} dated, {len(site.undated)} undated, {len(site.pages)} pages, "
               f"{len(site.tags)} tags")
-        planned = list(Planner(site, theme.strings, theme.fingerprint).pages())
+        planner = Planner(site, theme.strings, theme.fingerprint)
+        planned = list(planner.pages())
         timed(f"plan {len(planned)} pages")
-        rendered = self.write(site, theme, planned)
+        rendered = self.write(site, theme, planned, planner)
         timed(f"write ({rendered} rendered)")
         self.read_cache.save()
+        if site.related_index is not self.related:
+            self.related = site.related_index
+            _save_pickle(config.paths.cache / "related.pickle", self.related)
         timed("save cache")
         return BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
                            config.paths.output, tuple(p for p in problems if not p.is_error))
@@ -103,15 +111,14 @@ class Builder:
         articles: list[Article] = []
         problems: list[Problem] = []
         to_read: list[Path] = []
-        for path, stat in discover(content_dir):
-            rel = path.relative_to(content_dir).as_posix()
+        for rel, full, stat in discover(content_dir):
             hit = cached.get(rel)
             if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size:
                 fresh[rel] = hit
                 articles.append(hit.article)
                 problems.extend(hit.warnings)
             else:
-                to_read.append(path)
+                to_read.append(Path(full))
         settings = self.settings
 
         def read_one(path: Path) -> tuple[int, int, Article | None, list[Problem]]:
@@ -132,23 +139,33 @@ class Builder:
 
     # --- stages 3-4: render and write --------------------------------------------------------------
 
-    def write(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> int:
+    def write(self, site: Site, theme: Theme, planned: list[PlannedPage], planner: Planner) -> int:
         """Write every file whose fingerprint changed; carry the others over. Returns pages rendered."""
         config = self.config
+        recovered = Staging.recover_only(config.paths.output)  # first, what a stopped build left behind
         files = self._files(site, theme, planned)
         fingerprints = {f.rel: f.fingerprint for f in files}
         manifest = Manifest(config.paths.cache, config.paths.output)
+        if recovered:  # the finished commit changed files the manifest does not know about
+            manifest.fingerprints = {}
         if manifest.fingerprints == fingerprints and (config.paths.output / MARKER).is_file():
             self.log("nothing changed: the output is up to date")
             return 0
+        previous = manifest.fingerprints
+        removed = [rel for rel in previous if rel not in fingerprints]
+        changed = [f for f in files if previous.get(f.rel) != f.fingerprint]
+        # A small change is committed file by file; a large one (or a first build) swaps folders.
+        in_place = bool(previous) and (config.paths.output / MARKER).is_file() \
+            and (len(changed) + len(removed)) * 4 < len(files)
         staging = Staging(config.paths.output)
         try:
-            stale = [f for f in files if not (manifest.fingerprints.get(f.rel) == f.fingerprint
-                                              and staging.reuse(f.rel))]
-            pages = self._with_bodies([f.page for f in stale if f.page is not None])
+            stale = changed if in_place else [f for f in files if not (previous.get(f.rel) == f.fingerprint
+                                                                       and staging.reuse(f.rel))]
+            pages = self._complete([f.page for f in stale if f.page is not None], planner)
+            from generator.render import Renderer  # Jinja2 is loaded only when something is rendered
+
             renderer = Renderer(config, theme, {"site": site_info(site)})  # inherited by workers via fork
             folder = staging.dir
-
             run_all(pages, lambda page: renderer.write(folder, page), jobs=self.jobs, label="tạo trang",
                     progress=self.progress)
             makers = [f for f in stale if f.make is not None]
@@ -161,19 +178,23 @@ class Builder:
             for file in stale:
                 if file.copy_from is not None:
                     staging.copy(file.copy_from, file.rel)
-            staging.commit()
+            if in_place:
+                staging.commit_changes(removed)
+            else:
+                staging.commit()
         except BaseException:
             staging.abort()
             raise
+        self.log(f"wrote {len(stale)} files " + ("in place" if in_place else "into a new folder")
+                 + (f", deleted {len(removed)}" if removed else ""))
         manifest.save(fingerprints)
         return len(pages)
 
-    def _with_bodies(self, pages: list[PlannedPage]) -> list[PlannedPage]:
-        """Load the HTML bodies that the pages about to be rendered show."""
-        wanted = [p.context["article"] for p in pages if "article" in p.context]
-        full = self.read_cache.hydrate(wanted)
-        return [PlannedPage(p.path, p.template, {**p.context, "article": full[p.context["article"].path]},
-                            p.fingerprint) if "article" in p.context else p for p in pages]
+    def _complete(self, pages: list[PlannedPage], planner: Planner) -> list[PlannedPage]:
+        """The pages about to be rendered, with the article bodies they show loaded."""
+        full = self.read_cache.hydrate(p.context["article"] for p in pages if "article" in p.context)
+        return [planner.complete(p, full[p.context["article"].path]) if "article" in p.context else p
+                for p in pages]
 
     def _files(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> list[_File]:
         from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
@@ -204,6 +225,22 @@ class Builder:
         files.append(_File("sitemap.xml", _digest(sitemap), make=lambda _: sitemap))
         files.append(_File("robots.txt", _digest(robots), make=lambda _: robots))
         return files
+
+
+def _load_pickle(path: Path):  # type: ignore[no-untyped-def]
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _save_pickle(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
 
 
 def _file_fingerprint(path: Path) -> str:

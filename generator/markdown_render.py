@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
+if TYPE_CHECKING:
+    import markdown
 
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
 MARKDOWN_VERSION = "1"
@@ -25,7 +26,7 @@ class RenderedBody:
     local_images: tuple[str, ...]  # relative image paths as written in the body, to check and copy
 
 
-class _FigureAndSafety(Treeprocessor):
+class _FigureAndSafety:
     """An image alone in a paragraph, with a title, becomes <figure> with that title as <figcaption>.
 
     Python-Markdown has no figure syntax of its own; the well-known third-party extensions either
@@ -33,6 +34,9 @@ class _FigureAndSafety(Treeprocessor):
     processor keeps plain CommonMark image syntax. It also drops links with unsafe schemes
     (javascript:, data:) and records the first paragraph and the local images.
     """
+
+    def __init__(self, md: Any) -> None:
+        self.md = md
 
     def run(self, root: etree.Element) -> None:
         self.md.tintuc_first_paragraph = ""  # type: ignore[attr-defined]
@@ -86,6 +90,9 @@ _BACKLINK_TITLE = {"vi": "Quay lại chỗ chú thích %d trong bài", "en": "Ju
 
 def make_markdown(language: str = "vi") -> markdown.Markdown:
     """One converter per process; `render_body` resets it between documents."""
+    import markdown  # imported on first use: a rebuild that reads no changed file never needs it
+    from markdown.treeprocessors import Treeprocessor
+
     md = markdown.Markdown(
         extensions=EXTENSIONS,
         extension_configs={"footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(language, _BACKLINK_TITLE["en"])}},
@@ -95,7 +102,8 @@ def make_markdown(language: str = "vi") -> markdown.Markdown:
     # comes from many hands and pasted HTML is the usual way scripts and broken markup get in.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_FigureAndSafety(md), "tintuc_figures", 5)
+    figures = type("FigureAndSafety", (_FigureAndSafety, Treeprocessor), {})
+    md.treeprocessors.register(figures(md), "tintuc_figures", 5)
     return md
 
 

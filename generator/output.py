@@ -1,7 +1,14 @@
-"""Writing the site safely: build into a staging folder beside the output, swap it in at the end.
+"""Writing the site safely: build into a staging folder beside the output, then put it in place.
 
-A failed or interrupted build leaves the previous site exactly as it was. Files whose inputs did not
-change are hard-linked from the previous output instead of being rendered and written again.
+Two ways to finish, both leaving the previous site as it was if the build fails or is stopped
+before it finishes writing the staging folder:
+- a full build fills the staging folder with the whole site (unchanged files hard-linked from the
+  current output) and swaps the two folders;
+- a small change (one edited article) stages only the changed files, writes a journal listing
+  them and the files to delete, then renames them into the output one by one. Renaming costs one
+  operation per changed file where a full swap costs one per file of the site (about 0.4 ms each
+  on a slow disk: seconds for a 10,000-article archive). If that short commit is interrupted, the
+  next build reads the journal and finishes it before doing anything else.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from generator.config import Config
 from generator.errors import UsageError
 
 MARKER = ".tintuc"  # names the folder as tintuc's output, so a rebuild may replace it
+JOURNAL = ".tintuc-commit"  # in the staging folder: the list of files a commit moves and deletes
 
 
 def check_output_path(config: Config, explicit: bool) -> None:
@@ -49,16 +57,33 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
 class Staging:
     """The next version of the output folder, filled beside the current one."""
 
+    @classmethod
+    def recover_only(cls, output: Path) -> bool:
+        """`recover` without starting a new staging folder; True if an unfinished commit was finished."""
+        staging = cls.__new__(cls)
+        staging.output, staging.dir = output, output.parent / f".{output.name}.staging"
+        staging._old = output.parent / f".{output.name}.old"
+        return staging.recover()
+
     def __init__(self, output: Path) -> None:
         self.output = output
         self.dir = output.parent / f".{output.name}.staging"
         self._old = output.parent / f".{output.name}.old"
-        if not output.exists() and self._old.is_dir():
-            self._old.rename(output)  # an earlier build was stopped between the two renames
+        self.recover()
+        self.dir.mkdir(parents=True)
+
+    def recover(self) -> bool:
+        """Put right what a stopped build left: finish its commit, or drop its unfinished staging."""
+        finished = False
+        if not self.output.exists() and self._old.is_dir():
+            self._old.rename(self.output)  # stopped between the two renames of a swap
+        if (self.dir / JOURNAL).is_file():
+            self._apply_journal()  # stopped while committing: the journal says what is left to do
+            finished = True
         for leftover in (self.dir, self._old):
             if leftover.exists():
                 shutil.rmtree(leftover)
-        self.dir.mkdir(parents=True)
+        return finished
 
     def write(self, rel: str, data: bytes) -> None:
         write_file(self.dir, rel, data)
@@ -90,6 +115,35 @@ class Staging:
             self.output.rename(self._old)
         self.dir.rename(self.output)
         shutil.rmtree(self._old, ignore_errors=True)
+
+    def commit_changes(self, removed: list[str]) -> None:
+        """Move the staged files into the output and delete `removed`, through a journal."""
+        staged = sorted(p.relative_to(self.dir).as_posix() for p in self.dir.rglob("*") if p.is_file())
+        journal = self.dir / JOURNAL
+        with journal.open("w", encoding="utf-8") as handle:
+            json.dump({"files": staged, "removed": sorted(removed)}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._apply_journal()
+
+    def _apply_journal(self) -> None:
+        plan = json.loads((self.dir / JOURNAL).read_text(encoding="utf-8"))
+        made: set[Path] = set()
+        for rel in plan["files"]:
+            source, target = self.dir / rel, self.output / rel
+            if source.is_file():  # already moved if this is a resumed commit
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                os.replace(source, target)
+        for rel in plan["removed"]:
+            target = self.output / rel
+            target.unlink(missing_ok=True)
+            for folder in target.parents:  # drop folders the deletion left empty
+                if folder == self.output or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -10,8 +10,6 @@ import multiprocessing
 import os
 from typing import Any, Callable, Sequence, TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -28,6 +26,23 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return [work(items[i]) for i in range(*bounds)]
 
 
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(total: int, label: str, progress: bool) -> Any:
+    if not progress or total == 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    # delay: a bar appears only when the work lasts long enough to need one
+    return tqdm(total=total, desc=label, unit="", delay=0.5, leave=False)
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -35,7 +50,7 @@ def default_jobs() -> int:
 def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str,
             progress: bool) -> list[R]:
     """`[work(x) for x in items]`, in order, over `jobs` processes when that pays."""
-    bar = tqdm(total=len(items), desc=label, unit="", disable=not progress, delay=0.5, leave=False)
+    bar = _bar(len(items), label, progress)
     try:
         if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
             results = []

@@ -6,6 +6,7 @@ A page whose fingerprint is unchanged since the last build need not be rendered 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -178,12 +179,23 @@ class Planner:
     def _article(self, article: Article) -> PlannedPage:
         newer, older = self.site.neighbours.get(article.path, (None, None))
         related = self.site.related.get(article.path, ())
+        # JSON-LD is filled in by `complete`, only for the pages that are rendered again.
         meta = self._meta(article.title, article.path, description=article.summary, og_type="article",
-                          image=self._absolute(article.image_href), jsonld=self._jsonld(article))
+                          image=self._absolute(article.image_href))
         fingerprint = _digest(self.global_fingerprint, article.content_hash, self.sig(article), self.sig(newer),
                               self.sig(older), [self.sig(r) for r in related])
         return PlannedPage(article.path, "article.html", {
             "page": meta, "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
+
+    def complete(self, page: PlannedPage, article: Article | None = None) -> PlannedPage:
+        """The page ready to render: with its article's body (if given) and the costlier metadata."""
+        if "article" not in page.context:
+            return page
+        article = article or page.context["article"]
+        context = {**page.context, "article": article}
+        if page.template == "article.html":
+            context["page"] = dataclasses.replace(page.context["page"], jsonld=self._jsonld(article))
+        return PlannedPage(page.path, page.template, context, page.fingerprint)
 
     def _standalone(self, page: Article) -> PlannedPage:
         meta = self._meta(page.title, page.path, description=page.summary,

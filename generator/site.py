@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -68,6 +69,14 @@ class ArchiveYear:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedIndex:
+    """Related articles by path, and a fingerprint of everything they were computed from."""
+
+    fingerprint: str
+    paths: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: Config
     articles: tuple[Article, ...]  # dated, newest first
@@ -77,20 +86,26 @@ class Site:
     years: tuple[ArchiveYear, ...]  # newest first
     neighbours: dict[str, tuple[Article | None, Article | None]]  # path -> (newer, older)
     related: dict[str, tuple[Article, ...]]
+    related_index: RelatedIndex
 
     @property
     def all_articles(self) -> tuple[Article, ...]:
         return self.articles + self.undated
 
 
-def build_site(documents: list[Article], config: Config, now: datetime) -> tuple[Site, list[Problem]]:
-    """Model the site from every readable document; problems are URL collisions."""
+def build_site(documents: list[Article], config: Config, now: datetime,
+               previous: RelatedIndex | None = None) -> tuple[Site, list[Problem]]:
+    """Model the site from every readable document; problems are URL collisions.
+
+    `previous` is the related-articles index of an earlier build: reused when no article's path,
+    date or tags changed, since computing it is the costliest part of the model.
+    """
     visible = [d for d in documents if (config.drafts or not d.draft)
                and (config.future or d.date is None or d.date.moment <= now or d.kind == "page")]
     problems = _url_problems(visible)
     names = _canonical_tag_names(visible)
-    visible = [replace(d, tags=tuple(TagLink(names[t.key], t.key) for t in d.tags)) if d.tags else d
-               for d in visible]
+    visible = [replace(d, tags=tuple(TagLink(names[t.key], t.key) for t in d.tags))
+               if any(t.name != names[t.key] for t in d.tags) else d for d in visible]
 
     articles = tuple(sorted((d for d in visible if d.kind == "article" and d.date), key=lambda a: a.sort_key))
     undated = tuple(sorted((d for d in visible if d.kind == "article" and not d.date), key=lambda a: a.rel))
@@ -110,9 +125,18 @@ def build_site(documents: list[Article], config: Config, now: datetime) -> tuple
             older = chain[index + 1] if index + 1 < len(chain) else None
             neighbours[article.path] = (newer, older)
 
+    listed = articles + undated
+    shape = hashlib.blake2b(repr((config.related_count, [(a.path, a.rel, a.date and a.date.moment.timestamp(),
+                                  [t.key for t in a.tags]) for a in listed])).encode(), digest_size=16).hexdigest()
+    if previous is None or previous.fingerprint != shape:
+        related = _related(listed, tags, config.related_count)
+        previous = RelatedIndex(shape, {path: tuple(r.path for r in items) for path, items in related.items()})
+    else:
+        by_path = {a.path: a for a in listed}
+        related = {path: tuple(by_path[p] for p in items) for path, items in previous.paths.items()}
     site = Site(config=config, articles=articles, undated=undated, pages=pages, tags=tags,
-                years=_archives(articles, config), neighbours=neighbours,
-                related=_related(articles + undated, tags, config.related_count))
+                years=_archives(articles, config), neighbours=neighbours, related=related,
+                related_index=previous)
     return site, problems
 
 

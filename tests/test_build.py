@@ -199,3 +199,63 @@ def test_titles_and_bodies_are_escaped(project: Project) -> None:
     assert "<b>x</b>" not in page
     for data in jsonld(next(project.public.glob("2021/08/*/index.html"))):
         assert data["headline"] == "<img src=x onerror=alert(1)>"
+
+
+def _archive(project: Project, count: int) -> None:
+    for n in range(count):
+        project.add(f"{n:03d}.md", article(title=f"Tin số {n}", date=f"2021-{1 + n % 12:02d}-{1 + n % 28:02d} 08:{n % 60:02d}",
+                                           tags=f"[Chủ đề {n % 5}]"))
+
+
+def test_small_edit_is_written_in_place_and_a_deleted_article_disappears(project: Project) -> None:
+    _archive(project, 60)
+    Builder(project.config()).build()
+    log: list[str] = []
+    target = project.root / "content" / "017.md"
+    # A new last paragraph: the summary (first paragraph), title and tags stay, so lists and
+    # neighbours do not change; only the article's page (and the feeds holding it) are redone.
+    target.write_text(target.read_text(encoding="utf-8") + "\nĐoạn bổ sung.\n", "utf-8")
+    result = Builder(project.config(), log=log.append).build()
+    assert any("in place" in line for line in log), log
+    page = next(project.public.glob("2021/*/tin-so-17/index.html"))
+    assert "Đoạn bổ sung." in page.read_text(encoding="utf-8")
+    assert result.rendered == 1
+
+    gone_folder = page.parent
+    target.unlink()
+    Builder(project.config()).build()
+    assert not gone_folder.exists()
+    assert broken_links(project.public) == []
+    assert not any(p.name.startswith(".public.") for p in project.root.iterdir())
+
+
+def test_an_interrupted_commit_is_finished_by_the_next_build(project: Project) -> None:
+    import json
+
+    _archive(project, 10)
+    build(project)
+    staging = project.root / ".public.staging"
+    (staging / "2021").mkdir(parents=True)
+    (staging / "2021" / "moi.html").write_text("mới", encoding="utf-8")
+    (staging / ".tintuc-commit").write_text(json.dumps({"files": ["2021/moi.html"], "removed": ["robots.txt"]}))
+    from generator.output import Staging
+
+    assert Staging.recover_only(project.public) is True
+    assert (project.public / "2021" / "moi.html").read_text(encoding="utf-8") == "mới"
+    assert not (project.public / "robots.txt").exists() and not staging.exists()
+    # The manifest no longer matches the folder, so the next build rebuilds it whole and exact.
+    staging.mkdir()
+    (staging / ".tintuc-commit").write_text(json.dumps({"files": [], "removed": ["robots.txt"]}))
+    build(project)
+    assert (project.public / "robots.txt").is_file() and not (project.public / "2021" / "moi.html").exists()
+    assert broken_links(project.public) == []
+
+
+def test_a_staging_folder_without_journal_is_discarded(project: Project) -> None:
+    _archive(project, 3)
+    build(project)
+    staging = project.root / ".public.staging"
+    staging.mkdir()
+    (staging / "half.html").write_text("x")
+    build(project)
+    assert not staging.exists() and not (project.public / "half.html").exists()
