@@ -6,7 +6,6 @@ A page whose fingerprint is unchanged since the last build need not be rendered 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -87,9 +86,10 @@ def _digest(*parts: Any) -> str:
 
 def _sig(article: Article) -> str:
     """What a list or a neighbour link shows of an article: enough to know when it must change."""
-    date = article.date and (article.date.moment.isoformat(), article.date.has_time)
-    return _digest(article.path, article.title, date, article.summary, article.image_href,
-                   tuple(t.name for t in article.tags), article.author)
+    date = f"{article.date.moment.isoformat()}{article.date.has_time}" if article.date else ""
+    text = "\x1f".join((article.path, article.title, date, article.summary, article.image_href or "",
+                        "\x1e".join(t.name for t in article.tags), article.author or ""))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class Planner:
@@ -179,13 +179,11 @@ class Planner:
     def _article(self, article: Article) -> PlannedPage:
         newer, older = self.site.neighbours.get(article.path, (None, None))
         related = self.site.related.get(article.path, ())
-        # JSON-LD is filled in by `complete`, only for the pages that are rendered again.
-        meta = self._meta(article.title, article.path, description=article.summary, og_type="article",
-                          image=self._absolute(article.image_href))
         fingerprint = _digest(self.global_fingerprint, article.content_hash, self.sig(article), self.sig(newer),
                               self.sig(older), [self.sig(r) for r in related])
+        # The page metadata and JSON-LD are made by `complete`, only for pages rendered again.
         return PlannedPage(article.path, "article.html", {
-            "page": meta, "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
+            "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
 
     def complete(self, page: PlannedPage, article: Article | None = None) -> PlannedPage:
         """The page ready to render: with its article's body (if given) and the costlier metadata."""
@@ -194,7 +192,9 @@ class Planner:
         article = article or page.context["article"]
         context = {**page.context, "article": article}
         if page.template == "article.html":
-            context["page"] = dataclasses.replace(page.context["page"], jsonld=self._jsonld(article))
+            context["page"] = self._meta(article.title, article.path, description=article.summary,
+                                         og_type="article", image=self._absolute(article.image_href),
+                                         jsonld=self._jsonld(article))
         return PlannedPage(page.path, page.template, context, page.fingerprint)
 
     def _standalone(self, page: Article) -> PlannedPage:
