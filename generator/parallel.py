@@ -6,6 +6,7 @@ Work is handed out as index ranges into a list the worker processes inherit by f
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Sequence, TypeVar
@@ -61,6 +62,9 @@ def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str
         chunk = max(20, min(500, len(items) // (jobs * 8)))
         bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
         _JOB.update(items=items, work=work)
+        # Move everything alive now out of the collector's sight: otherwise each worker's garbage
+        # collections walk the whole inherited heap and copy every page of it (copy-on-write).
+        gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 results = []
@@ -69,6 +73,7 @@ def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str
                     bar.update(len(part))
                 return results
         finally:
+            gc.unfreeze()
             _JOB.clear()
     finally:
         bar.close()
