@@ -6,10 +6,10 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from generator.cache import CachedRead, Manifest, ReadCache
 from generator.config import Config
@@ -173,7 +173,7 @@ class Builder:
             full = self.read_cache.hydrate({a.path: a for f in makers for a in f.needs}.values())
             made = run_all(makers, lambda f: f.make(full), jobs=self.jobs, label="nguồn tin",  # type: ignore[misc]
                            progress=self.progress)
-            for file, data in zip(makers, made):
+            for file, data in zip(makers, made, strict=True):
                 staging.write(file.rel, data)
             for file in stale:
                 if file.copy_from is not None:

@@ -12,10 +12,11 @@ import json
 import os
 import pickle
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from generator import __version__
 from generator.dates import Published

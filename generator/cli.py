@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.config import Config, load_config
+from generator.config import Config, load_config, parse_base_url
 from generator.errors import BuildFailed, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -67,17 +67,11 @@ def _load(args: argparse.Namespace, base_url: str | None) -> Config:
         paths = dataclasses.replace(paths, output=(Path.cwd() / args.out).resolve())
     changes: dict[str, object] = {"paths": paths, "drafts": args.drafts, "future": args.future}
     if base_url is not None:
-        changes["base_url"] = load_config_base_url(base_url)
+        try:
+            changes["base_url"] = parse_base_url(base_url)
+        except ValueError as exc:
+            raise UsageError(f"--base-url: expected {exc}") from None
     return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
-
-
-def load_config_base_url(url: str) -> str:
-    from generator.config import OPTIONS
-
-    try:
-        return str(OPTIONS["base_url"].validate(url))
-    except ValueError as exc:
-        raise UsageError(f"--base-url: expected {exc}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,7 +73,8 @@ def _positive_int(value: Any) -> int:
     return value
 
 
-def _base_url(value: Any) -> str:
+def parse_base_url(value: Any) -> str:
+    """The site's address with a trailing slash; ValueError names the expected form."""
     url = _text(value)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -141,7 +143,7 @@ class _Option:
 OPTIONS: dict[str, _Option] = {
     "title": _Option(_text, "Tin tức"),
     "description": _Option(_text, ""),
-    "base_url": _Option(_base_url, "http://127.0.0.1:8000/"),
+    "base_url": _Option(parse_base_url, "http://127.0.0.1:8000/"),
     "language": _Option(_language, "vi"),
     "timezone": _Option(_timezone, "Asia/Ho_Chi_Minh"),
     "per_page": _Option(_positive_int, 10),

@@ -11,8 +11,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator.config import Config
-from generator.plan import PlannedPage
 from generator.dates import Published, format_iso, format_long, format_short
+from generator.plan import PlannedPage
 from generator.theme import Theme
 
 

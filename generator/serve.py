@@ -36,7 +36,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         if not self.server.quiet:  # type: ignore[attr-defined]
             super().log_message(format, *args)
 

@@ -10,11 +10,11 @@ import feedparser
 import html5lib
 import pytest
 import xmlschema
-
 from conftest import Project, article
+from sitecheck import broken_links, html_pages, jsonld, parse
+
 from generator.build import Builder
 from generator.errors import BuildFailed
-from sitecheck import broken_links, html_pages, jsonld, parse
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -30,8 +30,9 @@ def tree(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    from conftest import REPO
     import shutil
+
+    from conftest import REPO
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content")
@@ -176,7 +177,7 @@ def test_failed_build_leaves_previous_output_untouched(project: Project) -> None
 def test_rebuild_renders_only_what_changed(project: Project) -> None:
     for day in range(1, 6):
         project.add(f"{day}.md", article(title=f"Bài {day}", date=f"2021-08-0{day}", tags="[Covid-19]"))
-    project.add(f"x.md", article(title="Khác", date="2019-01-01", tags="[Bầu cử]"))
+    project.add("x.md", article(title="Khác", date="2019-01-01", tags="[Bầu cử]"))
     first = build(project)
     assert first.rendered == first.pages
     again = build(project)
@@ -203,8 +204,8 @@ def test_titles_and_bodies_are_escaped(project: Project) -> None:
 
 def _archive(project: Project, count: int) -> None:
     for n in range(count):
-        project.add(f"{n:03d}.md", article(title=f"Tin số {n}", date=f"2021-{1 + n % 12:02d}-{1 + n % 28:02d} 08:{n % 60:02d}",
-                                           tags=f"[Chủ đề {n % 5}]"))
+        date = f"2021-{1 + n % 12:02d}-{1 + n % 28:02d} 08:{n % 60:02d}"
+        project.add(f"{n:03d}.md", article(title=f"Tin số {n}", date=date, tags=f"[Chủ đề {n % 5}]"))
 
 
 def test_small_edit_is_written_in_place_and_a_deleted_article_disappears(project: Project) -> None:

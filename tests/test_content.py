@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from conftest import Project, article
+
 from generator.build import Builder
 from generator.errors import Severity
 from generator.model import Article
