@@ -154,8 +154,10 @@ class Planner:
             heading=heading or self.config.title,
             description=extra.pop("description", None) or self.config.description,
             canonical=self.canonical(path),
-            rel_prev=self.config.base_path + pagination.prev_path if pagination and pagination.prev_path else None,
-            rel_next=self.config.base_path + pagination.next_path if pagination and pagination.next_path else None,
+            rel_prev=None if pagination is None or pagination.prev_path is None
+            else self.config.base_path + pagination.prev_path,  # "" (the home page) is a real path
+            rel_next=None if pagination is None or pagination.next_path is None
+            else self.config.base_path + pagination.next_path,
             feed_href=self.config.base_path + feed_path, feed_title=feed_title, **extra)
 
     def _list(self, template: str, base: str, items: tuple[Article, ...], heading: str,

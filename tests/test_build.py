@@ -260,3 +260,40 @@ def test_a_staging_folder_without_journal_is_discarded(project: Project) -> None
     (staging / "half.html").write_text("x")
     build(project)
     assert not staging.exists() and not (project.public / "half.html").exists()
+
+
+def test_a_theme_overrides_the_default_file_by_file(project: Project) -> None:
+    project.add("a.md", article(title="Bài một"))
+    theme = project.root / "themes" / "cong-thong-tin"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "i18n").mkdir()
+    (theme / "static" / "css").mkdir(parents=True)
+    (theme / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p>Trang riêng của chủ đề</p>{% endblock %}', encoding="utf-8")
+    (theme / "i18n" / "vi.yaml").write_text("latest: Tin tức mới nhất\n", encoding="utf-8")
+    (theme / "static" / "css" / "them.css").write_text("body{}", encoding="utf-8")
+    project.write_config("title: Thử nghiệm\ntheme: cong-thong-tin\n")
+    build(project)
+    assert "Trang riêng của chủ đề" in (project.public / "404.html").read_text(encoding="utf-8")
+    home = (project.public / "index.html").read_text(encoding="utf-8")
+    assert "Tin tức mới nhất" in home and "Chủ đề" in home  # overridden string, and a default one
+    assert (project.public / "static" / "css" / "them.css").is_file()
+    assert (project.public / "static" / "css" / "style.css").is_file()  # the default asset falls back
+
+
+def test_english_interface(project: Project) -> None:
+    project.add("a.md", article(date="2020-03-31 16:58"))
+    project.write_config("title: Health news\nlanguage: en\n")
+    build(project)
+    page = next(project.public.glob("2020/03/*/index.html")).read_text(encoding="utf-8")
+    assert '<html lang="en"' in page and "Tuesday, 31/03/2020 16:58" in page
+
+
+def test_paginated_lists_link_prev_and_next(project: Project) -> None:
+    _archive(project, 25)
+    build(project)
+    second = (project.public / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="prev" href="/">' in second and '<link rel="next" href="/page/3/">' in second
+    assert 'rel="next"' not in (project.public / "page" / "3" / "index.html").read_text(encoding="utf-8").split(
+        "</head>")[0]
+    assert broken_links(project.public) == []
