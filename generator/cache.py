@@ -71,7 +71,8 @@ class BodyStore:
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.file)
+            # Builds never overlap, but the dev server runs them on its own thread.
+            self._db = sqlite3.connect(self.file, check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS bodies (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
         return self._db
 

@@ -48,12 +48,35 @@ def _parser() -> argparse.ArgumentParser:
                        help="the address the site is published at, overriding 'base_url' in config "
                             "(e.g. https://example.github.io/tin-tuc/)")
 
-    serve = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1",
-                                description="Build the site with a local base URL and serve it at "
-                                            "http://127.0.0.1:PORT/ until Ctrl-C.")
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on every change",
+                                description="Build the site with a local base URL, serve it at "
+                                            "http://127.0.0.1:PORT/, and watch content/, the theme and "
+                                            "config.yaml: each change rebuilds what it affects and every open "
+                                            "browser tab reloads; content errors show in the terminal and over "
+                                            "the page while the last good site stays served. Ctrl-C stops.")
     site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder, as for build")
+
+    new = commands.add_parser("new", help="start a new article file",
+                              description="Create content/YEAR/SLUG.md with the front matter filled in (title, "
+                                          "the current date and time in the site's time zone, tags, the "
+                                          "author from config) and print its path. Never overwrites a file.")
+    new.add_argument("title", help="the article's title, in quotes: \"Hội nghị giao ban quý I\"")
+    new.add_argument("--tags", default="", metavar="T,...", help="comma-separated tags: \"Covid-19, Lạng Sơn\"")
+    new.add_argument("--date", default=None, metavar="DATE",
+                     help="publication date instead of now: 2021-08-01 15:44 or 01/08/2021")
+    new.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
+
+    check = commands.add_parser("check", help="check the content without writing the site",
+                                description="Validate everything a build would (front matter, dates, "
+                                            "duplicate URLs, missing images, misspelt field names) plus broken "
+                                            "links in articles and importer review notes. Exit 1 on errors.")
+    check.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (default), json, or github: GitHub Actions annotations on the changed lines")
     return parser
 
 
@@ -85,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "check":
+            return _check(args)
     except UsageError as exc:
         print(f"tintuc: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -148,13 +175,46 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.devserver import local_config, serve_and_watch
+    from generator.output import check_output_path
+    from generator.parallel import default_jobs
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
-    config = _load(args, None)
-    local = f"http://127.0.0.1:{args.port}{config.base_path}"
-    config = dataclasses.replace(config, base_url=local)
-    result = _run_build(args, config)
-    serve(result.output, config.base_path, args.port, quiet=args.quiet)
+
+    def load() -> Config:
+        config = local_config(_load(args, None), "127.0.0.1" if args.bind == "0.0.0.0" else args.bind, args.port)
+        check_output_path(config, explicit=args.out is not None)
+        return config
+
+    serve_and_watch(load, args.port, args.bind, args.quiet, args.jobs or default_jobs())
     return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.new import new_article
+
+    config_file = args.config or (Path("config.yaml") if Path("config.yaml").is_file() else None)
+    config = load_config(config_file)
+    try:
+        path = new_article(config, args.title, args.tags.split(","), args.date)
+    except FileExistsError as exc:
+        print(f"tintuc: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.build import Builder
+    from generator.check import check_site, format_problems
+
+    config_file = args.config or (Path("config.yaml") if Path("config.yaml").is_file() else None)
+    result = check_site(Builder(load_config(config_file)))
+    text = format_problems(result.problems, args.format, Path.cwd())
+    if text:
+        print(text)
+    if args.format == "text":
+        warnings = len(result.problems) - result.errors
+        print(f"tintuc check: {result.errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_CONTENT if result.errors else EXIT_OK

@@ -1,0 +1,133 @@
+"""`tintuc check`: everything a build would validate, without writing the site.
+
+Beyond the build's own checks (front matter, dates, duplicate URLs, missing images, near-miss field
+names), it reports links in article bodies to site pages that do not exist, and articles that still
+carry the importer's `review` notes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.build import Builder
+from generator.errors import BuildFailed, Problem, Severity
+from generator.model import Article
+from generator.plan import Planner
+from generator.site import build_site
+from generator.theme import load_theme
+
+_HREF = re.compile(r'<a [^>]*href="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+
+def check_site(builder: Builder) -> CheckResult:
+    config = builder.config
+    try:
+        theme = load_theme(config)
+        documents, problems = builder.read_content()
+    except BuildFailed as failed:
+        return CheckResult(tuple(failed.problems))
+    site, url_problems = build_site(documents, config, datetime.now(config.timezone))
+    problems += url_problems
+    pages = {p.path for p in Planner(site, theme.strings, theme.fingerprint).pages()}
+    files = {f"static/{name}" for name in theme.assets} | {"feed.xml", "sitemap.xml", "robots.txt"}
+    for doc in site.all_articles + site.pages:
+        problems += _link_problems(builder, doc, pages, files)
+        review = doc.extra.get("review")
+        if review:
+            notes = review if isinstance(review, list) else [review]
+            for note in notes:
+                problems.append(Problem(doc.source, _field_line(doc.source, "review"), f"review note: {note}",
+                                        "check it, then remove the note from 'review:'", Severity.WARNING))
+    ordered = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+    return CheckResult(tuple(ordered))
+
+
+def _link_problems(builder: Builder, doc: Article, pages: set[str], files: set[str]) -> list[Problem]:
+    base = builder.config.base_path
+    html = builder.read_cache.hydrate([doc])[doc.path].body_html
+    found = []
+    for href in _HREF.findall(html):
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            if not path.startswith(base):
+                continue
+            target = path[len(base):]
+        else:
+            target = str(Path(doc.path, path)).replace("\\", "/") + ("/" if path.endswith("/") else "")
+            target = _normalise(target)
+        if target.endswith("index.html"):
+            target = target[: -len("index.html")]
+        if target in pages or target in files or (target + "/") in pages:
+            continue
+        line = _line_of(doc.source, href)
+        found.append(Problem(doc.source, line, f"broken link: {href} (no such page on this site)",
+                             "link to an article's URL (e.g. /2021/08/slug/), a tag (/tags/…/) or fix the path"))
+    return found
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/".join(parts) + ("/" if path.endswith("/") and parts else "")
+
+
+def _line_of(source: Path, needle: str) -> int | None:
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _field_line(source: Path, field: str) -> int | None:
+    return _line_of(source, f"{field}:")
+
+
+def format_problems(problems: tuple[Problem, ...], style: str, root: Path) -> str:
+    if style == "json":
+        return json.dumps([{"file": _rel(p.path, root), "line": p.line, "severity": p.severity.value,
+                            "message": p.message, "hint": p.hint} for p in problems], ensure_ascii=False, indent=2)
+    if style == "github":
+        # GitHub Actions workflow commands: shown as annotations on the changed lines of a pull request.
+        lines = []
+        for p in problems:
+            kind = "error" if p.is_error else "warning"
+            where = f"file={_rel(p.path, root)}" + (f",line={p.line}" if p.line else "")
+            text = f"{p.message}. {p.hint}" if p.hint else p.message
+            lines.append(f"::{kind} {where}::{_escape_github(text)}")
+        return "\n".join(lines)
+    return "\n".join(p.format(root) for p in problems)
+
+
+def _escape_github(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

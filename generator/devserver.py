@@ -1,0 +1,188 @@
+"""`tintuc serve`: build, serve, watch content/, the themes and config.yaml, rebuild, reload tabs.
+
+Editors' habits are expected: atomic saves (write a temporary file, rename it), bursts of saves,
+deleted and renamed articles. Events are collected until the files have been quiet for a moment,
+then one incremental build runs; a failed build keeps the last good site served and shows its
+problems in the terminal and over the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator.build import Builder
+from generator.config import Config
+from generator.errors import BuildFailed, UsageError
+from generator.livereload import ReloadHub
+from generator.serve import make_server
+from generator.theme import theme_folders
+
+QUIET_SECONDS = 0.08  # a burst of saves (editor, formatter, git checkout) ends before a rebuild starts
+_TEMPORARY = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")
+
+
+def is_relevant(path: str, ignored: tuple[Path, ...]) -> bool:
+    """False for editor scratch files and for tintuc's own output, staging and cache folders."""
+    p = Path(path)
+    name = p.name
+    # Hidden files are editors' scratch copies; an atomic save's rename is seen at its destination.
+    if name.startswith((".", "#")) or name.endswith(_TEMPORARY) or name == "4913":  # 4913: vim's probe
+        return False
+    return not any(p == folder or folder in p.parents for folder in ignored)
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, changed: Callable[[str], None]) -> None:
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        self.changed(str(event.src_path))
+        dest = getattr(event, "dest_path", "")
+        if dest:
+            self.changed(str(dest))
+
+
+class DevServer:
+    def __init__(self, load: Callable[[], Config], port: int, host: str, quiet: bool,
+                 jobs: int, log: Callable[[str], None] = print) -> None:
+        self.load = load
+        self.port, self.host, self.quiet, self.jobs = port, host, quiet, jobs
+        self.log = log
+        self.hub = ReloadHub()
+        self.config = load()
+        self.builder = Builder(self.config, jobs=jobs)
+        self._dirty = threading.Event()
+        self._last_change = 0.0
+        self._stop = threading.Event()
+        self.server = None
+        self.observer = None
+        self.last_seconds = 0.0
+
+    # --- life cycle -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.rebuild(first=True)
+        # Later builds touch a few pages: one process, and no fork from a process with threads.
+        self.builder.jobs = 1
+        try:
+            self.server = make_server(self.config.paths.output, self.config.base_path, self.port, self.quiet,
+                                      self.host, self.hub)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}; try --port") from None
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, name="http", daemon=True).start()
+        self._watch()
+        threading.Thread(target=self._rebuild_loop, name="rebuild", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._dirty.set()
+        self.hub.close()
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def _watch(self) -> None:
+        config = self.config
+        self.observer = Observer()
+        handler = _Events(self._changed)
+        folders = {config.paths.content, *theme_folders(config)}
+        if config.source is not None:
+            folders.add(config.source.parent)  # config.yaml itself: its folder, filtered below
+        config_folder = config.source.parent if config.source is not None else None
+        for folder in sorted(folders):
+            if folder.is_dir():
+                self.observer.schedule(handler, str(folder), recursive=folder != config_folder)
+        self.observer.start()
+
+    # --- rebuilding -------------------------------------------------------------------------------
+
+    def _changed(self, path: str) -> None:
+        config = self.config
+        out = config.paths.output
+        ignored = (out, config.paths.cache, out.parent / f".{out.name}.staging", out.parent / f".{out.name}.old")
+        changed = Path(path)
+        is_config = config.source is not None and changed == config.source
+        sources = (config.paths.content, *theme_folders(config))
+        under_sources = any(changed == f or f in changed.parents for f in sources)
+        if (is_config or under_sources) and is_relevant(path, ignored):
+            self._last_change = time.monotonic()
+            self._dirty.set()
+
+    def _rebuild_loop(self) -> None:
+        while not self._stop.is_set():
+            self._dirty.wait()
+            if self._stop.is_set():
+                return
+            while time.monotonic() - self._last_change < QUIET_SECONDS:
+                time.sleep(QUIET_SECONDS / 2)
+            self._dirty.clear()
+            self.rebuild()
+
+    def rebuild(self, first: bool = False) -> bool:
+        started = time.perf_counter()
+        try:
+            config = self.load()
+            if config != self.config:
+                self.config = config
+                self.builder = Builder(config, jobs=self.jobs if first else 1)
+            result = self.builder.build()
+        except BuildFailed as failed:
+            root = Path.cwd()
+            lines = [p.format(root) for p in failed.problems]
+            for line in lines:
+                print(line, file=sys.stderr)
+            print(f"tintuc: {sum(p.is_error for p in failed.problems)} error(s); still serving the last good "
+                  "site", file=sys.stderr)
+            self.hub.failed(lines)
+            if first:
+                raise
+            return False
+        except Exception as exc:  # a bug in tintuc: keep serving the last good site, say so
+            if first:
+                raise
+            import traceback
+
+            traceback.print_exc()
+            self.hub.failed([f"tintuc: internal error during the rebuild ({exc!r}); please report it"])
+            return False
+        self.last_seconds = time.perf_counter() - started
+        if not self.quiet:
+            what = "Built" if first else "Rebuilt"
+            self.log(f"{what} {result.articles} articles: {result.rendered} of {result.pages} pages rendered "
+                     f"in {self.last_seconds:.2f} s")
+        if not first:
+            self.hub.built()
+        return True
+
+
+def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: bool, jobs: int) -> None:
+    server = DevServer(load, port, host, quiet, jobs)
+    server.start()
+    print(f"Serving at http://{host}:{server.port}{server.config.base_path} — watching "
+          f"{server.config.paths.content} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+    finally:
+        server.stop()
+
+
+def local_config(config: Config, host: str, port: int) -> Config:
+    """The configuration with a base URL pointing at the local server."""
+    return dataclasses.replace(config, base_url=f"http://{host}:{port}{config.base_path}")

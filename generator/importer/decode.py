@@ -1,0 +1,137 @@
+"""Bytes → NFC text: UTF-8 (BOM or not), UTF-16 (BOM), Windows-1258, and the legacy TCVN3 and VNI encodings.
+
+Legacy 8-bit files carry no label, so each candidate decoding is scored by how many of its accented
+words are possible Vietnamese syllables; the best one wins, and text no decoding makes sense of is
+refused with a message naming the encodings tried.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from generator.text import nfc
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
+
+# TCVN3 (ABC, .VnTime fonts): one byte per lower-case letter with its marks; capitals with tones live
+# in a separate font (.VnTimeH) that reuses these bytes, so they decode as lower case.
+TCVN3 = dict(zip(
+    bytes(range(0xA1, 0xAF)) + bytes([0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6])
+    + bytes(range(0xC7, 0xCD)) + bytes([0xCE, 0xCF, 0xD0, 0xD1]) + bytes(range(0xD2, 0xD9))
+    + bytes([0xDC, 0xDD, 0xDE, 0xDF]) + bytes(range(0xE1, 0xF0)) + bytes(range(0xF1, 0xFF)),
+    "ĂÂÊÔƠƯĐăâêôơưđ" "àảãáạằẳẵắặ" "ầẩẫấậ" "èẻẽ" "éẹ" "ềểễếệìỉ" "ĩíịò" "ỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ",
+    strict=True))
+_TCVN3_TABLE = {byte: ord(char) for byte, char in TCVN3.items()}  # latin-1 code point = byte
+
+# VNI-Windows: a base letter followed by a mark byte, read through cp1252.
+_VNI_MARKS = {
+    "â": CIRCUMFLEX, "ê": BREVE,
+    "á": CIRCUMFLEX + "\u0301", "à": CIRCUMFLEX + "\u0300", "å": CIRCUMFLEX + "\u0309",
+    "ã": CIRCUMFLEX + "\u0303", "ä": CIRCUMFLEX + "\u0323",
+    "é": BREVE + "\u0301", "è": BREVE + "\u0300", "ú": BREVE + "\u0309", "ü": BREVE + "\u0303",
+    "ë": BREVE + "\u0323",
+    "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+}
+_VNI_MARKS.update({k.upper(): v for k, v in list(_VNI_MARKS.items())})
+_VNI_BASES = {"ô": "ơ", "ö": "ư", "Ô": "Ơ", "Ö": "Ư"}
+_VNI_SINGLE = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "æ": "ỉ", "Æ": "Ỉ",
+               "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ"}
+_VNI_LETTER = re.compile("([aeiouyAEIOUYôöÔÖ])([" + "".join(_VNI_MARKS) + "])|([" + "".join(_VNI_SINGLE) + "])")
+
+_VOWELS = "aăâeêioôơuưy"
+_SYLLABLE = re.compile(rf"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[{_VOWELS}]{{1,3}}"
+                       r"(ng|nh|ch|[cmnpt])?$")
+_WORD = re.compile(r"[^\W\d_]+")
+_PUNCTUATION = set("–—‘’“”…•·°«»€²³½ ")
+
+
+class UndecodableError(ValueError):
+    """The bytes are in no encoding the importer knows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str  # NFC, '\n' line ends
+    encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'cp1258', 'tcvn3', 'vni'
+    sure: bool  # False when the encoding was guessed from byte patterns
+
+
+def decode_bytes(raw: bytes) -> Decoded:
+    """Decode a raw news file; raises UndecodableError with a readable reason."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return Decoded(_finish(raw[3:].decode("utf-8", errors="strict")), "utf-8-sig", True)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Decoded(_finish(raw.decode("utf-16")), "utf-16", True)
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(f"UTF-16 byte-order mark, but byte {exc.start} is not UTF-16") from None
+    try:
+        return Decoded(_finish(raw.decode("utf-8")), "utf-8", True)
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw:
+        raise UndecodableError("binary data (NUL bytes) and no UTF-16 byte-order mark; "
+                               "save the file as UTF-8 or 'Unicode text'")
+    candidates = [(name, _finish(decode(raw))) for name, decode in LEGACY]
+    scored = sorted(((invalid_ratio(text), order, name, text)
+                     for order, (name, text) in enumerate(candidates)))
+    ratio, _, name, text = scored[0]
+    if ratio > 0.25:
+        raise UndecodableError("not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text "
+                               f"(best guess {name}: {ratio:.0%} of accented words are not Vietnamese)")
+    return Decoded(text, name, False)
+
+
+def decode_cp1258(raw: bytes) -> str:
+    return raw.decode("cp1258", errors="replace")
+
+
+def decode_tcvn3(raw: bytes) -> str:
+    return raw.decode("latin-1").translate(_TCVN3_TABLE)
+
+
+def decode_vni(raw: bytes) -> str:
+    text = raw.decode("cp1252", errors="replace")
+
+    def letter(match: re.Match[str]) -> str:
+        base, mark, single = match.groups()
+        if single:
+            return _VNI_SINGLE[single]
+        return unicodedata.normalize("NFC", _VNI_BASES.get(base, base) + _VNI_MARKS[mark])
+
+    return _VNI_LETTER.sub(letter, text)
+
+
+LEGACY = (("cp1258", decode_cp1258), ("tcvn3", decode_tcvn3), ("vni", decode_vni))
+
+
+def _finish(text: str) -> str:
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Could this (accented) word be one Vietnamese syllable? Used to rank candidate decodings."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(decomposed.count(t) for t in TONES) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
+    return bool(_SYLLABLE.match(bare))
+
+
+def invalid_ratio(text: str) -> float:
+    """Share of non-ASCII words (and stray non-ASCII symbols) that cannot be Vietnamese."""
+    total = bad = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        total += 1
+        bad += not is_vietnamese_syllable(word)
+    for char in text:
+        if not char.isascii() and not char.isalpha() and char not in _PUNCTUATION:
+            total += 1
+            bad += 1
+    return bad / total if total else 0.0

@@ -1,0 +1,130 @@
+"""`tintuc serve` as an editor uses it: real server, real file edits, live-reload events."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import Project, article
+from generator.devserver import DevServer, is_relevant, local_config
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Events:
+    """Reads the server-sent events stream in a thread; `next()` returns (event, data)."""
+
+    def __init__(self, port: int) -> None:
+        self.items: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection.request("GET", "/__tintuc/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        name = ""
+        try:
+            for raw in self.response:
+                line = raw.decode("utf-8").rstrip("\n")
+                if line.startswith("event: "):
+                    name = line[7:]
+                elif line.startswith("data: "):
+                    self.items.put((name, line[6:]))
+        except (OSError, ValueError):
+            pass
+
+    def next(self, timeout: float = 20) -> tuple[str, str]:
+        return self.items.get(timeout=timeout)
+
+
+def get(port: int, path: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    connection.request("GET", path)
+    body = connection.getresponse().read().decode("utf-8")
+    connection.close()
+    return body
+
+
+@pytest.fixture
+def server(project: Project) -> Iterator[DevServer]:
+    for n in range(1, 4):
+        project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n} 08:00", tags="[Covid-19]"))
+    port = free_port()
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    dev = DevServer(lambda: local_config(project.config(), "127.0.0.1", port), port, "127.0.0.1",
+                    quiet=True, jobs=1, log=lambda _: None)
+    dev.start()
+    try:
+        yield dev
+    finally:
+        dev.stop()
+        os.chdir(cwd)
+
+
+def test_an_edit_rebuilds_and_reloads_open_tabs(server: DevServer, project: Project) -> None:
+    page = get(server.port, "/2021/08/bai-2/")
+    assert "Nội dung bài." in page and "/__tintuc/livereload.js" in page
+    events = Events(server.port)
+    source = project.root / "content" / "2021" / "bai-2.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nĐoạn mới thêm.\n", encoding="utf-8")
+    assert events.next() == ("reload", "")
+    assert "Đoạn mới thêm." in get(server.port, "/2021/08/bai-2/")
+
+
+def test_atomic_save_and_bursts_give_one_good_build(server: DevServer, project: Project) -> None:
+    events = Events(server.port)
+    source = project.root / "content" / "2021" / "bai-1.md"
+    for n in range(5):  # an editor that writes a temporary file and renames it, several times quickly
+        temporary = source.with_name(".bai-1.md.tmp")
+        temporary.write_text(article(title="Bài 1", date="2021-08-01 08:00", body=f"Lần lưu {n}."), "utf-8")
+        os.replace(temporary, source)
+    assert events.next() == ("reload", "")
+    time.sleep(0.5)
+    assert "Lần lưu 4." in get(server.port, "/2021/08/bai-1/")
+
+
+def test_a_broken_save_keeps_the_last_good_site_and_recovers(server: DevServer, project: Project) -> None:
+    events = Events(server.port)
+    source = project.root / "content" / "2021" / "bai-3.md"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("date: 2021-08-03 08:00", "date: hôm qua"), encoding="utf-8")
+    name, data = events.next()
+    assert name == "problems" and "content/2021/bai-3.md:3: 'date' is not a date" in data
+    assert "Bài 3" in get(server.port, "/2021/08/bai-3/")  # the last good page is still served
+    late = Events(server.port)  # a tab opened now learns about the problem at once
+    assert late.next()[0] == "problems"
+    source.write_text(good, encoding="utf-8")
+    assert events.next() == ("reload", "")
+
+
+def test_deleted_and_new_articles_and_tags(server: DevServer, project: Project) -> None:
+    events = Events(server.port)
+    (project.root / "content" / "2021" / "bai-1.md").unlink()
+    assert events.next() == ("reload", "")
+    assert "404" in get(server.port, "/2021/08/bai-1/") or "Không tìm thấy" in get(server.port, "/2021/08/bai-1/")
+    assert "/2021/08/bai-1/" not in get(server.port, "/2021/08/bai-2/")
+    project.add("2021/bai-moi.md", article(title="Bài mới", date="2021-08-09 08:00", tags="[Bầu cử]"))
+    assert events.next() == ("reload", "")
+    assert "Bài mới" in get(server.port, "/tags/bau-cu/")
+
+
+def test_editor_scratch_files_are_ignored() -> None:
+    ignored = (Path("/site/public"),)
+    assert is_relevant("/site/content/a.md", ignored)
+    for scratch in (".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", ".a.md.tmp"):
+        assert not is_relevant(f"/site/content/{scratch}", ignored)
+    assert not is_relevant("/site/public/index.html", ignored)
