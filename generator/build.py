@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from generator import patch
 from generator.cache import CachedRead, Manifest, ReadCache
 from generator.config import Config
 from generator.content import ReadSettings, discover, read_article
@@ -62,6 +63,19 @@ class Builder:
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language)
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
         self.related: RelatedIndex | None = None
+        # Saving the parse cache after every build costs ~0.3 s on 10,000 articles; the dev server
+        # turns this off and calls save_caches() when it stops.
+        self.persist = True
+        self.changes: list[tuple[Article | None, Article]] = []  # (before, after) of files read again
+        self.removed: list[str] = []  # files gone since the last build
+        self._last: tuple[Site, str] | None = None  # the last model and theme, for the edit fast path
+        self._manifest_cache: Manifest | None = None
+
+    def save_caches(self) -> None:
+        self.read_cache.save()
+        if self._last is not None and self._last[0].related_index is not self.related:
+            self.related = self._last[0].related_index
+            _save_pickle(self.config.paths.cache / "related.pickle", self.related)
 
     def build(self) -> BuildResult:
         started = lap = time.perf_counter()
@@ -76,6 +90,11 @@ class Builder:
         theme = load_theme(config)
         documents, problems = self.read_content()
         timed(f"read {len(documents)} files")
+        if not any(p.is_error for p in problems):
+            quick = self._edit_in_place(theme, problems, started)
+            if quick is not None:
+                timed(f"edit in place ({quick.rendered} rendered)")
+                return quick
         if self.related is None:
             self.related = _load_pickle(config.paths.cache / "related.pickle")
         site, url_problems = build_site(documents, config, datetime.now(config.timezone), self.related)
@@ -89,10 +108,9 @@ class Builder:
         timed(f"plan {len(planned)} pages")
         rendered = self.write(site, theme, planned, planner)
         timed(f"write ({rendered} rendered)")
-        self.read_cache.save()
-        if site.related_index is not self.related:
-            self.related = site.related_index
-            _save_pickle(config.paths.cache / "related.pickle", self.related)
+        self._last = (site, theme.fingerprint)
+        if self.persist:
+            self.save_caches()
         timed("save cache")
         return BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
                            config.paths.output, tuple(p for p in problems if not p.is_error))
@@ -128,35 +146,81 @@ class Builder:
             return stat.st_mtime_ns, stat.st_size, article, found
 
         new: list[Article] = []
+        self.changes = []
         for mtime_ns, size, article, found in run_all(to_read, read_one, jobs=self.jobs,
                                                       label="đọc bài", progress=self.progress):
             problems.extend(found)
             if article is not None:
                 new.append(article)
                 fresh[article.rel] = CachedRead(mtime_ns, size, article, tuple(p for p in found if not p.is_error))
+                before = cached.get(article.rel)
+                self.changes.append((before.article if before else None, article))
+        self.removed = [rel for rel in cached if rel not in fresh]
         self.read_cache.update(fresh, new)
         return articles + new, problems
 
+    # --- the fast path for edits -------------------------------------------------------------------
+
+    def _edit_in_place(self, theme: Theme, problems: list[Problem], started: float) -> BuildResult | None:
+        """Rebuild only the edited articles' pages and feeds, if the edits change nothing else."""
+        if self._last is None or self._last[1] != theme.fingerprint or self.removed or not self.changes:
+            return None
+        if not (self.config.paths.output / MARKER).is_file() or not self._manifest().fingerprints:
+            return None  # the output was removed or never written: build it whole
+        site, _ = self._last
+        swap = patch.edited_in_place(site, self.changes)
+        if swap is None:
+            return None
+        site = patch.swapped(site, swap)
+        planner = Planner(site, theme.strings, theme.fingerprint)
+        pages = [planner.page_for(article) for article in swap.values()]
+        files = [_File(p.file, p.fingerprint, page=p) for p in pages]
+        files += self._feed_files(site, touching=set(swap))
+        rendered = self.write(site, theme, pages, planner, files=files)
+        self._last = (site, theme.fingerprint)
+        if self.persist:
+            self.read_cache.save()
+        all_pages = sum(1 for p in self._manifest_pages())
+        return BuildResult(len(site.all_articles), all_pages, rendered, time.perf_counter() - started,
+                           self.config.paths.output, tuple(p for p in problems if not p.is_error))
+
     # --- stages 3-4: render and write --------------------------------------------------------------
 
-    def write(self, site: Site, theme: Theme, planned: list[PlannedPage], planner: Planner) -> int:
-        """Write every file whose fingerprint changed; carry the others over. Returns pages rendered."""
+    def _manifest(self) -> Manifest:
+        if self._manifest_cache is None:
+            self._manifest_cache = Manifest(self.config.paths.cache, self.config.paths.output)
+        return self._manifest_cache
+
+    def _manifest_pages(self) -> list[str]:
+        return [rel for rel in self._manifest().fingerprints if rel.endswith(".html")]
+
+    def write(self, site: Site, theme: Theme, planned: list[PlannedPage], planner: Planner,
+              files: list[_File] | None = None) -> int:
+        """Write every file whose fingerprint changed; carry the others over. Returns pages rendered.
+
+        `files`, when given, are the only files that may have changed (the edit fast path); the
+        rest of the output stays as the manifest describes it.
+        """
         config = self.config
         recovered = Staging.recover_only(config.paths.output)  # first, what a stopped build left behind
-        files = self._files(site, theme, planned)
-        fingerprints = {f.rel: f.fingerprint for f in files}
-        manifest = Manifest(config.paths.cache, config.paths.output)
+        manifest = self._manifest()
         if recovered:  # the finished commit changed files the manifest does not know about
             manifest.fingerprints = {}
-        if manifest.fingerprints == fingerprints and (config.paths.output / MARKER).is_file():
+        previous = manifest.fingerprints
+        if files is None:
+            files = self._files(site, theme, planned)
+            fingerprints = {f.rel: f.fingerprint for f in files}
+            removed = [rel for rel in previous if rel not in fingerprints]
+        else:
+            fingerprints = {**previous, **{f.rel: f.fingerprint for f in files}}
+            removed = []
+        if previous == fingerprints and (config.paths.output / MARKER).is_file():
             self.log("nothing changed: the output is up to date")
             return 0
-        previous = manifest.fingerprints
-        removed = [rel for rel in previous if rel not in fingerprints]
         changed = [f for f in files if previous.get(f.rel) != f.fingerprint]
         # A small change is committed file by file; a large one (or a first build) swaps folders.
         in_place = bool(previous) and (config.paths.output / MARKER).is_file() \
-            and (len(changed) + len(removed)) * 4 < len(files)
+            and (len(changed) + len(removed)) * 4 < len(fingerprints)
         staging = Staging(config.paths.output)
         try:
             stale = changed if in_place else [f for f in files if not (previous.get(f.rel) == f.fingerprint
@@ -199,20 +263,8 @@ class Builder:
     def _files(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> list[_File]:
         from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
 
-        config = self.config
         files = [_File(p.file, p.fingerprint, page=p) for p in planned]
-        lists = [("feed.xml", site.articles, config.title)]
-        lists += [(tag.feed_path, tag.articles, f"{tag.name} — {config.title}") for tag in site.tags]
-        for path, articles, title in lists:
-            entries = [a for a in articles if a.date][: config.feed_size]
-            fingerprint = _digest(title, config.base_url, config.description, config.publisher,
-                                  [(a.content_hash, a.path, [t.name for t in a.tags]) for a in entries])
-
-            def make(full: dict[str, Article], path: str = path, entries: list[Article] = entries,
-                     title: str = title) -> bytes:
-                return feeds.atom_feed(site, tuple(full[a.path] for a in entries), path, title)
-
-            files.append(_File(path, fingerprint, make=make, needs=tuple(entries)))
+        files += self._feed_files(site)
         for name, source in theme.assets.items():
             files.append(_File(f"static/{name}", _file_fingerprint(source), copy_from=source))
         for doc in site.all_articles + site.pages:
@@ -224,6 +276,28 @@ class Builder:
         robots = feeds.robots(site)
         files.append(_File("sitemap.xml", _digest(sitemap), make=lambda _: sitemap))
         files.append(_File("robots.txt", _digest(robots), make=lambda _: robots))
+        return files
+
+    def _feed_files(self, site: Site, touching: set[str] | None = None) -> list[_File]:
+        """The Atom feeds (site-wide and per tag); with `touching`, only those carrying these articles."""
+        from generator import feeds
+
+        config = self.config
+        files = []
+        lists = [("feed.xml", site.articles, config.title)]
+        lists += [(tag.feed_path, tag.articles, f"{tag.name} — {config.title}") for tag in site.tags]
+        for path, articles, title in lists:
+            entries = [a for a in articles if a.date][: config.feed_size]
+            if touching is not None and not any(a.path in touching for a in entries):
+                continue
+            fingerprint = _digest(title, config.base_url, config.description, config.publisher,
+                                  [(a.content_hash, a.path, [t.name for t in a.tags]) for a in entries])
+
+            def make(full: dict[str, Article], path: str = path, entries: list[Article] = entries,
+                     title: str = title) -> bytes:
+                return feeds.atom_feed(site, tuple(full[a.path] for a in entries), path, title)
+
+            files.append(_File(path, fingerprint, make=make, needs=tuple(entries)))
         return files
 
 

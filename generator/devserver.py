@@ -74,6 +74,7 @@ class DevServer:
         self.rebuild(first=True)
         # Later builds touch a few pages: one process, and no fork from a process with threads.
         self.builder.jobs = 1
+        self.builder.persist = False  # the parse cache is saved once, when the server stops
         try:
             self.server = make_server(self.config.paths.output, self.config.base_path, self.port, self.quiet,
                                       self.host, self.hub)
@@ -94,6 +95,7 @@ class DevServer:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+        self.builder.save_caches()
 
     def _watch(self) -> None:
         config = self.config
@@ -138,7 +140,9 @@ class DevServer:
             config = self.load()
             if config != self.config:
                 self.config = config
+                self.builder.save_caches()
                 self.builder = Builder(config, jobs=self.jobs if first else 1)
+                self.builder.persist = first
             result = self.builder.build()
         except BuildFailed as failed:
             root = Path.cwd()

@@ -188,6 +188,10 @@ class Planner:
         return PlannedPage(article.path, "article.html", {
             "article": article, "newer": newer, "older": older, "related": related}, fingerprint)
 
+    def page_for(self, article: Article) -> PlannedPage:
+        """The page of one article or standalone page."""
+        return self._article(article) if article.kind == "article" else self._standalone(article)
+
     def complete(self, page: PlannedPage, article: Article | None = None) -> PlannedPage:
         """The page ready to render: with its article's body (if given) and the costlier metadata."""
         if "article" not in page.context:

@@ -297,3 +297,26 @@ def test_paginated_lists_link_prev_and_next(project: Project) -> None:
     assert 'rel="next"' not in (project.public / "page" / "3" / "index.html").read_text(encoding="utf-8").split(
         "</head>")[0]
     assert broken_links(project.public) == []
+
+
+def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project, tmp_path: Path) -> None:
+    import dataclasses
+
+    _archive(project, 40)
+    log: list[str] = []
+    builder = Builder(project.config(), log=log.append)
+    builder.build()
+    body_only = project.root / "content" / "005.md"
+    body_only.write_text(body_only.read_text(encoding="utf-8") + "\nĐoạn cuối mới.\n", encoding="utf-8")
+    result = builder.build()
+    assert any(line.startswith("edit in place") for line in log) and result.rendered == 1
+    assert result.pages == len(list(project.public.rglob("*.html")))
+    retitled = project.root / "content" / "007.md"
+    retitled.write_text(retitled.read_text(encoding="utf-8").replace("Tin số 7", "Tin số bảy"), encoding="utf-8")
+    log.clear()
+    builder.build()
+    assert not any(line.startswith("edit in place") for line in log)  # lists show titles: full path
+    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
+        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
+    Builder(clean).build()
+    assert tree(project.public) == tree(tmp_path / "clean")

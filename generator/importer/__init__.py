@@ -1,0 +1,191 @@
+"""`tintuc import`: raw news text files → Markdown articles with front matter, and what an editor must check.
+
+decode (bytes → text) → clean (page furniture off) → extract (headline, date, byline, captions)
+→ tagging (province, topics) → writer (front matter, file name). Inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.importer.clean import clean
+from generator.importer.decode import Decoded, UndecodableError, decode_bytes
+from generator.importer.extract import Story, extract
+from generator.importer.tagging import default_topics, guess_province, match_topics
+from generator.importer.writer import FrontMatter, file_name, render_article, write_new
+from generator.text import nfc, plain_text_summary, tag_key
+
+INPUT_SUFFIXES = (".txt",)
+__all__ = ["FileReport", "ImportReport", "Converted", "collect_inputs", "convert", "import_paths"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    source: Path
+    output: Path | None
+    status: str  # 'written', 'dry-run', 'exists' (kept, no --force), 'unreadable'
+    found: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    files: tuple[FileReport, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def unreadable(self) -> tuple[FileReport, ...]:
+        return tuple(f for f in self.files if f.status == "unreadable")
+
+    @property
+    def need_review(self) -> int:
+        return sum(1 for f in self.files if f.review)
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    front: FrontMatter
+    markdown: str
+    found: tuple[str, ...]
+
+
+def collect_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The files to import: named files, and the .txt files under named folders (sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(folder) / n for n in sorted(names)
+                             if n.lower().endswith(INPUT_SUFFIXES) and not n.startswith("."))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return files
+
+
+def _date(story: Story, year: int | None, review: list[str], found: list[str]) -> str | None:
+    if story.stamp is not None:
+        found.append(f"date {story.stamp.value()} from the publication stamp '{story.stamp.written}' (sure)")
+        return story.stamp.value()
+    told = story.story_date
+    if told is None:
+        review.append("no date found in the text: 'date: unknown'; set the publication date if it is known")
+        return None
+    if told.year is not None:
+        value = told.value()
+        found.append(f"date {value} from the lead ('{told.written}') (likely)")
+        review.append(f"date {value} is the day the story reports ('{told.written}'), not a publication "
+                      "stamp: check it")
+        return value
+    if year is not None:
+        value = told.value(year)
+        found.append(f"date {value} from the lead ('{told.written}') with --year {year} (guessed year)")
+        review.append(f"the text says only '{told.written}'; the year {year} comes from --year: check it")
+        return value
+    review.append(f"the text says '{told.written}' without a year: set the date "
+                  f"(e.g. YYYY-{told.month:02d}-{told.day:02d}) or import again with --year YYYY")
+    return None
+
+
+def _tags(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, tuple[str, ...]],
+          review: list[str], found: list[str]) -> tuple[str, ...]:
+    tags: list[str] = []
+    guess = guess_province(f"{story.title}\n{body}")
+    if guess is None:
+        review.append("no province or district found: add the province tag")
+    else:
+        tags.append(guess.province)
+        how = ", ".join(guess.evidence)
+        if guess.named:
+            found.append(f"province {guess.province} (named: {how}) (sure)")
+        else:
+            found.append(f"province {guess.province} from {how} (likely)")
+            review.append(f"province {guess.province} inferred from {how}; the text does not name it: check")
+        if guess.others:
+            found.append("also mentioned: " + ", ".join(guess.others))
+    topic_tags = match_topics(f"{story.title}\n{body}", topics)
+    if topic_tags:
+        found.append("topics: " + ", ".join(topic_tags))
+    unique: dict[str, str] = {}
+    for tag in [*tags, *topic_tags, *extra]:
+        unique.setdefault(tag_key(tag), tag)
+    return tuple(unique.values())
+
+
+def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = (),
+            topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "") -> Converted:
+    """Turn one decoded raw file into an article: front matter, Markdown, and what was found."""
+    found: list[str] = [f"encoding {decoded.encoding}" + ("" if decoded.sure else " (guessed from byte patterns)")]
+    review: list[str] = []
+    if not decoded.sure:
+        review.append(f"text converted from {decoded.encoding}: proofread the accents")
+    cleaned = clean(decoded.text)
+    story = extract(cleaned.lines)
+    if cleaned.removed or story.menu:
+        found.append(f"removed {len(cleaned.removed) + len(story.menu)} boilerplate line(s)")
+    title = story.title
+    if story.title_proposed:
+        review.append("no headline in the text: the title was made from the lead sentence; write a real one")
+        found.append(f"title proposed from the lead: '{title}'")
+    else:
+        found.append(f"title '{title}' (headline)")
+    if not title:
+        title = fallback_title
+        review.append("no text to make a title from: the file name was used")
+    date = _date(story, year, review, found)
+    byline = story.byline
+    if byline.author:
+        how = "credit line" if byline.author_sure else "bare name at the end, likely"
+        found.append(f"author {byline.author} ({how})")
+    else:
+        review.append("no byline found: set 'author' if known")
+    if byline.source_unit:
+        found.append(f"source unit {byline.source_unit}")
+    body = "\n".join(b.text for b in story.blocks)
+    tag_names = _tags(story, body, tags, topics if topics is not None else default_topics(), review, found)
+    if story.captions:
+        found.append(f"{len(story.captions)} photo caption(s)")
+        review.append(f"{len(story.captions)} photo caption(s) have no photo (the images are not in the text): "
+                      "add them or check the captions")
+    front = FrontMatter(title=title, date=date, tags=tag_names, author=byline.author,
+                        summary=plain_text_summary(story.lead), source_unit=byline.source_unit,
+                        review=tuple(review))
+    return Converted(front, render_article(front, story.blocks), tuple(found))
+
+
+def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = None, tags: Sequence[str] = (),
+                 dry_run: bool = False, force: bool = False,
+                 topics: Mapping[str, tuple[str, ...]] | None = None) -> ImportReport:
+    """Import every file (folders: their .txt files) into out_dir; never overwrites without force."""
+    inputs = collect_inputs(paths)
+    sources = {p.resolve() for p in inputs}
+    taken: set[str] = set()
+    reports: list[FileReport] = []
+    extra = tuple(" ".join(nfc(t).split()) for t in tags if t.strip())
+    for source in inputs:
+        try:
+            decoded = decode_bytes(source.read_bytes())
+        except (OSError, UndecodableError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            reports.append(FileReport(source, None, "unreadable", error=f"{source}: {reason}"))
+            continue
+        converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem)
+        name = file_name(converted.front.title, source.stem, taken)
+        taken.add(name)
+        output = out_dir / name
+        if dry_run:
+            status = "dry-run"
+        elif output.resolve() in sources:
+            status = "exists"  # never write over an input, even with --force
+        else:
+            status = "written" if write_new(output, converted.markdown, force) else "exists"
+        reports.append(FileReport(source, output, status, converted.found, converted.front.review))
+    return ImportReport(tuple(reports))

@@ -1,0 +1,108 @@
+"""Dates in raw news: the publication stamp near the headline, and dates the story itself mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from generator.importer.clean import fold_aligned
+
+# All patterns run on folded lower-case text ('ngày 31 tháng 7' -> 'ngay 31 thang 7').
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")
+_ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
+_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2})(?:,? nam ((?:19|20)\d\d))?")
+# A year-less day/month counts only after a time-of-day word or 'ngày': '1.5' alone is a number.
+_NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*(?:ngay\s*)?)"
+                      r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
+_TIME = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?(?![\d/])")
+_STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat ban|xuat ban|thoi gian|"
+                          r"dang luc|dang|ngay|luc|posted on|posted|published|updated|"
+                          r"thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|gmt ?\+ ?7|utc ?\+ ?7|\.0\b")
+_LEFTOVER = re.compile(r"[a-z0-9]")
+_WORDS_BEFORE = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|hom nay|hom qua)\s+)?(?:\bngay\s+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date as found in the text; `year` is None when the text left it out."""
+
+    day: int
+    month: int
+    year: int | None
+    hour: int | None
+    minute: int | None
+    written: str  # the words as they stand in the text
+    is_stamp: bool  # a publication stamp line, not a date inside the story
+
+    def value(self, year: int | None = None) -> str | None:
+        """'2021-08-01 15:44', '2020-04-16', or None when the year is unknown."""
+        full_year = self.year or year
+        if full_year is None:
+            return None
+        text = f"{full_year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.hour is not None and self.minute is not None:
+            text += f" {self.hour:02d}:{self.minute:02d}"
+        return text
+
+
+def _real(day: int, month: int, year: int | None) -> bool:
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: 29/2 without a year is allowed
+    except ValueError:
+        return False
+    return True
+
+
+def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
+    """(start, end, date) of every date in folded text, in text order."""
+    found: list[tuple[int, int, FoundDate]] = []
+    for m in _ISO.finditer(folded):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
+        found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
+    for pattern in (_NUMERIC, _WORDS, _NO_YEAR):
+        for m in pattern.finditer(folded):
+            year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None
+            found.append((m.start(), m.end(), FoundDate(int(m[1]), int(m[2]), year, None, None, "", False)))
+    found = [f for f in found if _real(f[2].day, f[2].month, f[2].year)
+             and (f[2].hour is None or (f[2].hour < 24 and (f[2].minute or 0) < 60))]
+    # Where patterns overlap ('ngày 16/04/2020' is also year-less '16/04'), keep the longer match.
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, FoundDate]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def find_stamp(line: str) -> FoundDate | None:
+    """The publication stamp if the line is nothing else: '2020-03-31 16:58:00.0', 'Ngày đăng 01/08/2021 | 15:44'."""
+    if len(line) > 100:
+        return None
+    folded = fold_aligned(line)
+    dates = [d for d in _dates_in(folded) if d[2].year is not None]
+    if len(dates) != 1:
+        return None
+    start, end, found = dates[0]
+    rest = folded[:start] + " " + folded[end:]
+    hour, minute = found.hour, found.minute
+    if hour is None and (t := _TIME.search(rest)):
+        hour, minute = int(t[1]), int(t[2])
+        rest = rest[: t.start()] + " " + rest[t.end():]
+    if _LEFTOVER.search(_STAMP_WORDS.sub(" ", rest)):
+        return None
+    if hour is not None and not (hour < 24 and (minute or 0) < 60):
+        hour = minute = None
+    return FoundDate(found.day, found.month, found.year, hour, minute, line.strip(), True)
+
+
+def first_story_date(text: str) -> FoundDate | None:
+    """The first date a paragraph mentions ('sáng ngày 16/04/2020', 'Chiều ngày 25/3', 'ngày 31 tháng 7 năm 2021')."""
+    folded = fold_aligned(text)
+    dates = _dates_in(folded)
+    if not dates:
+        return None
+    start, end, found = dates[0]
+    start = _WORDS_BEFORE.search(folded[:start]).start()  # type: ignore[union-attr]  # always matches
+    return FoundDate(found.day, found.month, found.year, None, None, text[start:end].strip(), False)

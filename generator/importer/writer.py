@@ -1,0 +1,95 @@
+"""An imported story as a Markdown file: front matter, body with captions, and a free slug file name."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.importer.extract import Block
+from generator.text import slugify
+
+SLUG_LENGTH = 80
+# Characters that would turn plain text into Markdown markup (emphasis, links, code, HTML, attributes).
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]{}])")
+# Line starts Markdown reads as a heading, quote, list item or rule.
+_BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|={3,}|-{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str
+    date: str | None  # None: 'unknown'
+    tags: tuple[str, ...]
+    author: str | None
+    summary: str
+    source_unit: str | None
+    review: tuple[str, ...]
+
+
+def quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_front_matter(front: FrontMatter) -> str:
+    lines = ["---", f"title: {quote(front.title)}", f"date: {front.date or 'unknown'}",
+             "tags: [" + ", ".join(quote(t) for t in front.tags) + "]"]
+    if front.author:
+        lines.append(f"author: {quote(front.author)}")
+    lines.append(f"summary: {quote(front.summary)}")
+    if front.source_unit:
+        lines.append(f"source_unit: {quote(front.source_unit)}")
+    if front.review:
+        lines.append("review:")
+        lines.extend(f"  - {quote(note)}" for note in front.review)
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def escape_text(text: str) -> str:
+    """Plain text that Markdown renders as itself."""
+    text = _INLINE_MARKUP.sub(r"\\\1", text).replace("<", "&lt;")
+    return "\\" + text if _BLOCK_START.match(text) else text
+
+
+def render_block(block: Block) -> str:
+    if block.kind == "caption":
+        # No photo file survives, so the caption stands alone, styled as one (attr_list class).
+        return f"*{escape_text(block.text)}*{{: .caption}}"
+    return escape_text(block.text)
+
+
+def render_article(front: FrontMatter, blocks: Sequence[Block]) -> str:
+    body = "\n\n".join(render_block(b) for b in blocks)
+    return render_front_matter(front) + "\n" + body + "\n"
+
+
+def file_name(title: str, fallback: str, taken: Iterable[str]) -> str:
+    """'<slug>.md', with -2, -3 … when another story of this import already has the name."""
+    base = slugify(title, max_length=SLUG_LENGTH) or slugify(fallback, max_length=SLUG_LENGTH) or "bai-viet"
+    used = set(taken)
+    name, number = f"{base}.md", 2
+    while name in used:
+        name, number = f"{base}-{number}.md", number + 1
+    return name
+
+
+def write_new(path: Path, text: str, force: bool) -> bool:
+    """Write atomically; False (and nothing written) if the file exists and force is off."""
+    if path.exists() and not force:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return True
