@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import Project, article
-from generator.devserver import DevServer, local_config
 from test_devserver import free_port
+
+from generator.devserver import DevServer, local_config
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Outside CI a developer without Chromium may skip this; in CI (.ci/run installs it) it must run.

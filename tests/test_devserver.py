@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import Project, article
+
 from generator.devserver import DevServer, is_relevant, local_config
 
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from conftest import Project, article
-from generator.new import new_article
 from test_devserver import free_port
+
+from generator.new import new_article
 
 
 def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
