@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (default), json, or github: GitHub Actions annotations on the changed lines")
+
+    from generator import import_cli
+
+    import_cli.add_parser(commands)
     return parser
 
 
@@ -112,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "import":
+            from generator import import_cli
+
+            return import_cli.run(args)
     except UsageError as exc:
         print(f"tintuc: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -102,7 +102,10 @@ def build_site(documents: list[Article], config: Config, now: datetime,
     """
     visible = [d for d in documents if (config.drafts or not d.draft)
                and (config.future or d.date is None or d.date.moment <= now or d.kind == "page")]
-    problems = _url_problems(visible)
+    problems, rejected = _url_problems(visible)
+    # The model is built without the documents whose URL is taken, so every problem is still
+    # reported in one run (the build stops on them afterwards).
+    visible = [d for d in visible if id(d) not in rejected]
     names = _canonical_tag_names(visible)
     visible = [replace(d, tags=tuple(TagLink(names[t.key], t.key) for t in d.tags))
                if any(t.name != names[t.key] for t in d.tags) else d for d in visible]
@@ -140,22 +143,25 @@ def build_site(documents: list[Article], config: Config, now: datetime,
     return site, problems
 
 
-def _url_problems(documents: list[Article]) -> list[Problem]:
+def _url_problems(documents: list[Article]) -> tuple[list[Problem], set[int]]:
     problems = []
+    rejected: set[int] = set()
     owner: dict[str, Article] = {}
     for doc in sorted(documents, key=lambda d: d.rel):
         first_segment = doc.path.split("/", 1)[0]
         if doc.kind == "page" and (first_segment in RESERVED_PATHS or first_segment.isdigit()):
             problems.append(Problem(doc.source, doc.url_line, f"the page URL /{doc.path} is reserved for "
                                     "the site's own lists", "give the page another 'slug:'"))
+            rejected.add(id(doc))
         elif doc.path in owner:
             other = owner[doc.path]
             problems.append(Problem(doc.source, doc.url_line,
                                     f"two articles have the same URL /{doc.path}: this one and {other.rel}",
                                     "give one of them a different 'slug:' (or title)"))
+            rejected.add(id(doc))
         else:
             owner[doc.path] = doc
-    return problems
+    return problems, rejected
 
 
 def _canonical_tag_names(documents: list[Article]) -> dict[str, str]:

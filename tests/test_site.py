@@ -129,3 +129,11 @@ def test_pagination_window_shows_ends_and_neighbours() -> None:
     assert numbers == [1, 2, 3, 4, 5, 6, 7, None, 10]  # a one-page gap (2) shows the page itself
     assert [None if i is None else i[0] for i in pages[0].window] == [1, 2, 3, None, 10]
     assert pages[9].window[-1] == (10, "page/10/")
+
+
+def test_duplicates_with_shared_tags_are_reported_not_crashed_on(project: Project) -> None:
+    for folder in ("a", "b"):
+        project.add(f"{folder}/x.md", article(title="Hội nghị", tags="[Covid-19, Lạng Sơn]"))
+    site, problems = model(project)
+    assert len(problems) == 1 and "two articles have the same URL" in problems[0]
+    assert len(site.articles) == 1

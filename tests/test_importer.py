@@ -1,0 +1,440 @@
+"""`tintuc import`: the five raw seeds, each date form and encoding, and a site built from the result."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import hashlib
+import shutil
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, Project
+
+from generator import import_cli
+from generator.build import Builder
+from generator.importer import import_paths
+from generator.importer.clean import clean, trim_counter
+from generator.importer.decode import TCVN3, UndecodableError, decode_bytes
+from generator.importer.extract import extract, is_caption, split_byline
+from generator.importer.published import find_stamp, first_story_date
+from generator.importer.tagging import guess_province, match_topics, validate_topics
+
+SEEDS = FIXTURES / "seeds"
+IMPORT_FIXTURES = FIXTURES / "import"
+SAMPLE = "Hội nghị trực tuyến phòng chống dịch Covid-19 tại huyện Kỳ Anh\n\nNgày đăng 01/08/2021 | 15:44\n\n" \
+         "Chiều ngày 31/7/2021, Ban chỉ đạo huyện Kỳ Anh họp bàn các giải pháp phòng chống dịch.\n\nTrung Anh\n"
+
+
+def read_article(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("imported")
+    report = import_paths([SEEDS], out)
+    assert [f.status for f in report.files] == ["written"] * 5
+    return {f.source.name[:3]: read_article(f.output) for f in report.files if f.output}
+
+
+EXPECTED = {
+    # seed: (title start, date, author, source_unit, province, covid)
+    "000": ("Chủ trì Hội nghị tại điểm cầu trực tuyến", "unknown", "Bạch Vân", "Trung tâm Kiểm soát bệnh tật",
+            "Kon Tum"),
+    "001": ("Hội nghị trực tuyến Giao ban công tác y tế quý I", "2020-04-16", "Nguyễn Linh Trang", None, "Lạng Sơn"),
+    "002": ("Huyện Kỳ Anh tiếp tục bổ cứu các giải pháp", "unknown", "Trung Anh", None, "Hà Tĩnh"),
+    "003": ("Hội nghị trực tuyến công tác phòng, chống dịch COVID-19", "2020-03-31 16:58", "Công Sơn", None,
+            "Thái Nguyên"),
+    "004": ("Hội nghị trực tuyến toàn tỉnh về công tác phòng, chống dịch Covid-19", "2021-08-01 15:44", "DT", None,
+            "Đắk Nông"),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_seed_front_matter(seeds: dict[str, tuple[dict, str]], seed: str) -> None:
+    front, _ = seeds[seed]
+    title, date, author, unit, province = EXPECTED[seed]
+    assert front["title"].startswith(title)
+    assert str(front["date"]) == date
+    assert front["author"] == author
+    assert front.get("source_unit") == unit
+    assert front["tags"][0] == province
+    assert "COVID-19" in front["tags"]
+    assert front["summary"] and len(front["summary"]) <= 201
+
+
+def test_seed_review_notes_say_what_is_uncertain(seeds: dict[str, tuple[dict, str]]) -> None:
+    notes = {seed: " ".join(front.get("review", [])) for seed, (front, _) in seeds.items()}
+    assert "no headline" in notes["000"] and "no date found" in notes["000"]
+    assert "25/3" in notes["002"] and "--year" in notes["002"]
+    assert "not a publication stamp" in notes["001"]
+    assert "Kon Tum inferred from Ngọc Hồi" in notes["000"]
+    assert "Đắk Nông inferred from Gia Nghĩa" in notes["004"]
+    assert "3 photo caption(s) have no photo" in notes["004"]
+    assert "inferred" not in notes["003"]  # Thái Nguyên is named in the text
+
+
+def test_seed_topics(seeds: dict[str, tuple[dict, str]]) -> None:
+    assert {"Hội nghị trực tuyến", "Bầu cử"} <= set(seeds["000"][0]["tags"])
+    assert "Tiêm chủng" in seeds["004"][0]["tags"]
+    assert "Hà Nội" not in seeds["003"][0]["tags"]  # mentioned once, in passing
+
+
+CAPTIONS = {
+    "000": ["*TS BSCKII Võ Văn Thanh – Tỉnh ủy viên, Giám đốc Sở Y tế chủ trì Hội nghị tại điểm cầu trực tuyến "
+            "Sở Y tế*{: .caption}", "*Quang cảnh Hội nghị tại điểm cầu trực tuyến Sở Y tế*{: .caption}"],
+    "001": ["*Các cán bộ y tế dự hội nghị trực tuyến tại điểm cầu Hữu Lũng*{: .caption}"],
+    "002": ["*Đại biểu tham dự hội nghị*{: .caption}", "*Đaị biểu tham dự hội nghị*{: .caption}",
+            "*Lãnh đạo phòng y tế huyện phát biểu ý kiến*{: .caption}",
+            "*Đồng chí Trần Đình Gia, trưởng Ban chỉ đạo phát biểu kết luận,*{: .caption}"],
+    "003": ["*Điểm cầu huyện Định Hóa*{: .caption}"],
+    "004": ["*Toàn cảnh Hội nghị.*{: .caption}", "*BCĐ các huyện, thành phố phát biểu tại Hội nghị.*{: .caption}"],
+}
+GONE = {
+    "000": ["Tin,ảnh:", "\nTrung tâm Kiểm soát bệnh tật\n"],
+    "001": ["Bài viết liên quan", "Hợp tác chuyên môn", "\nNguyễn Linh Trang"],
+    "002": ["Tin liên quan", "\nTrung Anh"],
+    "003": ["Truy cập nội dung luôn", "Đăng nhập", "Thống kê truy cập", "Đang truy cập", "Tổng truy cập",
+            "Thực hiện:", "2020-03-31"],
+    "004": ["Kết quả tiếp công dân hàng tháng", "View count", "Ngày đăng", "\nDT"],
+}
+
+
+@pytest.mark.parametrize("seed", sorted(CAPTIONS))
+def test_seed_body_has_captions_and_no_boilerplate(seeds: dict[str, tuple[dict, str]], seed: str) -> None:
+    front, body = seeds[seed]
+    paragraphs = body.strip().split("\n\n")
+    for caption in CAPTIONS[seed]:
+        assert caption in paragraphs
+    for line in GONE[seed]:
+        assert line not in body
+    assert front["title"] not in paragraphs  # the headline is front matter, not body
+    assert not paragraphs[0].startswith("*")  # the lead is a paragraph
+
+
+# --- dates ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("2020-03-31 16:58:00.0", "2020-03-31 16:58"),
+    ("Ngày đăng 01/08/2021 | 15:44  | View count: 11848", "2021-08-01 15:44"),
+    ("Ngày đăng 01/08/2021 | 15:44", "2021-08-01 15:44"),
+    ("Thứ Ba, 31/03/2020 16:58", "2020-03-31 16:58"),
+    ("Cập nhật lúc 08:05, 31.7.2021", "2021-07-31 08:05"),
+    ("31/7/2021", "2021-07-31"),
+])
+def test_publication_stamps(line: str, value: str) -> None:
+    stamp = find_stamp(trim_counter(line))  # the importer trims counters before looking for stamps
+    assert stamp is not None and stamp.value() == value
+
+
+@pytest.mark.parametrize("line", ["Ngày 30/3 đồng chí Trần Quốc Tỏ chủ trì hội nghị", "Hội nghị trực tuyến",
+                                  "Bầu cử nhiệm kỳ 2021-2026"])
+def test_story_lines_are_not_stamps(line: str) -> None:
+    assert find_stamp(line) is None
+
+
+@pytest.mark.parametrize(("text", "value", "written"), [
+    ("Thực hiện chương trình, sáng ngày 16/04/2020 Sở Y tế họp.", "2020-04-16", "sáng ngày 16/04/2020"),
+    ("Chiều ngày 25/3, Ban chỉ đạo họp.", None, "Chiều ngày 25/3"),
+    ("Ngày 30/3 đồng chí Trần Quốc Tỏ chủ trì.", None, "Ngày 30/3"),
+    ("Hôm nay 31/7/2021, tỉnh họp.", "2021-07-31", "Hôm nay 31/7/2021"),
+    ("Hội nghị diễn ra 31.7.2021 tại tỉnh.", "2021-07-31", "31.7.2021"),
+    ("Vào ngày 31 tháng 7 năm 2021, tỉnh họp.", "2021-07-31", "ngày 31 tháng 7 năm 2021"),
+    ("Sáng 25.9, huyện họp.", None, "Sáng 25.9"),
+])
+def test_story_dates(text: str, value: str | None, written: str) -> None:
+    found = first_story_date(text)
+    assert found is not None
+    assert found.value() == value
+    assert found.written == written
+
+
+def test_story_date_ignores_numbers_and_impossible_dates() -> None:
+    assert first_story_date("Tỷ lệ tăng 1.5 lần, nhiệm kỳ 2021-2026.") is None
+    assert first_story_date("Chiều ngày 31/2 họp.") is None
+
+
+def test_year_option_fills_a_yearless_date(tmp_path: Path) -> None:
+    source = tmp_path / "in" / "tin.txt"
+    source.parent.mkdir()
+    source.write_text("Huyện Kỳ Anh họp bàn phòng chống dịch\n\nChiều ngày 25/3, Ban chỉ đạo huyện Kỳ Anh họp.\n",
+                      encoding="utf-8")
+    report = import_paths([source], tmp_path / "out", year=2020)
+    front, _ = read_article(report.files[0].output)
+    assert str(front["date"]) == "2020-03-25"
+    assert any("--year" in note for note in front["review"])
+
+
+def test_stamp_wins_over_story_date() -> None:
+    story = extract(clean(SAMPLE).lines)
+    assert story.stamp is not None and story.stamp.value() == "2021-08-01 15:44"
+    assert story.story_date is not None and story.story_date.value() == "2021-07-31"
+
+
+# --- encodings -----------------------------------------------------------------------------------------
+
+TEXT = "Hội đồng nhân dân tỉnh Đắk Nông họp trực tuyến về phòng chống dịch Covid-19 ở huyện Kỳ Anh"
+_TCVN3_BYTES = {char: byte for byte, char in TCVN3.items()}
+# VNI-Windows, written out independently of the decoder: a letter, then a byte for its marks.
+_VNI_TONE = {"": "", "\u0301": "ù", "\u0300": "ø", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
+_VNI_CIRCUMFLEX = {"": "â", "\u0301": "á", "\u0300": "à", "\u0309": "å", "\u0303": "ã", "\u0323": "ä"}
+_VNI_BREVE = {"": "ê", "\u0301": "é", "\u0300": "è", "\u0309": "ú", "\u0303": "ü", "\u0323": "ë"}
+_VNI_I = {"\u0301": "í", "\u0300": "ì", "\u0309": "æ", "\u0303": "ó", "\u0323": "ò"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Word writes it: base letters with their vowel marks, tones as separate bytes."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)))
+        out.extend(c for c in parts if c in tones)
+    return "".join(out).encode("cp1258")
+
+
+def to_tcvn3(text: str) -> bytes:
+    return bytes(_TCVN3_BYTES[c.lower()] if not c.isascii() else ord(c) for c in text)
+
+
+def vni_letter(char: str) -> str:
+    if char in "đĐ":
+        return "ñ" if char == "đ" else "Ñ"
+    parts = unicodedata.normalize("NFD", char)
+    base, marks = parts[0], parts[1:]
+    tone = "".join(m for m in marks if m in _VNI_TONE and m)
+    upper = base.isupper()
+    if "\u031b" in marks:  # horn: ơ, ư are letters of their own
+        base = {"o": "ô", "u": "ö", "O": "Ô", "U": "Ö"}[base]
+        suffix = _VNI_TONE[tone]
+    elif "\u0302" in marks:
+        suffix = _VNI_CIRCUMFLEX[tone]
+    elif "\u0306" in marks:
+        suffix = _VNI_BREVE[tone]
+    elif base.lower() == "i" and tone:
+        return _VNI_I[tone].upper() if upper else _VNI_I[tone]
+    elif base.lower() == "y" and tone == "\u0323":
+        return "Î" if upper else "î"
+    else:
+        suffix = _VNI_TONE[tone]
+    return base + (suffix.upper() if upper else suffix)
+
+
+def to_vni(text: str) -> bytes:
+    return "".join(vni_letter(c) if not c.isascii() else c for c in text).encode("cp1252")
+
+
+@pytest.mark.parametrize(("name", "raw", "encoding"), [
+    ("utf-8", TEXT.encode("utf-8"), "utf-8"),
+    ("utf-8 BOM", codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+    ("utf-16", TEXT.encode("utf-16"), "utf-16"),
+    ("nfd + crlf", unicodedata.normalize("NFD", TEXT + "\r\n" + TEXT).encode("utf-8"), "utf-8"),
+    ("cp1258", to_cp1258(TEXT), "cp1258"),
+    ("vni", to_vni(TEXT), "vni"),
+])
+def test_encodings(name: str, raw: bytes, encoding: str) -> None:
+    decoded = decode_bytes(raw)
+    assert decoded.encoding == encoding, name
+    assert decoded.text.split("\n")[0] == TEXT
+    assert "\r" not in decoded.text
+
+
+def test_tcvn3_decodes_lower_case_letters() -> None:
+    assert to_tcvn3("Héi".replace("é", "ộ"))  # the table covers the letters
+    raw = "Héi ®ång nh©n d©n tØnh häp vÒ NghÞ ®Þnh phßng chèng dÞch".encode("latin-1")
+    decoded = decode_bytes(raw)
+    assert decoded.encoding == "tcvn3"
+    assert decoded.text == "Hội đồng nhân dân tỉnh họp về Nghị định phòng chống dịch"
+    assert decode_bytes(to_tcvn3(TEXT.lower())).text == TEXT.lower()
+
+
+def test_undecodable_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "rac.txt"
+    bad.write_bytes(bytes(range(0x80, 0x100)) * 4 + b"\x00\x01")
+    good = tmp_path / "tin.txt"
+    good.write_text(SAMPLE, encoding="utf-8")
+    with pytest.raises(UndecodableError):
+        decode_bytes(bad.read_bytes())
+    report = import_paths([bad, good], tmp_path / "out")
+    assert [f.status for f in report.files] == ["unreadable", "written"]
+    assert str(bad) in report.files[0].error
+
+
+def test_encoding_fixture_files_import(tmp_path: Path) -> None:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for name, raw in {"cp1258.txt": to_cp1258(SAMPLE), "utf16.txt": SAMPLE.encode("utf-16"),
+                      "vni.txt": to_vni(SAMPLE), "crlf.txt": SAMPLE.replace("\n", "\r\n").encode()}.items():
+        (folder / name).write_bytes(raw)
+    report = import_paths([folder], tmp_path / "out")
+    assert len(report.files) == 4 and not report.unreadable
+    assert [f.status for f in report.files] == ["written"] * 4
+    fronts = [read_article(f.output)[0] for f in report.files if f.output]
+    assert {f["title"] for f in fronts} == {"Hội nghị trực tuyến phòng chống dịch Covid-19 tại huyện Kỳ Anh"}
+    assert {str(f["date"]) for f in fronts} == {"2021-08-01 15:44"}
+    assert {f["author"] for f in fronts} == {"Trung Anh"}
+    # one title, four files: the later ones get -2, -3, -4 rather than overwriting the first
+    slug = "hoi-nghi-truc-tuyen-phong-chong-dich-covid-19-tai-huyen-ky-anh"
+    assert sorted(f.output.name for f in report.files if f.output) == [
+        f"{slug}-2.md", f"{slug}-3.md", f"{slug}-4.md", f"{slug}.md"]
+
+
+# --- lines, bylines, captions, tags --------------------------------------------------------------------
+
+def test_boilerplate_is_removed() -> None:
+    cleaned = clean("Truy cập nội dung luôn\nĐăng nhập\nTiêu đề bài\nNội dung.\nTin liên quan\nBài khác\n"
+                    "Tổng truy cập: 5")
+    assert cleaned.lines == ("Tiêu đề bài", "Nội dung.")
+
+
+@pytest.mark.parametrize(("tail", "author", "unit"), [
+    (["Tin,ảnh: Bạch Vân", "Trung tâm Kiểm soát bệnh tật"], "Bạch Vân", "Trung tâm Kiểm soát bệnh tật"),
+    (["Thực hiện: Công Sơn"], "Công Sơn", None),
+    (["Nguyễn Linh Trang"], "Nguyễn Linh Trang", None),
+    (["DT"], "DT", None),
+    (["Bài và ảnh: T.H", "Nguồn: Sở Y tế"], "T.H", "Sở Y tế"),
+])
+def test_bylines(tail: list[str], author: str, unit: str | None) -> None:
+    body, byline = split_byline(["Một đoạn văn dài của bài viết kết thúc ở đây./.", *tail])
+    assert body == ["Một đoạn văn dài của bài viết kết thúc ở đây./."]
+    assert (byline.author, byline.source_unit) == (author, unit)
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("Ảnh: Điểm cầu huyện Định Hóa", True),
+    ("Quang cảnh Hội nghị tại điểm cầu trực tuyến Sở Y tế", True),
+    ("Đại biểu tham dự hội nghị", True),
+    ("Chiều ngày 25/3, Ban chỉ đạo họp.", False),
+    ("Hội nghị kết thúc. Các đại biểu ra về.", False),
+    ("Kết thúc hội nghị, các đơn vị thống nhất thực hiện./.", False),
+])
+def test_captions(line: str, caption: bool) -> None:
+    assert is_caption(line) is caption
+
+
+def test_caption_split_over_two_lines_is_one_caption() -> None:
+    story = extract(["Tiêu đề của bài viết", "Đoạn mở đầu của bài viết, dài và đầy đủ, có dấu chấm ở cuối câu.",
+                     "TS Võ Văn Thanh – Giám đốc Sở Y tế", "chủ trì Hội nghị", "Đoạn tiếp theo của bài./."])
+    assert story.captions == ("TS Võ Văn Thanh – Giám đốc Sở Y tế chủ trì Hội nghị",)
+
+
+@pytest.mark.parametrize(("text", "province", "named"), [
+    ("Bệnh viện Đa khoa khu vực Ngọc Hồi họp", "Kon Tum", False),
+    ("Tại huyện Kỳ Anh, ban chỉ đạo họp", "Hà Tĩnh", False),
+    ("điểm cầu Hữu Lũng", "Lạng Sơn", False),
+    ("điểm cầu huyện Định Hoá", "Thái Nguyên", False),  # the other tone placement
+    ("trên địa bàn thành phố Gia Nghĩa", "Đắk Nông", False),
+    ("Sở Y tế tỉnh Lang Son", "Lạng Sơn", True),  # typed without accents
+    ("Sở Y tế Lạng Sơn và bệnh viện Bạch Mai - Hà Nội; tỉnh Lạng Sơn", "Lạng Sơn", True),
+])
+def test_province_from_gazetteer(text: str, province: str, named: bool) -> None:
+    guess = guess_province(text)
+    assert guess is not None and (guess.province, guess.named) == (province, named)
+
+
+@pytest.mark.parametrize("text", ["Vì hòa bình và hữu nghị", "Đồng chí Nguyễn Thành Phố họp", "Vinh dự được đón đoàn",
+                                  "Đại biểu Trần Văn Vinh phát biểu", "Huyện Châu Thành họp"])
+def test_no_province_from_common_words_or_ambiguous_names(text: str) -> None:
+    assert guess_province(text) is None
+
+
+def test_gazetteer_has_63_provinces() -> None:
+    data = yaml.safe_load((Path(__file__).parent.parent / "generator/data/gazetteer.yaml").read_text("utf-8"))
+    assert len(data["provinces"]) == 63
+
+
+def test_topics_any_spelling_and_override() -> None:
+    topics = {"COVID-19": ("covid-19", "covid")}
+    for spelling in ("COVID - 19", "Covid – 19", "covid19", "Covid-19"):
+        assert match_topics(f"phòng chống dịch {spelling}", topics) == ["COVID-19"]
+    assert match_topics("bầu cử đại biểu", validate_topics({"Bầu cử": ["bau cu"]})) == ["Bầu cử"]
+    with pytest.raises(ValueError):
+        validate_topics({"Bầu cử": 3})
+
+
+# --- the command ---------------------------------------------------------------------------------------
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="tintuc")
+    import_cli.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["import", *argv])
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_command_writes_reports_and_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    before = digest(raw)
+    out = tmp_path / "out"
+    assert import_cli.run(parse(str(raw), "--out", str(out), "--dry-run")) == 0
+    assert not out.exists()
+    assert import_cli.run(parse(str(raw), "--out", str(out))) == 0
+    printed = capsys.readouterr().out
+    assert "→" in printed and "    found: " in printed and "    review: " in printed
+    assert "5 file(s): wrote 5" in printed
+    written = digest(out)
+    (out / sorted(written)[0]).write_text("biên tập viên đã sửa", encoding="utf-8")
+    assert import_cli.run(parse(str(raw), "--out", str(out))) == 0
+    assert "kept 5 existing" in capsys.readouterr().out
+    assert (out / sorted(written)[0]).read_text(encoding="utf-8") == "biên tập viên đã sửa"
+    assert import_cli.run(parse(str(raw), "--out", str(out), "--force")) == 0
+    assert digest(out) == written
+    assert digest(raw) == before  # inputs untouched
+
+
+def test_command_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert import_cli.run(parse("khong-co.txt", "--out", "out")) == 2
+    assert import_cli.run(parse(str(SEEDS), "--year", "20", "--out", "out")) == 2
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x9f\x80" * 20)
+    assert import_cli.run(parse("bad.txt", "--out", "out")) == 1
+
+
+def test_command_tags_and_config_topics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yaml").write_text("title: T\nimport:\n  topics:\n    Họp: [họp bàn]\n", encoding="utf-8")
+    assert import_cli.run(parse(str(SEEDS / "002_f3225e202dd5acac.txt"), "--out", "out", "--tags",
+                                "Lưu trữ, Y tế")) == 0
+    front, _ = read_article(next((tmp_path / "out").glob("*.md")))
+    assert front["tags"] == ["Hà Tĩnh", "Họp", "Lưu trữ", "Y tế"]
+
+
+def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse("--help")
+    text = capsys.readouterr().out
+    for option in ("--out", "--year", "--tags", "--dry-run", "--force", "--config", "FILE_OR_FOLDER"):
+        assert option in text
+
+
+def test_thousand_files_import_in_seconds(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for index in range(1000):
+        text = seeds[index % 5].read_text(encoding="utf-8")
+        (raw / f"{index:04d}.txt").write_text(f"Tin số {index} về phòng chống dịch\n\n{text}", encoding="utf-8")
+    started = time.perf_counter()
+    report = import_paths([raw], tmp_path / "out")
+    assert len(report.files) == 1000 and report.count("written") == 1000
+    assert time.perf_counter() - started < 15
+
+
+def test_imported_seeds_build_into_a_site(project: Project) -> None:
+    report = import_paths([SEEDS], project.root / "content" / "imported")
+    assert report.count("written") == 5
+    result = Builder(project.config()).build()
+    assert result.articles == 5
+    pages = [p.read_text(encoding="utf-8") for p in project.public.rglob("index.html")]
+    assert any('<em class="caption">Quang cảnh Hội nghị tại điểm cầu trực tuyến Sở Y tế</em>' in p for p in pages)
