@@ -84,11 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """--config, else config.yaml in the current folder if there is one (else all defaults)."""
+    if args.config is not None:
+        return Path(args.config)
+    return Path("config.yaml") if Path("config.yaml").is_file() else None
+
+
 def _load(args: argparse.Namespace, base_url: str | None) -> Config:
-    config_file = args.config
-    if config_file is None:
-        config_file = Path("config.yaml") if Path("config.yaml").is_file() else None
-    config = load_config(config_file)
+    config = load_config(_config_file(args))
     paths = config.paths
     if args.out is not None:
         paths = dataclasses.replace(paths, output=(Path.cwd() / args.out).resolve())
@@ -202,8 +206,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from generator.new import new_article
 
-    config_file = args.config or (Path("config.yaml") if Path("config.yaml").is_file() else None)
-    config = load_config(config_file)
+    config = load_config(_config_file(args))
     try:
         path = new_article(config, args.title, args.tags.split(","), args.date)
     except FileExistsError as exc:
@@ -217,8 +220,7 @@ def _check(args: argparse.Namespace) -> int:
     from generator.build import Builder
     from generator.check import check_site, format_problems
 
-    config_file = args.config or (Path("config.yaml") if Path("config.yaml").is_file() else None)
-    result = check_site(Builder(load_config(config_file)))
+    result = check_site(Builder(load_config(_config_file(args))))
     text = format_problems(result.problems, args.format, Path.cwd())
     if text:
         print(text)

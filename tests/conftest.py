@@ -66,3 +66,33 @@ def sample_project(tmp_path: Path) -> Project:
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     return Project(root, keep_config=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dev_server(project: Project):  # type: ignore[no-untyped-def]
+    """`tintuc serve`'s server, in-process, on a free loopback port, over three small articles."""
+    import os
+
+    from generator.devserver import DevServer, local_config
+
+    for n in range(1, 4):
+        project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n} 08:00", tags="[Covid-19]"))
+    port = free_port()
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    server = DevServer(lambda: local_config(project.config(), "127.0.0.1", port), port, "127.0.0.1",
+                       quiet=True, jobs=1, log=lambda _: None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        os.chdir(cwd)

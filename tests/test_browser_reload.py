@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Project, article
-from test_devserver import free_port
+from conftest import Project
 
-from generator.devserver import DevServer, local_config
+from generator.devserver import DevServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Outside CI a developer without Chromium may skip this; in CI (.ci/run installs it) it must run.
@@ -37,20 +36,8 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 
 @pytest.fixture
-def dev(project: Project) -> Iterator[DevServer]:
-    for n in range(1, 4):
-        project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n} 08:00"))
-    port = free_port()
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    server = DevServer(lambda: local_config(project.config(), "127.0.0.1", port), port, "127.0.0.1",
-                       quiet=True, jobs=1, log=lambda _: None)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        os.chdir(cwd)
+def dev(dev_server: DevServer) -> DevServer:
+    return dev_server
 
 
 def test_the_open_tab_reloads_with_the_new_text_and_shows_errors(dev: DevServer, project: Project,

@@ -5,22 +5,14 @@ from __future__ import annotations
 import http.client
 import os
 import queue
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Project, article
 
-from generator.devserver import DevServer, is_relevant, local_config
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from generator.devserver import DevServer, is_relevant
 
 
 class Events:
@@ -59,20 +51,8 @@ def get(port: int, path: str) -> str:
 
 
 @pytest.fixture
-def server(project: Project) -> Iterator[DevServer]:
-    for n in range(1, 4):
-        project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n} 08:00", tags="[Covid-19]"))
-    port = free_port()
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    dev = DevServer(lambda: local_config(project.config(), "127.0.0.1", port), port, "127.0.0.1",
-                    quiet=True, jobs=1, log=lambda _: None)
-    dev.start()
-    try:
-        yield dev
-    finally:
-        dev.stop()
-        os.chdir(cwd)
+def server(dev_server: DevServer) -> DevServer:
+    return dev_server
 
 
 def test_an_edit_rebuilds_and_reloads_open_tabs(server: DevServer, project: Project) -> None:

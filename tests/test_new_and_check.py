@@ -10,8 +10,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from conftest import Project, article
-from test_devserver import free_port
+from conftest import Project, article, free_port
 
 from generator.new import new_article
 
