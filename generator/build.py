@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,13 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from generator import patch
-from generator.cache import CachedRead, Manifest, ReadCache
+from generator.cache import CachedRead, Manifest, ReadCache, load_pickle, save_pickle
 from generator.config import Config
 from generator.content import ReadSettings, discover, read_article
 from generator.errors import BuildFailed, Problem
 from generator.markdown_render import copied_name, make_markdown
 from generator.model import Article
-from generator.output import MARKER, Staging
+from generator.output import MARKER, Staging, recover
 from generator.parallel import run_all
 from generator.plan import PlannedPage, Planner, site_info
 from generator.site import RelatedIndex, Site, build_site
@@ -75,7 +73,7 @@ class Builder:
         self.read_cache.save()
         if self._last is not None and self._last[0].related_index is not self.related:
             self.related = self._last[0].related_index
-            _save_pickle(self.config.paths.cache / "related.pickle", self.related)
+            save_pickle(self.config.paths.cache / "related.pickle", self.related)
 
     def build(self) -> BuildResult:
         started = lap = time.perf_counter()
@@ -96,7 +94,7 @@ class Builder:
                 timed(f"edit in place ({quick.rendered} rendered)")
                 return quick
         if self.related is None:
-            self.related = _load_pickle(config.paths.cache / "related.pickle")
+            self.related = load_pickle(config.paths.cache / "related.pickle")
         site, url_problems = build_site(documents, config, datetime.now(config.timezone), self.related)
         problems += url_problems
         if any(p.is_error for p in problems):
@@ -180,8 +178,7 @@ class Builder:
         self._last = (site, theme.fingerprint)
         if self.persist:
             self.read_cache.save()
-        all_pages = sum(1 for p in self._manifest_pages())
-        return BuildResult(len(site.all_articles), all_pages, rendered, time.perf_counter() - started,
+        return BuildResult(len(site.all_articles), len(self._manifest_pages()), rendered, time.perf_counter() - started,
                            self.config.paths.output, tuple(p for p in problems if not p.is_error))
 
     # --- stages 3-4: render and write --------------------------------------------------------------
@@ -202,7 +199,7 @@ class Builder:
         rest of the output stays as the manifest describes it.
         """
         config = self.config
-        recovered = Staging.recover_only(config.paths.output)  # first, what a stopped build left behind
+        recovered = recover(config.paths.output)  # first, what a stopped build left behind
         manifest = self._manifest()
         if recovered:  # the finished commit changed files the manifest does not know about
             manifest.fingerprints = {}
@@ -299,22 +296,6 @@ class Builder:
 
             files.append(_File(path, fingerprint, make=make, needs=tuple(entries)))
         return files
-
-
-def _load_pickle(path: Path):  # type: ignore[no-untyped-def]
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return None
-
-
-def _save_pickle(path: Path, value: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
 
 
 def _file_fingerprint(path: Path) -> str:

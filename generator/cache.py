@@ -27,6 +27,27 @@ _FIELDS = [f.name for f in dataclasses.fields(Article)]
 _SOURCE, _DATE, _UPDATED, _TAGS, _BODY = (_FIELDS.index(n) for n in ("source", "date", "updated", "tags", "body_html"))
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace a cache file in one step, so a stopped build never leaves half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def load_pickle(path: Path) -> Any:
+    """A pickled cache value, or None if it is missing or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def save_pickle(path: Path, value: object) -> None:
+    write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 @dataclass(frozen=True, slots=True)
 class CachedRead:
     """A file as last read: trusted again while its size and modification time match."""
@@ -143,12 +164,8 @@ class ReadCache:
     def save(self) -> None:
         if not self.changed and self.file.exists():
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         rows = {rel: (e.mtime_ns, e.size, _encode(e.article), e.warnings) for rel, e in self.entries.items()}
-        temporary = self.file.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump((self.key, rows), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.file)
+        save_pickle(self.file, (self.key, rows))
         self.bodies.keep_only({e.article.content_hash for e in self.entries.values()})
         self.changed = False
 
@@ -176,9 +193,6 @@ class Manifest:
             pass
 
     def save(self, fingerprints: dict[str, str]) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"output": self.output, "version": __version__, "files": fingerprints},
-                                        sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.file)
+        data = {"output": self.output, "version": __version__, "files": fingerprints}
+        write_atomically(self.file, json.dumps(data, sort_keys=True).encode("utf-8"))
         self.fingerprints = fingerprints

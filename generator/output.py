@@ -57,33 +57,16 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
 class Staging:
     """The next version of the output folder, filled beside the current one."""
 
-    @classmethod
-    def recover_only(cls, output: Path) -> bool:
-        """`recover` without starting a new staging folder; True if an unfinished commit was finished."""
-        staging = cls.__new__(cls)
-        staging.output, staging.dir = output, output.parent / f".{output.name}.staging"
-        staging._old = output.parent / f".{output.name}.old"
-        return staging.recover()
+    @staticmethod
+    def recover_only(output: Path) -> bool:
+        """`recover(output)`, without starting a new staging folder."""
+        return recover(output)
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.dir = output.parent / f".{output.name}.staging"
-        self._old = output.parent / f".{output.name}.old"
-        self.recover()
+        self.dir, self._old = _siblings(output)
+        recover(output)
         self.dir.mkdir(parents=True)
-
-    def recover(self) -> bool:
-        """Put right what a stopped build left: finish its commit, or drop its unfinished staging."""
-        finished = False
-        if not self.output.exists() and self._old.is_dir():
-            self._old.rename(self.output)  # stopped between the two renames of a swap
-        if (self.dir / JOURNAL).is_file():
-            self._apply_journal()  # stopped while committing: the journal says what is left to do
-            finished = True
-        for leftover in (self.dir, self._old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
-        return finished
 
     def write(self, rel: str, data: bytes) -> None:
         write_file(self.dir, rel, data)
@@ -124,26 +107,47 @@ class Staging:
             json.dump({"files": staged, "removed": sorted(removed)}, handle)
             handle.flush()
             os.fsync(handle.fileno())
-        self._apply_journal()
+        _apply_journal(self.output, self.dir)
 
-    def _apply_journal(self) -> None:
-        plan = json.loads((self.dir / JOURNAL).read_text(encoding="utf-8"))
-        made: set[Path] = set()
-        for rel in plan["files"]:
-            source, target = self.dir / rel, self.output / rel
-            if source.is_file():  # already moved if this is a resumed commit
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                os.replace(source, target)
-        for rel in plan["removed"]:
-            target = self.output / rel
-            target.unlink(missing_ok=True)
-            for folder in target.parents:  # drop folders the deletion left empty
-                if folder == self.output or not folder.is_dir() or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-        shutil.rmtree(self.dir, ignore_errors=True)
+
+def _siblings(output: Path) -> tuple[Path, Path]:
+    """The staging folder and the previous output's parking place, beside the output."""
+    return output.parent / f".{output.name}.staging", output.parent / f".{output.name}.old"
+
+
+def recover(output: Path) -> bool:
+    """Put right what a stopped build left: finish its commit (True), or drop its unfinished staging."""
+    staging, old = _siblings(output)
+    finished = False
+    if not output.exists() and old.is_dir():
+        old.rename(output)  # stopped between the two renames of a swap
+    if (staging / JOURNAL).is_file():
+        _apply_journal(output, staging)  # stopped while committing: the journal says what is left to do
+        finished = True
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    return finished
+
+
+def _apply_journal(output: Path, staging: Path) -> None:
+    plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    made: set[Path] = set()
+    for rel in plan["files"]:
+        source, target = staging / rel, output / rel
+        if source.is_file():  # already moved if this is a resumed commit
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(source, target)
+    for rel in plan["removed"]:
+        target = output / rel
+        target.unlink(missing_ok=True)
+        for folder in target.parents:  # drop folders the deletion left empty
+            if folder == output or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    shutil.rmtree(staging, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

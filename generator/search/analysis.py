@@ -22,13 +22,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from generator.text import fold_diacritics as fold  # 'đại biểu' -> 'dai bieu', đ -> d
+
 ANALYZER_VERSION = "1"
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _MODIFIED = set("âăêôơư")
 _VOWELS = set("aăâeêioôơuưy")
 _TOKEN = re.compile(r"[^\W_]+")
-_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,6 @@ def _tone_position(bare: str) -> int | None:
     if len(cluster) == 3:
         return start + 1
     return start
-
-
-def fold(text: str) -> str:
-    """Remove diacritics: 'đại biểu' -> 'dai bieu'."""
-    stripped = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", stripped)
 
 
 def analyze(text: str) -> list[Token]:
