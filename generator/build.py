@@ -19,6 +19,7 @@ from generator.model import Article
 from generator.output import MARKER, Staging, recover
 from generator.parallel import run_all
 from generator.plan import PlannedPage, Planner, site_info
+from generator.search.stage import SearchOutput, SearchStage
 from generator.site import RelatedIndex, Site, build_site
 from generator.theme import Theme, load_theme
 
@@ -67,6 +68,7 @@ class Builder:
         self.changes: list[tuple[Article | None, Article]] = []  # (before, after) of files read again
         self.removed: list[str] = []  # files gone since the last build
         self._last: tuple[Site, str] | None = None  # the last model and theme, for the edit fast path
+        self.search = SearchStage(config.paths.cache, config.timezone, jobs=jobs, progress=progress)
         self._manifest_cache: Manifest | None = None
 
     def save_caches(self) -> None:
@@ -101,10 +103,12 @@ class Builder:
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         timed(f"model: {len(site.articles)} dated, {len(site.undated)} undated, {len(site.pages)} pages, "
               f"{len(site.tags)} tags")
-        planner = Planner(site, theme.strings, theme.fingerprint)
+        search = self.search.update(site.all_articles, self.read_cache.hydrate)
+        timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
+        planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
         planned = list(planner.pages())
         timed(f"plan {len(planned)} pages")
-        rendered = self.write(site, theme, planned, planner)
+        rendered = self.write(site, theme, planned, planner, search=search)
         timed(f"write ({rendered} rendered)")
         self._last = (site, theme.fingerprint)
         if self.persist:
@@ -170,11 +174,12 @@ class Builder:
         if swap is None:
             return None
         site = patch.swapped(site, swap)
-        planner = Planner(site, theme.strings, theme.fingerprint)
-        pages = [planner.page_for(article) for article in swap.values()]
+        search = self.search.update(site.all_articles, self.read_cache.hydrate)
+        planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
+        pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [_File(p.file, p.fingerprint, page=p) for p in pages]
-        files += self._feed_files(site, touching=set(swap))
-        rendered = self.write(site, theme, pages, planner, files=files)
+        files += self._feed_files(site, touching=set(swap)) + _search_files(search)
+        rendered = self.write(site, theme, pages, planner, files=files, prune="search/")
         self._last = (site, theme.fingerprint)
         if self.persist:
             self.read_cache.save()
@@ -192,11 +197,12 @@ class Builder:
         return [rel for rel in self._manifest().fingerprints if rel.endswith(".html")]
 
     def write(self, site: Site, theme: Theme, planned: list[PlannedPage], planner: Planner,
-              files: list[_File] | None = None) -> int:
+              files: list[_File] | None = None, search: SearchOutput | None = None, prune: str = "") -> int:
         """Write every file whose fingerprint changed; carry the others over. Returns pages rendered.
 
         `files`, when given, are the only files that may have changed (the edit fast path); the
-        rest of the output stays as the manifest describes it.
+        rest of the output stays as the manifest describes it, but for files under `prune` that
+        are not among `files`: those are deleted.
         """
         config = self.config
         recovered = recover(config.paths.output)  # first, what a stopped build left behind
@@ -204,20 +210,22 @@ class Builder:
         if recovered:  # the finished commit changed files the manifest does not know about
             manifest.fingerprints = {}
         previous = manifest.fingerprints
+        partial = files is not None  # only some files given: they can only be committed in place
         if files is None:
-            files = self._files(site, theme, planned)
+            files = self._files(site, theme, planned) + (_search_files(search) if search else [])
             fingerprints = {f.rel: f.fingerprint for f in files}
             removed = [rel for rel in previous if rel not in fingerprints]
         else:
-            fingerprints = {**previous, **{f.rel: f.fingerprint for f in files}}
-            removed = []
+            given = {f.rel: f.fingerprint for f in files}
+            removed = [rel for rel in previous if prune and rel.startswith(prune) and rel not in given]
+            fingerprints = {**{r: f for r, f in previous.items() if r not in removed}, **given}
         if previous == fingerprints and (config.paths.output / MARKER).is_file():
             self.log("nothing changed: the output is up to date")
             return 0
         changed = [f for f in files if previous.get(f.rel) != f.fingerprint]
         # A small change is committed file by file; a large one (or a first build) swaps folders.
         in_place = bool(previous) and (config.paths.output / MARKER).is_file() \
-            and (len(changed) + len(removed)) * 4 < len(fingerprints)
+            and (partial or (len(changed) + len(removed)) * 4 < len(fingerprints))
         staging = Staging(config.paths.output)
         try:
             stale = changed if in_place else [f for f in files if not (previous.get(f.rel) == f.fingerprint
@@ -296,6 +304,11 @@ class Builder:
 
             files.append(_File(path, fingerprint, make=make, needs=tuple(entries)))
         return files
+
+
+def _search_files(search: SearchOutput) -> list[_File]:
+    """The compiled search index: names carry a hash of the content, so the name is the fingerprint."""
+    return [_File(f"search/{name}", name, copy_from=search.folder / name) for name in search.files]
 
 
 def _file_fingerprint(path: Path) -> str:

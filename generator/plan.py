@@ -94,8 +94,10 @@ def _sig(article: Article) -> str:
 
 
 class Planner:
-    def __init__(self, site: Site, strings: dict[str, Any], theme_fingerprint: str) -> None:
+    def __init__(self, site: Site, strings: dict[str, Any], theme_fingerprint: str,
+                 search_manifest: str | None = None) -> None:
         self.site = site
+        self.search_manifest = search_manifest  # the compiled index's manifest, under search/
         self.config = site.config
         self.t = strings
         info = site_info(site)
@@ -139,6 +141,8 @@ class Planner:
                                       (month.year, month.month))
         if self.site.undated:
             yield from self._list("undated.html", "undated/", self.site.undated, self.t["undated"], {}, ())
+        if self.search_manifest:
+            yield self.search_page()
         yield PlannedPage("404.html", "404.html", {"page": PageMeta(
             self._title(self.t["not_found"]), self.t["not_found"], self.config.description,
             self.canonical("404.html"), noindex=True, feed_href=self.config.base_path + "feed.xml",
@@ -220,6 +224,16 @@ class Planner:
         return PlannedPage("archives/", "archives.html", {
             "page": meta, "years": self.site.years, "undated_count": len(self.site.undated)},
             _digest(self.global_fingerprint, _years_sig(self.site.years), len(self.site.undated)))
+
+    def search_page(self) -> PlannedPage:
+        """search/: the form (filters listed from the site model) and the compiled index's manifest."""
+        tags = [(t.key, t.name) for t in self.site.tags]
+        years = [y.year for y in self.site.years]
+        meta = self._meta(self.t["search_heading"], "search/", noindex=True)
+        return PlannedPage("search/", "search.html", {
+            "page": meta, "tags": tags, "years": years,
+            "manifest_href": f"{self.config.base_path}search/{self.search_manifest}"},
+            _digest(self.global_fingerprint, "search", self.search_manifest, tags, years))
 
     def _absolute(self, href: str | None) -> str | None:
         if href is None or "://" in href:

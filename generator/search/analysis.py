@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.text import fold_diacritics as fold  # 'đại biểu' -> 'dai bieu', đ -> d
 
@@ -78,11 +79,20 @@ def _tone_position(bare: str) -> int | None:
     return start
 
 
+@lru_cache(maxsize=1 << 17)
+def forms(word: str) -> tuple[str, str]:
+    """(exact, folded) of one lower-case NFC word; a language has few enough words to remember them all."""
+    exact = normalize_syllable(word)
+    return exact, fold(exact)
+
+
 def analyze(text: str) -> list[Token]:
     """The tokens of a text, for indexing and for queries alike."""
     lowered = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
-    tokens = []
-    for position, match in enumerate(_TOKEN.finditer(lowered)):
-        exact = normalize_syllable(match.group())
-        tokens.append(Token(exact, fold(exact), position))
-    return tokens
+    return [Token(*forms(word), position) for position, word in enumerate(_TOKEN.findall(lowered))]
+
+
+def exact_terms(text: str) -> list[str]:
+    """The exact forms of analyze(text), in order: the indexing fast path (no Token objects)."""
+    lowered = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
+    return [forms(word)[0] for word in _TOKEN.findall(lowered)]

@@ -1,0 +1,167 @@
+"""Compile postings and statistics into the JSON files the browser fetches (docs/search-format.md).
+
+    manifest.H.json   what to fetch: parameters, and the names of every file below
+    stats.H.json      Whoosh's statistics and, per document id, its field lengths and day
+    t.H.json          term shards: the postings of groups of terms, by folded form, in order
+    p.H.json          the positions of the same postings, fetched only for "phrases"
+    delta.H.json      postings of documents changed since the term shards were written
+    d.H.json          display data of DOCS_PER_SHARD documents (by id): url, title, date, tags, text
+    tags.H.json       tag key -> document ids, fetched only to filter by tag
+
+H is a hash of the content, so a name never changes meaning and a CDN may cache it forever.
+Everything here is a pure function of its arguments: the stage (stage.py) decides what to compile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from generator.search.analysis import fold
+from generator.search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, B, Statistics
+
+FORMAT = 1
+DOCS_PER_SHARD = 16
+SHARD_TARGET = 24_000  # characters of term-shard JSON before gzip (about 6-10 KB sent)
+
+# The query rules the browser applies exactly as query.py does.
+EXACT_BOOST = 2.0  # a term typed with its exact accents counts twice
+PREFIX_MIN = 3  # the last word is a prefix once it has this many letters (fewer would fetch many shards)
+PREFIX_MAX = 50  # at most this many terms a prefix expands to, by document frequency
+
+Term = tuple[int, str]  # (field index, exact term)
+Postings = list[tuple[int, list[int]]]  # (document id, positions), by id
+
+
+def quantized(length: int) -> int:
+    """The field length Whoosh's scorer sees: it stores lengths in one byte."""
+    return byte_to_length(length_to_byte(length)) if length else 0
+
+
+def invert(docs: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> dict[Term, Postings]:
+    """(id, title terms, body terms), in increasing id order -> postings with positions."""
+    postings: dict[Term, Postings] = {}
+    for doc_id, *texts in docs:
+        for field, terms in enumerate(texts):
+            where: dict[str, list[int]] = {}
+            for position, term in enumerate(terms):
+                where.setdefault(term, []).append(position)
+            for term, positions in where.items():
+                postings.setdefault((field, term), []).append((doc_id, positions))
+    return postings
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _deltas(ids: Iterable[int]) -> list[int]:
+    out, last = [], 0
+    for doc_id in ids:
+        out.append(doc_id - last)
+        last = doc_id
+    return out
+
+
+def _entry(term: Term, df: int, postings: Postings, with_positions: bool) -> list[Any]:
+    field, text = term
+    row: list[Any] = [field, text, df, _deltas(p[0] for p in postings), [len(p[1]) for p in postings]]
+    if with_positions:
+        row.append([p[1] for p in postings])
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFile:
+    name: str  # 't.0123abcd.json'
+    data: bytes
+
+
+def named(prefix: str, text: str) -> CompiledFile:
+    data = text.encode("utf-8")
+    return CompiledFile(f"{prefix}.{hashlib.blake2b(data, digest_size=8).hexdigest()}.json", data)
+
+
+def groups(terms: Iterable[Term]) -> dict[str, list[Term]]:
+    """Terms by folded form: the unit a query looks up, and that a shard never splits."""
+    out: dict[str, list[Term]] = {}
+    for term in terms:
+        out.setdefault(fold(term[1]), []).append(term)
+    return {key: sorted(out[key]) for key in sorted(out)}
+
+
+def term_shards(postings: Mapping[Term, Postings], frequencies: Mapping[Term, int]
+                ) -> list[tuple[str, CompiledFile, CompiledFile]]:
+    """(first group key, term shard, positions shard) for every term Whoosh knows.
+
+    A term of Whoosh's lexicon without postings here (only deleted documents have it) is listed
+    with its frequency and no postings, so prefix expansion sees the same lexicon on both sides.
+    """
+    shards = []
+    keys: list[str] = []
+    texts: list[str] = []
+    positions: list[str] = []
+    size = 0
+
+    def close() -> None:
+        nonlocal size
+        shards.append((keys[0], named("t", "{" + ",".join(texts) + "}"),
+                       named("p", "{" + ",".join(positions) + "}")))
+        keys.clear(), texts.clear(), positions.clear()
+        size = 0
+
+    for key, members in groups(frequencies).items():
+        rows = [_entry(t, frequencies[t], postings.get(t, []), False) for t in members]
+        text = f"{_json(key)}:{_json(rows)}"
+        keys.append(key)
+        texts.append(text)
+        positions.append(f"{_json(key)}:{_json([p[1] for t in members for p in postings.get(t, [])])}")
+        size += len(text)
+        if size >= SHARD_TARGET:
+            close()
+    if keys:
+        close()
+    return shards
+
+
+def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings],
+               frequencies: Mapping[Term, int]) -> CompiledFile:
+    terms = {key: [_entry(t, frequencies[t], postings[t], True) for t in members]
+             for key, members in groups(postings).items()}
+    return named("delta", _json({"replaced": sorted(replaced), "terms": terms}))
+
+
+def stats_file(stats: Statistics, lengths: Mapping[int, tuple[int, int]], days: Mapping[int, int | None],
+               size: int) -> CompiledFile:
+    docs: list[Any] = []
+    for doc_id in range(size):
+        if doc_id in lengths:
+            title, body = lengths[doc_id]
+            docs.append([quantized(title), quantized(body), days[doc_id]])
+        else:
+            docs.append(0)
+    return named("stats", _json({"dc": stats.doc_count_all, "fl": list(stats.field_lengths), "docs": docs}))
+
+
+def doc_shard(rows: Sequence[list[Any] | None]) -> CompiledFile:
+    """Rows [url, title, date label, tag names, excerpt source] of DOCS_PER_SHARD ids (None: no document)."""
+    return named("d", _json(list(rows)))
+
+
+def tags_file(members: Mapping[str, Iterable[int]]) -> CompiledFile:
+    return named("tags", _json({key: _deltas(sorted(ids)) for key, ids in sorted(members.items())}))
+
+
+def manifest(stats: str, tags: str, shards: Sequence[tuple[str, str, str]], delta: str | None,
+             docs: Sequence[str | None]) -> CompiledFile:
+    return named("manifest", _json({
+        "format": FORMAT, "fields": list(TEXT_FIELDS), "boosts": list(FIELD_BOOSTS), "b": B, "k1": K1,
+        "exactBoost": EXACT_BOOST, "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
+        "docsPerShard": DOCS_PER_SHARD, "stats": stats, "tags": tags,
+        "terms": [list(s) for s in shards], "delta": delta, "docs": list(docs),
+    }))

@@ -1,0 +1,67 @@
+"""What the search stage knows of an article: the searchable text and what a result shows."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from generator.dates import format_short
+from generator.model import Article
+
+EXCERPT_SOURCE_CHARS = 600  # the start of the body each result carries for its excerpt
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|figcaption|blockquote|tr|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    url: str  # site path, '2021/08/hoi-nghi/': the document's identity
+    title: str
+    body: str  # plain text of the body
+    tag_keys: tuple[str, ...]
+    tag_names: tuple[str, ...]
+    author: str
+    day: int | None  # days since 1970-01-01 of the local publication date; None when unknown
+    date_label: str  # '01/08/2021', or ''
+    summary: str
+
+    @property
+    def year(self) -> int | None:
+        return None if self.day is None else date.fromordinal(self.day + _EPOCH).year
+
+    @property
+    def excerpt_source(self) -> str:
+        return self.body[:EXCERPT_SOURCE_CHARS]
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def fingerprint(article: Article) -> str:
+    """Changes whenever anything the search stage takes from the article changes."""
+    parts = (article.content_hash, article.path, article.title, article.summary, article.author or "",
+             tuple(t.name for t in article.tags), article.date.moment.isoformat() if article.date else "")
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def plain_text(body_html: str) -> str:
+    """The visible text of rendered HTML, paragraphs kept apart by a space."""
+    text = _TAG.sub("", _BLOCK_END.sub(" ", body_html))
+    return " ".join(html.unescape(text).split())
+
+
+def search_doc(article: Article, tz: tzinfo) -> SearchDoc:
+    """`article` must carry its body (hydrated from the cache)."""
+    day = None
+    label = ""
+    if article.date is not None:
+        local = article.date.moment.astimezone(tz).date()
+        day = local.toordinal() - _EPOCH
+        label = format_short(article.date, tz)
+    return SearchDoc(article.path, article.title, plain_text(article.body_html),
+                     tuple(t.key for t in article.tags), tuple(t.name for t in article.tags),
+                     article.author or "", day, label, article.summary)

@@ -1,0 +1,250 @@
+"""The search stage of a build: keep the Whoosh index and its compiled JSON in step with the site.
+
+Like Whoosh's own segments, the compiled index is a base plus a delta. The base term shards are
+written from every document; documents changed since then go into one small delta file, and the
+browser reads the delta over the base. An edit therefore rewrites the delta, the statistics, one
+display shard and the manifest, not the term shards. The base is written again (everything
+analysed anew) on a first build, when the delta grows past DELTA_LIMIT documents, and when Whoosh
+merges away deleted documents: their statistics then change for terms the delta does not hold.
+
+State (document ids, fingerprints, field lengths, display rows, the file names) is kept in
+cache/search/state.pickle beside the Whoosh index; the compiled files in cache/search/files/,
+from where the build copies them into the site's search/ folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from generator.cache import load_pickle, save_pickle, write_atomically
+from generator.model import Article
+from generator.parallel import run_all
+from generator.search import compiler, whoosh_index
+from generator.search.analysis import exact_terms
+from generator.search.documents import SearchDoc, fingerprint, search_doc
+
+STATE_VERSION = (1, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+
+
+def delta_limit(documents: int) -> int:
+    return max(64, documents // 50)
+
+
+@dataclass(frozen=True, slots=True)
+class DocState:
+    id: int
+    fingerprint: str
+    lengths: tuple[int, int]  # terms in title and body
+    day: int | None
+    tags: tuple[str, ...]
+    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source
+
+
+@dataclass
+class _State:
+    version: tuple[Any, ...] = STATE_VERSION
+    docs: dict[str, DocState] = field(default_factory=dict)
+    next_id: int = 0
+    base: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (id, fingerprint) in the base
+    delta_terms: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> analysed title, body
+    shards: list[tuple[str, str, str]] = field(default_factory=list)  # (first key, terms, positions)
+    doc_shards: list[str | None] = field(default_factory=list)
+    doc_count_all: int = 0  # Whoosh's, after the last commit
+    manifest: str = ""
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutput:
+    folder: Path  # where the compiled files are
+    files: tuple[str, ...]  # names of every file of the compiled index
+    manifest: str  # the manifest's name among them
+    documents: int
+    analysed: int  # documents analysed in this build
+    rebased: bool  # whether the term shards were written again
+
+
+def _analyse(doc: SearchDoc) -> tuple[str, str]:
+    return " ".join(exact_terms(doc.title)), " ".join(exact_terms(doc.body))
+
+
+def _row(doc: SearchDoc) -> tuple[Any, ...]:
+    return (doc.url, doc.title, doc.date_label, list(doc.tag_names), doc.excerpt_source)
+
+
+Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
+
+
+class SearchStage:
+    def __init__(self, cache: Path, tz: tzinfo, *, jobs: int = 1, progress: bool = False) -> None:
+        self.folder = cache / "search"
+        self.tz = tz
+        self.jobs = jobs
+        self.progress = progress
+
+    @property
+    def index_folder(self) -> Path:
+        return self.folder / "whoosh"
+
+    @property
+    def files_folder(self) -> Path:
+        return self.folder / "files"
+
+    def update(self, articles: Sequence[Article], hydrate: Hydrate) -> SearchOutput:
+        """Bring the index up to date with `articles`; `hydrate` loads the bodies of the articles given."""
+        state, ix, created = self._open()
+        current = {a.path: (a, fingerprint(a)) for a in articles}
+        changed = [a for url, (a, fp) in current.items()
+                   if url not in state.docs or state.docs[url].fingerprint != fp]
+        removed = [url for url in state.docs if url not in current]
+        if not changed and not removed and state.manifest:
+            return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
+
+        docs, terms = self._analyse(changed, hydrate)
+        added = [_indexed(doc, terms[doc.url]) for doc in docs]
+        # A first build compiles while Whoosh's writer processes index (commit() waits for them).
+        commit = whoosh_index.update(ix, added, [] if created else removed, jobs=self.jobs, bulk=created)
+        if not created:
+            commit()
+        expected = state.doc_count_all + len(added)  # Whoosh keeps replaced documents until a merge
+        state.doc_count_all = ix.doc_count_all() if not created else len(added)
+
+        touched = {state.docs.pop(url).id for url in removed}
+        for doc in docs:
+            title, body = terms[doc.url]
+            old = state.docs.get(doc.url)
+            doc_id = old.id if old else _new_id(state)
+            touched.add(doc_id)
+            state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (title.count(" ") + bool(title),
+                                                                         body.count(" ") + bool(body)),
+                                           doc.day, doc.tag_keys, _row(doc))
+        outdated = [url for url, (_, fp) in state.base.items()
+                    if url not in state.docs or state.docs[url].fingerprint != fp]
+        newer = [url for url in state.docs if url not in state.base]
+        rebase = created or state.doc_count_all != expected \
+            or len(outdated) + len(newer) > delta_limit(len(state.docs))
+        if rebase:
+            stats = self._rebase(state, ix, terms, hydrate, current, fresh=created)
+            delta = None
+            if created:
+                commit()
+        else:
+            stats, delta = self._delta(state, ix, terms, outdated, newer)
+        self._doc_shards(state, touched, rewrite_all=created)
+        self._write_index(state, stats, delta)
+        save_pickle(self.folder / "state.pickle", state)
+        return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), rebase)
+
+    def _open(self) -> tuple[_State, Any, bool]:
+        """The saved state and Whoosh index; both made anew unless they exist and agree."""
+        state = load_pickle(self.folder / "state.pickle")
+        ix, created = whoosh_index.open_index(self.index_folder)
+        if created or not isinstance(state, _State) or state.version != STATE_VERSION \
+                or state.doc_count_all != ix.doc_count_all():
+            if not created:
+                ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
+            shutil.rmtree(self.files_folder, ignore_errors=True)
+            return _State(), ix, True
+        return state, ix, False
+
+    def _analyse(self, articles: Sequence[Article], hydrate: Hydrate
+                 ) -> tuple[list[SearchDoc], dict[str, tuple[str, str]]]:
+        """Documents for the articles, and their analysed title and body (space-joined exact terms)."""
+        full = hydrate(articles)
+        docs = [search_doc(full[a.path], self.tz) for a in articles]
+        analysed = run_all(docs, _analyse, jobs=self.jobs, label="phân tích", progress=self.progress)
+        return docs, {doc.url: pair for doc, pair in zip(docs, analysed, strict=True)}
+
+    # --- the base and the delta -----------------------------------------------------------------------
+
+    def _rebase(self, state: _State, ix: Any, terms: dict[str, tuple[str, str]], hydrate: Hydrate,
+                current: dict[str, tuple[Article, str]], fresh: bool) -> whoosh_index.Statistics:
+        missing = [current[url][0] for url in state.docs if url not in terms]
+        if missing:  # the base needs every document's terms: analyse the unchanged ones again
+            terms.update(self._analyse(missing, hydrate)[1])
+        by_id = sorted((d.id, url) for url, d in state.docs.items())
+        postings = compiler.invert((doc_id, terms[url][0].split(), terms[url][1].split()) for doc_id, url in by_id)
+        if fresh:
+            # A new index has no deleted documents: Whoosh's statistics are then exactly these
+            # counts (tests/test_search_parity.py compares them with the committed index).
+            lengths = [sum(d.lengths[at] for d in state.docs.values()) for at in range(2)]
+            stats = whoosh_index.Statistics(len(state.docs), tuple(lengths),
+                                            {t: len(p) for t, p in postings.items()}, False)
+        else:
+            stats = whoosh_index.statistics(ix)
+        state.shards = [(key, self._store(t), self._store(p))
+                        for key, t, p in compiler.term_shards(postings, stats.doc_frequency)]
+        state.base = {url: (d.id, d.fingerprint) for url, d in state.docs.items()}
+        state.delta_terms = {}
+        return stats
+
+    def _delta(self, state: _State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
+               newer: list[str]) -> tuple[whoosh_index.Statistics, str | None]:
+        live = [url for url in outdated + newer if url in state.docs]
+        state.delta_terms = {url: terms.get(url) or state.delta_terms[url] for url in live}
+        by_id = sorted((state.docs[url].id, url) for url in live)
+        postings = compiler.invert((doc_id, state.delta_terms[url][0].split(), state.delta_terms[url][1].split())
+                                   for doc_id, url in by_id)
+        stats = whoosh_index.statistics(ix, postings.keys())
+        if not outdated and not postings:
+            return stats, None
+        replaced = [state.base[url][0] for url in outdated]
+        return stats, self._store(compiler.delta_file(replaced, postings, stats.doc_frequency))
+
+    def _doc_shards(self, state: _State, ids: set[int], rewrite_all: bool) -> None:
+        size = compiler.DOCS_PER_SHARD
+        count = (state.next_id + size - 1) // size
+        state.doc_shards += [None] * (count - len(state.doc_shards))
+        rows = {d.id: d.row for d in state.docs.values()}
+        for shard in range(count) if rewrite_all else sorted({i // size for i in ids}):
+            members = [rows.get(i) for i in range(shard * size, (shard + 1) * size)]
+            state.doc_shards[shard] = self._store(compiler.doc_shard(
+                [list(r) if r else None for r in members])) if any(members) else None
+
+    # --- files ------------------------------------------------------------------------------------
+
+    def _store(self, file: compiler.CompiledFile) -> str:
+        path = self.files_folder / file.name
+        if not path.exists():
+            write_atomically(path, file.data)
+        return file.name
+
+    def _write_index(self, state: _State, stats: whoosh_index.Statistics, delta: str | None) -> None:
+        """The statistics, tag lists and manifest; then forget files nothing refers to any more."""
+        members: dict[str, list[int]] = {}
+        for d in state.docs.values():
+            for key in d.tags:
+                members.setdefault(key, []).append(d.id)
+        stats_name = self._store(compiler.stats_file(stats, {d.id: d.lengths for d in state.docs.values()},
+                                                     {d.id: d.day for d in state.docs.values()}, state.next_id))
+        tags_name = self._store(compiler.tags_file(members))
+        state.manifest = self._store(compiler.manifest(stats_name, tags_name, state.shards, delta, state.doc_shards))
+        names = {state.manifest, stats_name, tags_name, *(n for s in state.shards for n in s[1:])}
+        names |= {n for n in state.doc_shards if n}
+        if delta:
+            names.add(delta)
+        state.files = tuple(sorted(names))
+        for path in self.files_folder.iterdir():
+            if path.name not in names:
+                path.unlink()
+
+
+def _indexed(doc: SearchDoc, terms: tuple[str, str]) -> whoosh_index.IndexedDoc:
+    title, body = terms
+    return whoosh_index.IndexedDoc(doc.url, title, body, doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
+                                   doc.date_label, doc.summary)
+
+
+def _new_id(state: _State) -> int:
+    state.next_id += 1
+    return state.next_id - 1
+
+
+def reset(cache: Path) -> None:
+    """Forget the search index (the next build makes it anew)."""
+    shutil.rmtree(cache / "search", ignore_errors=True)

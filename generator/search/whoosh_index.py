@@ -1,0 +1,165 @@
+"""The Whoosh index of the archive, kept in the cache folder and updated document by document.
+
+Text is analysed once, by generator.search.analysis, and handed to Whoosh pre-analysed: the
+indexed value of `title` and `body` is the space-joined list of exact (accented, canonical) terms,
+and the fields' tokenizer only splits on spaces. That lets the build analyse every article once
+for both Whoosh and the compiled browser index, in parallel (measured: analysis is a third of
+Whoosh's indexing time when Whoosh does it).
+
+Only exact terms are indexed. The folded form is not a second field: a query word is expanded to
+every exact term of the lexicon with the same folded form (`ban` -> bàn, bán, bạn, bản, ...), with
+the term typed exactly weighted higher (see query.py). Measured on 1,000 synthetic articles, a
+second (folded) title+body pair doubled Whoosh's indexing time (4.3 s -> 8.1 s, one process).
+
+Whoosh keeps deleted documents in their segment until a merge, and its BM25F statistics count
+them (`doc_count_all`, document frequencies, field lengths). The compiled index exports these
+statistics from here, never recomputes them, so both sides score with the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.analysis import Token, Tokenizer
+
+from generator.search.analysis import ANALYZER_VERSION
+
+SCHEMA_VERSION = "1"
+TEXT_FIELDS = ("title", "body")
+FIELD_BOOSTS = (3.0, 1.0)  # title above body; Whoosh multiplies each posting's weight by it
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, written into the compiled manifest
+
+
+class PreAnalyzedTokenizer(Tokenizer):
+    """Splits a value that is already a space-separated list of terms (see the module docstring)."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, term in enumerate(value.split() if tokenize else [value], start_pos):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = pos
+            yield token
+
+
+def schema() -> fields.Schema:
+    analyzer = PreAnalyzedTokenizer()
+    return fields.Schema(
+        url=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[0], stored=False),
+        body=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[1]),
+        tags=fields.KEYWORD(commas=True, stored=True),  # tag keys, for the --tag filter
+        year=fields.ID(stored=True),
+        day=fields.STORED(),  # days since 1970-01-01, for sorting by date
+        heading=fields.STORED(),  # the title as written
+        author=fields.STORED(),
+        date=fields.STORED(),
+        summary=fields.STORED(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDoc:
+    """One document as Whoosh receives it: display fields and the analysed title and body."""
+
+    url: str
+    title_terms: str  # analysed: exact terms joined by spaces
+    body_terms: str
+    heading: str
+    tags: tuple[str, ...]
+    year: int | None
+    day: int | None
+    author: str
+    date: str
+    summary: str
+
+    def fields(self) -> dict[str, Any]:
+        return {"url": self.url, "title": self.title_terms, "body": self.body_terms,
+                "tags": ",".join(self.tags), "year": str(self.year) if self.year is not None else "",
+                "day": self.day, "heading": self.heading, "author": self.author, "date": self.date,
+                "summary": self.summary}
+
+
+def _version() -> dict[str, str]:
+    return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
+
+
+def open_index(folder: Path, *, fresh: bool = False) -> tuple[index.Index, bool]:
+    """The index in `folder`, and whether it was (re)created empty.
+
+    A missing index, an unreadable one, or one written with another schema or analyzer version is
+    replaced by an empty one: its terms would not match what queries look up.
+    """
+    stamp = folder / "version.json"
+    if not fresh:
+        try:
+            if json.loads(stamp.read_text(encoding="utf-8")) == _version() and index.exists_in(folder):
+                return index.open_dir(folder), False
+        except (OSError, ValueError, index.IndexError):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    created = index.create_in(folder, schema())
+    stamp.write_text(json.dumps(_version()), encoding="utf-8")
+    return created, True
+
+
+def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str], *, jobs: int = 1,
+           bulk: bool = False) -> Callable[[], None]:
+    """Delete `removed` URLs, add or replace `added` documents; returns the commit to call.
+
+    `bulk` (a first build) uses Whoosh's multi-process writer when there are several cores: its
+    processes index while the caller goes on, until it commits.
+    """
+    if bulk and jobs > 1:
+        writer = ix.writer(procs=jobs, limitmb=256, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=256)
+    try:
+        for url in removed:
+            writer.delete_by_term("url", url)
+        for doc in added:
+            if bulk:
+                writer.add_document(**doc.fields())
+            else:
+                writer.update_document(**doc.fields())
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer.commit
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """What Whoosh's BM25F reads from the index besides the postings."""
+
+    doc_count_all: int  # documents, deleted ones still in their segment included
+    field_lengths: tuple[int, ...]  # total terms per text field, deleted documents included
+    doc_frequency: dict[tuple[int, str], int]  # (field index, term) -> documents, deleted included
+    has_deletions: bool
+
+
+def statistics(ix: index.Index, terms: Iterable[tuple[int, str]] | None = None) -> Statistics:
+    """The index's statistics; document frequencies of `terms` only, or of the whole lexicon."""
+    with ix.reader() as reader:
+        frequencies: dict[tuple[int, str], int] = {}
+        if terms is None:
+            for at, name in enumerate(TEXT_FIELDS):
+                for term, info in reader.iter_field(name):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    frequencies[(at, text)] = info.doc_frequency()
+        else:
+            for at, term in terms:
+                frequencies[(at, term)] = reader.doc_frequency(TEXT_FIELDS[at], term)
+        return Statistics(reader.doc_count_all(), tuple(reader.field_length(n) for n in TEXT_FIELDS),
+                          frequencies, reader.has_deletions())

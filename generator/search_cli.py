@@ -1,0 +1,60 @@
+"""`tintuc search QUERY`: query the Whoosh index the last build made, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from generator.config import load_config
+from generator.errors import UsageError
+
+EXIT_OK, EXIT_NONE = 0, 1
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    search = commands.add_parser(
+        "search", help="search the articles from the command line",
+        description="Search the index the last 'tintuc build' made, with the rules and the ranking of "
+                    "the site's search page (the same results in the same order): words with or without "
+                    "accents, all of them required; the last word also matches as a prefix; \"quoted "
+                    "words\" as a phrase. Exit 1 when nothing matches.",
+        epilog='Examples: tintuc search "hội nghị"    tintuc search "dai bieu" --year 2021 --json')
+    search.add_argument("query", help="the words to look for, in quotes if there are several")
+    search.add_argument("--tag", default=None, metavar="TAG", help="only articles with this tag (name or key: "
+                        "\"Covid-19\" or covid-19)")
+    search.add_argument("--year", type=int, default=None, metavar="YEAR", help="only articles published that year")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                        help="relevance (default) or date (newest first)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="show at most N results (default 10)")
+    search.add_argument("--json", action="store_true", help="print the results as JSON (url, title, date, "
+                        "tags, score), with the total count")
+    search.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
+
+
+def run(args: argparse.Namespace, config_file: Path | None) -> int:
+    from generator.search.searcher import search
+    from generator.search.stage import SearchStage
+    from generator.text import tag_key
+
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    config = load_config(config_file)
+    folder = SearchStage(config.paths.cache, config.timezone).index_folder
+    if not (folder / "version.json").is_file():
+        raise UsageError(f"no search index in {folder}: run 'tintuc build' first")
+    tag = tag_key(args.tag) if args.tag else None
+    results = search(folder, args.query, tag=tag, year=args.year, limit=args.limit, sort=args.sort)
+    if args.json:
+        print(json.dumps({"query": args.query, "total": results.total, "hits": [
+            {"url": config.base_path + h.url, "title": h.title, "date": h.date, "tags": list(h.tags),
+             "score": h.score} for h in results.hits]}, ensure_ascii=False, indent=2))
+    elif not results.hits:
+        print(f"No article matches {args.query!r}.", file=sys.stderr)
+    else:
+        for number, hit in enumerate(results.hits, 1):
+            print(f"{number:>3}. {hit.title}\n     {config.base_url}{hit.url}  {hit.date}  score {hit.score:.4f}")
+        shown = len(results.hits)
+        print(f"{results.total} article(s) found" + (f", first {shown} shown" if shown < results.total else ""))
+    return EXIT_OK if results.total else EXIT_NONE

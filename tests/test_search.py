@@ -1,0 +1,197 @@
+"""The search stage: the Whoosh index, its incremental updates, the compiled JSON, `tintuc search`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from whoosh import index
+
+from generator.build import Builder
+from generator.cli import main
+from generator.search import query, whoosh_index
+from generator.search.compiler import quantized
+from generator.search.searcher import search
+from tests.conftest import Project, article
+
+
+def build(project: Project) -> Builder:
+    builder = Builder(project.config())
+    builder.build()
+    return builder
+
+
+def whoosh_folder(project: Project) -> Path:
+    return project.root / ".tintuc-cache" / "search" / "whoosh"
+
+
+def compiled(project: Project) -> dict:
+    """The compiled index as the browser sees it: the manifest and every file it names."""
+    folder = project.public / "search"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    name = html.split('data-manifest="', 1)[1].split('"', 1)[0].rsplit("/", 1)[1]
+    manifest = json.loads((folder / name).read_text(encoding="utf-8"))
+    names = [manifest["stats"], manifest["tags"], *(n for s in manifest["terms"] for n in s[1:]),
+             *(n for n in manifest["docs"] if n)] + ([manifest["delta"]] if manifest["delta"] else [])
+    files = {n: json.loads((folder / n).read_text(encoding="utf-8")) for n in names}
+    return {"manifest": manifest, "name": name, **files}
+
+
+def urls(project: Project, text: str, **options: object) -> list[str]:
+    return [h.url for h in search(whoosh_folder(project), text, **options).hits]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def news(project: Project) -> Project:
+    project.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin về công tác y tế trong tỉnh.",
+                                       tags="[Y tế]"))
+    project.add("2021/ban-be.md", article("Gặp gỡ bạn bè", "2021-04-01", "Những người bạn cùng học gặp nhau.",
+                                          tags="[Đời sống]"))
+    project.add("2020/ban-hanh.md", article("Ban hành quy định", "2020-05-01",
+                                            "Ban chỉ đạo ban hành quy định mới về phòng dịch.", tags="[Y tế]"))
+    project.add("2020/hoi-nghi.md", article("Hội nghị đại biểu", "2020-06-01",
+                                            "Hội nghị đại biểu nhân dân huyện khai mạc sáng nay. Đại biểu thảo luận.",
+                                            tags="[Bầu cử]"))
+    return project
+
+
+def test_unaccented_uppercase_and_nfd_queries_find_the_same_articles(news: Project) -> None:
+    build(news)
+    expected = urls(news, "hội nghị")
+    assert expected == ["2020/06/hoi-nghi-dai-bieu/"]
+    for variant in ("hoi nghi", "HỘI NGHỊ", "Hội nghị".replace("ộ", "o\u0323\u0302").replace("ị", "i\u0323")):
+        assert urls(news, variant) == expected, variant
+    assert urls(news, "hoà") == urls(news, "hòa")
+
+
+def test_exact_accents_rank_first(news: Project) -> None:
+    build(news)
+    found = urls(news, "bản ")  # the trailing space: a whole word, not a prefix
+    assert found[0] == "2021/03/ban-tin-y-te/", found
+    assert set(found) == {"2021/03/ban-tin-y-te/", "2021/04/gap-go-ban-be/", "2020/05/ban-hanh-quy-dinh/"}
+    assert urls(news, "bạn ")[0] == "2021/04/gap-go-ban-be/"
+
+
+def test_phrases_prefixes_filters_and_sorting(news: Project) -> None:
+    build(news)
+    assert urls(news, '"đại biểu nhân dân"') == ["2020/06/hoi-nghi-dai-bieu/"]
+    assert urls(news, '"nhân dân đại biểu"') == []
+    assert urls(news, "quy địn") == ["2020/05/ban-hanh-quy-dinh/"]  # the last word as a prefix: định
+    assert urls(news, "quy địn ") == []  # ...but not once a space ends it
+    assert urls(news, "ban", tag="y-te", sort="date") == ["2021/03/ban-tin-y-te/", "2020/05/ban-hanh-quy-dinh/"]
+    assert urls(news, "ban", year=2020) == ["2020/05/ban-hanh-quy-dinh/"]
+    assert urls(news, "ban", sort="date") == ["2021/04/gap-go-ban-be/", "2021/03/ban-tin-y-te/",
+                                              "2020/05/ban-hanh-quy-dinh/"]
+    assert urls(news, "không có từ này") == []
+
+
+def test_compiled_statistics_match_whoosh(news: Project) -> None:
+    """What the browser scores with is what Whoosh's searcher reads, term by term."""
+    build(news)
+    data = compiled(news)
+    ix = index.open_dir(whoosh_folder(news))
+    with ix.searcher() as searcher:
+        stats = data[data["manifest"]["stats"]]
+        assert stats["dc"] == searcher.doc_count_all()
+        assert stats["fl"] == [searcher.field_length(f) for f in whoosh_index.TEXT_FIELDS]
+        ids = {}
+        for shard in (data[d] for d in data["manifest"]["docs"] if d):
+            for at, row in enumerate(shard):
+                if row:
+                    ids[row[0]] = at
+        for docnum, fields in searcher.iter_docs():
+            doc_id = ids[fields["url"]]
+            for f, name in enumerate(whoosh_index.TEXT_FIELDS):
+                assert stats["docs"][doc_id][f] == (searcher.doc_field_length(docnum, name) or 0)
+        for _first, terms, _ in data["manifest"]["terms"]:
+            for rows in data[terms].values():
+                for field, term, df, deltas, _freqs in rows:
+                    assert df == searcher.doc_frequency(whoosh_index.TEXT_FIELDS[field], term)
+                    assert len(deltas) == df  # no deleted documents in a first build
+    assert quantized(0) == 0 and quantized(7) == 7
+
+
+def test_one_edit_touches_the_delta_not_the_term_shards(news: Project) -> None:
+    builder = build(news)
+    before = compiled(news)
+    news.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin mới về tiêm chủng vắc xin.",
+                                    tags="[Y tế]"))
+    builder.build()
+    after = compiled(news)
+    assert after["manifest"]["terms"] == before["manifest"]["terms"]
+    delta = after[after["manifest"]["delta"]]
+    assert len(delta["replaced"]) == 1 and "tiem" in delta["terms"]
+    changed_docs = [a for a, b in zip(before["manifest"]["docs"], after["manifest"]["docs"], strict=True) if a != b]
+    assert len(changed_docs) == 1
+    assert urls(news, "tiêm chủng") == ["2021/03/ban-tin-y-te/"]
+    assert urls(news, "công tác") == []  # the old text is gone
+    # Stale files are gone from the site, the new ones are there.
+    on_disk = {p.name for p in (news.public / "search").iterdir()}
+    assert before["manifest"]["delta"] is None and after["manifest"]["delta"] in on_disk
+    assert before["manifest"]["stats"] not in on_disk and before["name"] not in on_disk
+
+
+def test_deletions_keep_whoosh_statistics_in_the_compiled_index(news: Project) -> None:
+    builder = build(news)
+    (news.root / "content" / "2021" / "ban-be.md").unlink()
+    builder.build()
+    data = compiled(news)
+    ix = index.open_dir(whoosh_folder(news))
+    with ix.searcher() as searcher:
+        assert data[data["manifest"]["stats"]]["dc"] == searcher.doc_count_all()  # Whoosh still counts it
+    assert "2021/04/gap-go-ban-be/" not in urls(news, "bạn")
+    assert data[data["manifest"]["delta"]]["replaced"]
+
+
+def test_a_new_analyzer_version_rebuilds_the_index(news: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(news)
+    stamp = whoosh_folder(news) / "version.json"
+    stamp.write_text(json.dumps({"schema": "0", "analyzer": "0"}), encoding="utf-8")
+    builder = Builder(news.config())
+    builder.build()
+    assert json.loads(stamp.read_text(encoding="utf-8"))["analyzer"] == whoosh_index.ANALYZER_VERSION
+    assert urls(news, "hoi nghi") == ["2020/06/hoi-nghi-dai-bieu/"]
+
+
+def test_many_edits_rebase_the_term_shards(news: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.search import stage
+
+    monkeypatch.setattr(stage, "delta_limit", lambda documents: 1)
+    builder = build(news)
+    first = compiled(news)["manifest"]["terms"]
+    for name, word in (("ban.md", "mới"), ("ban-be.md", "cũ")):
+        path = news.root / "content" / "2021" / name
+        path.write_text(path.read_text(encoding="utf-8") + f"\nThêm từ {word} vắc xin.\n", encoding="utf-8")
+        os.utime(path, ns=(1, 1 + len(word)))
+        builder.build()
+    data = compiled(news)
+    assert data["manifest"]["delta"] is None and data["manifest"]["terms"] != first
+    assert sorted(urls(news, "vắc xin")) == ["2021/03/ban-tin-y-te/", "2021/04/gap-go-ban-be/"]
+
+
+def test_query_language() -> None:
+    units = query.parse('hội "đại biểu" nghị')
+    assert units == (query.Word("hội", "hoi"), query.Phrase((query.Word("đại", "dai"), query.Word("biểu", "bieu"))),
+                     query.Word("nghị", "nghi", prefix=True))
+    assert query.parse('"đại biểu nhân"')[0] == query.Phrase((query.Word("đại", "dai"), query.Word("biểu", "bieu"),
+                                                            query.Word("nhân", "nhan")))
+    assert query.parse("hội ng")[-1] == query.Word("ng", "ng")  # too short for a prefix
+    assert query.parse("COVID-19") == (query.Word("covid", "covid"), query.Word("19", "19"))
+    assert query.parse("   ") == ()
+
+
+def test_search_command(news: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(news.root)
+    assert main(["search", "dai bieu", "--json"]) == 2  # no index yet
+    assert "tintuc build" in capsys.readouterr().err
+    build(news)
+    assert main(["search", "dai bieu", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == 1 and out["hits"][0]["url"] == "/2020/06/hoi-nghi-dai-bieu/"
+    assert main(["search", "ban", "--tag", "Y tế", "--year", "2021"]) == 0
+    text = capsys.readouterr().out
+    assert "Bản tin y tế" in text and "1 article(s) found" in text
+    assert main(["search", "xyzxyz"]) == 1
+    assert main(["search", "ban", "--limit", "0"]) == 2

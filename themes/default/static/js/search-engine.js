@@ -1,0 +1,345 @@
+// The search engine of the browser: the compiled index (generator/search/compiler.py), fetched piece
+// by piece, queried with the rules of generator/search/query.py and scored with Whoosh's BM25F
+// exactly as Whoosh's searcher scores (whoosh.scoring.BM25F). tests/test_search_parity.py runs the
+// same queries here, in Chromium, and through `tintuc search`, and compares URLs, order and scores.
+
+import { analyze, fold } from "./analysis.js";
+
+const QUOTES = /["\u201c\u201d]/;
+
+// Python orders strings by code point; JavaScript's < by UTF-16 unit. The same order, everywhere.
+export function compare(a, b) {
+  if (a === b) return 0;
+  const x = Array.from(a), y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+  }
+  return x.length - y.length;
+}
+
+// --- the query language (query.py: parse) -------------------------------------------------------
+
+export function parse(text, prefixMin) {
+  text = text.normalize("NFC");
+  const pieces = text.split(QUOTES);
+  const units = [];
+  pieces.forEach((piece, at) => {
+    const words = analyze(piece).map((t) => ({ exact: t.exact, folded: t.folded, prefix: false }));
+    if (at % 2 === 1 && words.length > 1) units.push({ phrase: words });
+    else units.push(...words);
+  });
+  const last = units[units.length - 1];
+  const lastOutside = pieces.length % 2 === 1;
+  if (last && !last.phrase && lastOutside && /[\p{L}\p{N}]$/u.test(text) &&
+      Array.from(last.folded).length >= prefixMin) {
+    last.prefix = true;
+  }
+  return units;
+}
+
+// The score as ordering sees it (searcher.py: ranked).
+export const ranked = (score) => Number(score.toPrecision(10));
+
+function undelta(deltas) {
+  const ids = new Int32Array(deltas.length);
+  let last = 0;
+  for (let i = 0; i < deltas.length; i++) ids[i] = last += deltas[i];
+  return ids;
+}
+
+// --- the index ------------------------------------------------------------------------------------
+
+export class SearchIndex {
+  constructor(manifestUrl) {
+    this.manifestUrl = new URL(manifestUrl, document.baseURI);
+    this.files = new Map(); // name -> Promise of parsed JSON
+  }
+
+  fetchJSON(name) {
+    if (!this.files.has(name)) {
+      const url = new URL(name, this.manifestUrl);
+      const promise = fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return response.json();
+      });
+      promise.catch(() => this.files.delete(name)); // a failed fetch may be tried again
+      this.files.set(name, promise);
+    }
+    return this.files.get(name);
+  }
+
+  async open() {
+    this.manifest = await this.fetchJSON(this.manifestUrl.pathname.split("/").pop());
+    const m = this.manifest;
+    const [stats, delta] = await Promise.all([
+      this.fetchJSON(m.stats), m.delta ? this.fetchJSON(m.delta) : Promise.resolve(null)]);
+    this.stats = stats;
+    this.replaced = new Set(delta ? delta.replaced : []);
+    this.delta = delta ? delta.terms : {};
+    this.avgfl = m.fields.map((_, f) => (stats.fl[f] / (stats.dc || 1)) || 1);
+    return this;
+  }
+
+  // Index of the term shard that holds a folded key: the last whose first key is <= key.
+  shardOf(key) {
+    const shards = this.manifest.terms;
+    let lo = 0, hi = shards.length - 1, found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(shards[mid][0], key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  // Term shards whose keys may start with `prefix` (or equal it).
+  shardsFor(prefix, isPrefix) {
+    const shards = this.manifest.terms;
+    if (!shards.length) return [];
+    const first = this.shardOf(prefix);
+    const out = [first];
+    if (isPrefix) {
+      for (let i = first + 1; i < shards.length && shards[i][0].startsWith(prefix); i++) out.push(i);
+    }
+    return out;
+  }
+
+  // Every (field, term) of the groups whose key is `key` (or starts with it): merged base + delta.
+  async entries(key, isPrefix) {
+    const shards = this.shardsFor(key, isPrefix);
+    const loaded = await Promise.all(shards.map((i) => this.fetchJSON(this.manifest.terms[i][1])));
+    const merged = new Map();
+    const take = (groupKey, rows, shard, fromDelta) => {
+      rows.forEach((row, index) => {
+        const id = `${row[0]}\u0000${row[1]}`;
+        const entry = merged.get(id) || { field: row[0], term: row[1], key: groupKey, df: row[2], base: null, delta: null };
+        if (fromDelta) { entry.delta = row; entry.df = row[2]; } else entry.base = { row, shard, index };
+        merged.set(id, entry);
+      });
+    };
+    const matches = (k) => (isPrefix ? k.startsWith(key) : k === key);
+    loaded.forEach((shard, n) => {
+      for (const groupKey in shard) if (matches(groupKey)) take(groupKey, shard[groupKey], shards[n], false);
+    });
+    for (const groupKey in this.delta) if (matches(groupKey)) take(groupKey, this.delta[groupKey], -1, true);
+    return Array.from(merged.values());
+  }
+
+  // Live postings of an entry: {ids, freqs, rows} where rows index the positions (base) or -1.
+  postings(entry) {
+    if (entry.cache) return entry.cache;
+    const ids = [], freqs = [], where = [];
+    if (entry.base) {
+      const baseIds = undelta(entry.base.row[3]);
+      const baseFreqs = entry.base.row[4];
+      for (let i = 0; i < baseIds.length; i++) {
+        if (!this.replaced.has(baseIds[i])) { ids.push(baseIds[i]); freqs.push(baseFreqs[i]); where.push(["b", i]); }
+      }
+    }
+    if (entry.delta) {
+      const deltaIds = undelta(entry.delta[3]);
+      for (let i = 0; i < deltaIds.length; i++) { ids.push(deltaIds[i]); freqs.push(entry.delta[4][i]); where.push(["d", i]); }
+    }
+    entry.cache = { ids, freqs, where };
+    return entry.cache;
+  }
+
+  // Positions of an entry's postings, by document id (only phrases need them).
+  async positions(entry) {
+    const { ids, where } = this.postings(entry);
+    let base = null;
+    if (entry.base) {
+      const shard = await this.fetchJSON(this.manifest.terms[entry.base.shard][2]);
+      const all = shard[entry.key];
+      // Positions are listed for the group's entries in order, one list per posting.
+      const rows = (await this.fetchJSON(this.manifest.terms[entry.base.shard][1]))[entry.key];
+      let offset = 0;
+      for (let r = 0; r < entry.base.index; r++) offset += rows[r][3].length;
+      base = all.slice(offset, offset + entry.base.row[3].length);
+    }
+    const out = new Map();
+    ids.forEach((id, i) => {
+      const [from, at] = where[i];
+      out.set(id, from === "b" ? base[at] : entry.delta[5][at]);
+    });
+    return out;
+  }
+
+  // Whoosh's BM25F for one (field, term) in one document (whoosh.scoring.bm25, BM25FScorer).
+  scorer(entry) {
+    const m = this.manifest;
+    const idf = Math.log(this.stats.dc / (entry.df + 1)) + 1;
+    const avgfl = this.avgfl[entry.field], boost = m.boosts[entry.field], B = m.b, K1 = m.k1;
+    const docs = this.stats.docs;
+    return (id, freq) => {
+      const tf = freq * boost;
+      const fl = docs[id][entry.field];
+      return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
+    };
+  }
+
+  // --- the query rules (query.py: word_terms, phrase_terms) -----------------------------------------
+
+  async wordTerms(word) {
+    const m = this.manifest;
+    if (!word.prefix) {
+      const entries = await this.entries(word.folded, false);
+      return entries.map((e) => [e, e.term === word.exact ? m.exactBoost : 1.0]);
+    }
+    const entries = await this.entries(word.folded, true);
+    const frequency = new Map();
+    for (const e of entries) frequency.set(e.term, (frequency.get(e.term) || 0) + e.df);
+    const chosen = new Set(Array.from(frequency.keys())
+      .sort((a, b) => (frequency.get(b) - frequency.get(a)) || compare(a, b)).slice(0, m.prefixMax));
+    return entries.filter((e) => chosen.has(e.term)).map((e) => [e, e.term.startsWith(word.exact) ? m.exactBoost : 1.0]);
+  }
+
+  // Scores of one clause: Map id -> score (an OR of its terms: the sum of those present).
+  async wordClause(word) {
+    const scores = new Map();
+    for (const [entry, boost] of await this.wordTerms(word)) {
+      const { ids, freqs } = this.postings(entry);
+      const score = this.scorer(entry);
+      for (let i = 0; i < ids.length; i++) scores.set(ids[i], (scores.get(ids[i]) || 0) + score(ids[i], freqs[i]) * boost);
+    }
+    return scores;
+  }
+
+  async phraseClause(phrase) {
+    const fields = this.manifest.fields.length;
+    const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
+    const scores = new Map();
+    for (let field = 0; field < fields; field++) {
+      const words = perWord.map((entries, i) => entries.filter((e) => e.field === field &&
+        (e.term === phrase[i].exact || phrase[i].exact === phrase[i].folded)));
+      if (words.some((w) => w.length === 0)) continue;
+      // Documents with every word (any of its terms), and the sum of those terms' scores.
+      let candidates = null;
+      const sums = new Map();
+      for (const entries of words) {
+        const present = new Set();
+        for (const entry of entries) {
+          const { ids, freqs } = this.postings(entry);
+          const score = this.scorer(entry);
+          for (let i = 0; i < ids.length; i++) {
+            present.add(ids[i]);
+            sums.set(ids[i], (sums.get(ids[i]) || 0) + score(ids[i], freqs[i]));
+          }
+        }
+        candidates = candidates ? new Set([...candidates].filter((id) => present.has(id))) : present;
+      }
+      if (!candidates.size) continue;
+      const positions = await Promise.all(words.map((entries) => Promise.all(entries.map((e) => this.positions(e)))));
+      for (const id of candidates) {
+        const sets = positions.map((maps) => {
+          const s = new Set();
+          for (const map of maps) for (const p of map.get(id) || []) s.add(p);
+          return s;
+        });
+        const together = [...sets[0]].some((start) => sets.every((s, i) => s.has(start + i)));
+        if (together) scores.set(id, (scores.get(id) || 0) + sums.get(id));
+      }
+    }
+    return scores;
+  }
+
+  async tagMembers(tag) {
+    const tags = await this.fetchJSON(this.manifest.tags);
+    return new Set(tags[tag] ? undelta(tags[tag]) : []);
+  }
+
+  // All matching documents, ordered: [{id, score}]. options: {tag, year, sort: "relevance"|"date"}.
+  async search(text, options = {}) {
+    if (!this.manifest) await this.open();
+    const units = parse(text, this.manifest.prefixMin);
+    if (!units.length) return [];
+    const clauses = await Promise.all(units.map((u) => (u.phrase ? this.phraseClause(u.phrase) : this.wordClause(u))));
+    clauses.sort((a, b) => a.size - b.size);
+    const members = options.tag ? await this.tagMembers(options.tag) : null;
+    const docs = this.stats.docs;
+    const hits = [];
+    for (const [id, first] of clauses[0]) {
+      let score = first, all = true;
+      for (let c = 1; c < clauses.length && all; c++) {
+        const s = clauses[c].get(id);
+        if (s === undefined) all = false; else score += s;
+      }
+      if (!all || (members && !members.has(id))) continue;
+      const day = docs[id][2];
+      if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
+      hits.push({ id, score, day });
+    }
+    const urls = await this.urls(hits);
+    const byDay = (a, b) => ((a.day === null) - (b.day === null)) || ((b.day ?? 0) - (a.day ?? 0));
+    const byScore = (a, b) => ranked(b.score) - ranked(a.score);
+    const byUrl = (a, b) => compare(urls.get(a.id), urls.get(b.id));
+    hits.sort(options.sort === "date"
+      ? (a, b) => byDay(a, b) || byScore(a, b) || byUrl(a, b)
+      : (a, b) => byScore(a, b) || byDay(a, b) || byUrl(a, b));
+    return hits;
+  }
+
+  // URLs, for the last tie-break: only documents whose score and day tie with another's need them.
+  async urls(hits) {
+    const seen = new Map();
+    const tied = new Set();
+    for (const h of hits) {
+      const key = `${ranked(h.score)}|${h.day}`;
+      if (seen.has(key)) { tied.add(seen.get(key)); tied.add(h.id); } else seen.set(key, h.id);
+    }
+    const dateKeys = new Map();
+    for (const h of hits) {
+      const key = `${h.day}|${ranked(h.score)}`;
+      if (dateKeys.has(key)) { tied.add(dateKeys.get(key)); tied.add(h.id); } else dateKeys.set(key, h.id);
+    }
+    const rows = await this.documents([...tied]);
+    return new Map([...tied].map((id) => [id, rows.get(id)[0]]));
+  }
+
+  // Display rows [url, title, date, tag names, text] of documents, by id.
+  async documents(ids) {
+    const size = this.manifest.docsPerShard;
+    const shards = [...new Set(ids.map((id) => Math.floor(id / size)))];
+    const loaded = await Promise.all(shards.map((s) => this.fetchJSON(this.manifest.docs[s])));
+    const byShard = new Map(shards.map((s, i) => [s, loaded[i]]));
+    return new Map(ids.map((id) => [id, byShard.get(Math.floor(id / size))[id % size]]));
+  }
+}
+
+// --- excerpts and highlighting ---------------------------------------------------------------------
+
+// Which words of a text match the query: [{text, match}] pieces, in order.
+export function highlight(text, units) {
+  const words = units.flatMap((u) => (u.phrase ? u.phrase : [u]));
+  const matches = (folded) => words.some((w) => (w.prefix ? folded.startsWith(w.folded) : folded === w.folded));
+  const pieces = [];
+  let last = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const token = analyze(m[0])[0];
+    if (token && matches(token.folded)) {
+      if (m.index > last) pieces.push({ text: text.slice(last, m.index), match: false });
+      pieces.push({ text: m[0], match: true });
+      last = m.index + m[0].length;
+    }
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last), match: false });
+  return pieces;
+}
+
+// About `length` characters of `text` around its first matching word.
+export function excerpt(text, units, length = 220) {
+  text = text.normalize("NFC");
+  const pieces = highlight(text, units);
+  let at = 0, first = -1;
+  for (const p of pieces) { if (p.match) { first = at; break; } at += p.text.length; }
+  if (first < 0 || first < length / 3) {
+    const cut = text.length > length ? text.slice(0, text.lastIndexOf(" ", length) > 0 ? text.lastIndexOf(" ", length) : length) + " …" : text;
+    return cut;
+  }
+  let start = text.lastIndexOf(" ", first - Math.floor(length / 3));
+  start = start < 0 ? 0 : start + 1;
+  let end = text.lastIndexOf(" ", start + length);
+  if (end <= first) end = Math.min(text.length, start + length);
+  return "… " + text.slice(start, end) + (end < text.length ? " …" : "");
+}
+
+export { fold };
