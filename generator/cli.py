@@ -78,9 +78,30 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (default), json, or github: GitHub Actions annotations on the changed lines")
 
-    from generator import import_cli
+    from generator.new_site import DEFAULT_BASE_URL, DEFAULT_SPEC, DEFAULT_TITLE
+
+    new_site = commands.add_parser(
+        "new-site", help="create a new archive repository, ready to push and publish",
+        description="Create DIR as a new archive: config.yaml, content/ with one example article on how to "
+                    "write articles, requirements.txt, README.md, .gitignore, and the CI files that check, build "
+                    "and publish the site on every push: .github/workflows/pages.yml (GitHub Pages) and "
+                    ".gitlab-ci.yml (GitLab Pages). DIR must be new or empty; nothing is written otherwise.")
+    new_site.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (new or empty)")
+    new_site.add_argument("--title", default=DEFAULT_TITLE, help=f"the site's name (default: {DEFAULT_TITLE})")
+    new_site.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL",
+                          help="the address the site will be published at, written into config.yaml "
+                               f"(default: the placeholder {DEFAULT_BASE_URL}; the CI workflows pass the "
+                               "real address to 'tintuc build --base-url' anyway)")
+    new_site.add_argument("--tintuc-spec", default=DEFAULT_SPEC, metavar="SPEC",
+                          help="the line of requirements.txt that installs tintuc in CI; tintuc is not on PyPI, "
+                               "so the default installs this version from its Git repository "
+                               f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, "
+                               "a wheel URL) to install it from elsewhere")
+
+    from generator import import_cli, search_cli
 
     import_cli.add_parser(commands)
+    search_cli.add_parser(commands)
     return parser
 
 
@@ -120,10 +141,16 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "new-site":
+            return _new_site(args)
         if args.command == "import":
             from generator import import_cli
 
             return import_cli.run(args)
+        if args.command == "search":
+            from generator import search_cli
+
+            return search_cli.run(args, _config_file(args))
     except UsageError as exc:
         print(f"tintuc: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -228,3 +255,26 @@ def _check(args: argparse.Namespace) -> int:
         warnings = len(result.problems) - result.errors
         print(f"tintuc check: {result.errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_CONTENT if result.errors else EXIT_OK
+
+
+def _new_site(args: argparse.Namespace) -> int:
+    from generator.new_site import new_site
+
+    site = new_site(args.dir, args.title, args.base_url, args.tintuc_spec)
+    shown = args.dir  # as the user wrote it
+    print(f"Created a new archive in {shown}/:")
+    for rel in site.files:
+        print(f"  {rel}")
+    print(f"""
+Next steps:
+  cd {shown}
+  python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt   # or use your tintuc
+  tintuc serve                      # preview at http://127.0.0.1:8000/; edit {site.example}
+  git init -b main && git add . && git commit -m "Kho tin mới"
+GitHub Pages:
+  create an empty repository, then: git remote add origin https://github.com/ORG/REPO.git && git push -u origin main
+  Settings -> Pages -> Build and deployment -> Source: GitHub Actions. Every push to main is checked, built and
+  published; the address shows in the Actions run and in Settings -> Pages.
+GitLab Pages:
+  push to the project's default branch; the 'pages' job publishes it (the address: Deploy -> Pages).""")
+    return EXIT_OK
