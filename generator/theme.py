@@ -12,9 +12,21 @@ import yaml
 from generator.config import Config
 from generator.errors import BuildFailed, Problem
 
-# The default theme ships in the repository beside the package (and is found there in an editable
-# install); a site's own themes/default shadows it file by file like any other theme.
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+def _builtin_themes() -> Path:
+    """The default theme: the repository's top-level themes/ (a source tree or an editable install),
+    or, in a built install, the same folder shipped as the data package `tintuc_themes`
+    (pyproject.toml maps it)."""
+    beside = Path(__file__).resolve().parent.parent / "themes"
+    if beside.is_dir():
+        return beside
+    import tintuc_themes  # type: ignore[import-not-found]  # a namespace package: no __init__.py
+
+    return Path(next(iter(tintuc_themes.__path__)))
+
+
+# A site's own themes/default shadows the built-in one file by file, like any other theme.
+BUILTIN_THEMES = _builtin_themes()
 REQUIRED_STRINGS = ("weekdays", "locale")
 
 
