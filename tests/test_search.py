@@ -195,3 +195,20 @@ def test_search_command(news: Project, capsys: pytest.CaptureFixture[str], monke
     assert "Bản tin y tế" in text and "1 article(s) found" in text
     assert main(["search", "xyzxyz"]) == 1
     assert main(["search", "ban", "--limit", "0"]) == 2
+
+
+def test_the_browser_client_is_small_plain_modules() -> None:
+    """No framework, no build step, no WASM, no third-party address; under 15 KB sent gzipped."""
+    import gzip
+
+    from tests.conftest import REPO
+
+    folder = REPO / "themes" / "default" / "static" / "js"
+    modules = [folder / n for n in ("analysis.js", "search-engine.js", "search-page.js")]
+    total = sum(len(gzip.compress(m.read_bytes(), 9)) for m in modules)
+    assert total < 15_000, total
+    for module in modules:
+        text = module.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text and "WebAssembly" not in text
+        imports = [line for line in text.splitlines() if line.startswith("import ")]
+        assert all('from "./' in line for line in imports), imports  # only its own modules
