@@ -276,7 +276,7 @@ class Builder:
             for src in doc.images:
                 source = doc.source.parent / src
                 files.append(_File(doc.path + copied_name(src), _file_fingerprint(source), copy_from=source))
-        page_paths = [p.path for p in planned if p.path != "404.html"]
+        page_paths = [p.path for p in planned if not (p.context.get("page") and p.context["page"].noindex)]
         sitemap = feeds.sitemap(site, page_paths)
         robots = feeds.robots(site)
         files.append(_File("sitemap.xml", _digest(sitemap), make=lambda _: sitemap))

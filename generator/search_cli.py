@@ -36,14 +36,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, config_file: Path | None) -> int:
     from generator.search.searcher import search
     from generator.search.stage import SearchStage
+    from generator.search.whoosh_index import version
     from generator.text import tag_key
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
     config = load_config(config_file)
     folder = SearchStage(config.paths.cache, config.timezone).index_folder
-    if not (folder / "version.json").is_file():
-        raise UsageError(f"no search index in {folder}: run 'tintuc build' first")
+    try:
+        current = json.loads((folder / "version.json").read_text(encoding="utf-8")) == version()
+    except (OSError, ValueError):
+        raise UsageError(f"no search index in {folder}: run 'tintuc build' first") from None
+    if not current:
+        raise UsageError(f"the search index in {folder} was made by another version of tintuc: "
+                         "run 'tintuc build' to make it anew")
     tag = tag_key(args.tag) if args.tag else None
     results = search(folder, args.query, tag=tag, year=args.year, limit=args.limit, sort=args.sort)
     if args.json:

@@ -212,3 +212,31 @@ def test_the_browser_client_is_small_plain_modules() -> None:
         assert "http://" not in text and "https://" not in text and "WebAssembly" not in text
         imports = [line for line in text.splitlines() if line.startswith("import ")]
         assert all('from "./' in line for line in imports), imports  # only its own modules
+
+
+def test_a_locked_index_is_reported_not_a_traceback(news: Project) -> None:
+    from generator.errors import BuildFailed
+
+    build(news)
+    news.add("2021/moi.md", article("Bài mới", "2021-05-01", "Nội dung mới."))
+    writer = index.open_dir(whoosh_folder(news)).writer()  # as if another tintuc were writing
+    try:
+        with pytest.raises(BuildFailed) as failure:
+            Builder(news.config()).build()
+    finally:
+        writer.cancel()
+    assert "another tintuc process" in failure.value.problems[0].message
+    Builder(news.config()).build()  # and once it is gone, the build goes on
+    assert urls(news, "bài mới") == ["2021/05/bai-moi/"]
+
+
+def test_search_page_is_not_in_the_sitemap_and_an_old_index_asks_for_a_build(
+        news: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    build(news)
+    sitemap = (news.public / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/search/" not in sitemap and "/2020/06/hoi-nghi-dai-bieu/" in sitemap
+    assert '<meta name="robots" content="noindex">' in (news.public / "search" / "index.html").read_text("utf-8")
+    (whoosh_folder(news) / "version.json").write_text('{"schema": "0", "analyzer": "0"}', encoding="utf-8")
+    monkeypatch.chdir(news.root)
+    assert main(["search", "hội nghị"]) == 2
+    assert "another version of tintuc" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from typing import Any
 from whoosh import fields, index
 from whoosh.analysis import Token, Tokenizer
 
+from generator.errors import BuildFailed, Problem
 from generator.search.analysis import ANALYZER_VERSION
 
 SCHEMA_VERSION = "1"
@@ -90,7 +91,7 @@ class IndexedDoc:
                 "summary": self.summary}
 
 
-def _version() -> dict[str, str]:
+def version() -> dict[str, str]:
     return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
 
 
@@ -103,14 +104,14 @@ def open_index(folder: Path, *, fresh: bool = False) -> tuple[index.Index, bool]
     stamp = folder / "version.json"
     if not fresh:
         try:
-            if json.loads(stamp.read_text(encoding="utf-8")) == _version() and index.exists_in(folder):
+            if json.loads(stamp.read_text(encoding="utf-8")) == version() and index.exists_in(folder):
                 return index.open_dir(folder), False
         except (OSError, ValueError, index.IndexError):
             pass
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     created = index.create_in(folder, schema())
-    stamp.write_text(json.dumps(_version()), encoding="utf-8")
+    stamp.write_text(json.dumps(version()), encoding="utf-8")
     return created, True
 
 
@@ -121,10 +122,16 @@ def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str],
     `bulk` (a first build) uses Whoosh's multi-process writer when there are several cores: its
     processes index while the caller goes on, until it commits.
     """
-    if bulk and jobs > 1:
-        writer = ix.writer(procs=jobs, limitmb=256, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=256)
+    try:
+        if bulk and jobs > 1:
+            writer = ix.writer(procs=jobs, limitmb=256, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
+    except index.LockError:
+        raise BuildFailed([Problem(Path(ix.storage.folder), None, "the search index is being written by another "
+                                   "tintuc process (a build, or 'tintuc serve')",
+                                   "wait for it to finish or stop it; if none is running, delete this folder "
+                                   "and build again")]) from None
     try:
         for url in removed:
             writer.delete_by_term("url", url)
