@@ -68,7 +68,7 @@ class Builder:
         self.changes: list[tuple[Article | None, Article]] = []  # (before, after) of files read again
         self.removed: list[str] = []  # files gone since the last build
         self._last: tuple[Site, str] | None = None  # the last model and theme, for the edit fast path
-        self.search = SearchStage(config.paths.cache, config.timezone, jobs=jobs, progress=progress)
+        self.search = SearchStage(config.paths.cache, config.timezone, progress=progress)
         self._manifest_cache: Manifest | None = None
 
     def save_caches(self) -> None:
@@ -103,7 +103,7 @@ class Builder:
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         timed(f"model: {len(site.articles)} dated, {len(site.undated)} undated, {len(site.pages)} pages, "
               f"{len(site.tags)} tags")
-        search = self.search.update(site.all_articles, self.read_cache.hydrate)
+        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
         timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
         planned = list(planner.pages())
@@ -174,7 +174,7 @@ class Builder:
         if swap is None:
             return None
         site = patch.swapped(site, swap)
-        search = self.search.update(site.all_articles, self.read_cache.hydrate)
+        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [_File(p.file, p.fingerprint, page=p) for p in pages]

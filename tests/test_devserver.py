@@ -108,3 +108,20 @@ def test_editor_scratch_files_are_ignored() -> None:
     for scratch in (".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", ".a.md.tmp"):
         assert not is_relevant(f"/site/content/{scratch}", ignored)
     assert not is_relevant("/site/public/index.html", ignored)
+
+
+def test_an_edit_refreshes_the_search_index_the_page_fetches(server: DevServer, project: Project) -> None:
+    import json
+    import re
+
+    def compiled_delta() -> dict:
+        page = get(server.port, "/search/")
+        manifest = json.loads(get(server.port, re.search(r'data-manifest="([^"]+)"', page).group(1)))
+        return json.loads(get(server.port, "/search/" + manifest["delta"])) if manifest["delta"] else {}
+
+    assert "tuyệt" not in str(compiled_delta())
+    events = Events(server.port)
+    source = project.root / "content" / "2021" / "bai-3.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nMột từ tuyệt mới.\n", encoding="utf-8")
+    assert events.next() == ("reload", "")
+    assert "tuyet" in compiled_delta()["terms"]  # the page's next query sees the new word

@@ -81,10 +81,10 @@ Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
 
 
 class SearchStage:
-    def __init__(self, cache: Path, tz: tzinfo, *, jobs: int = 1, progress: bool = False) -> None:
+    def __init__(self, cache: Path, tz: tzinfo, *, progress: bool = False) -> None:
         self.folder = cache / "search"
         self.tz = tz
-        self.jobs = jobs
+        self.jobs = 1  # set by each update()
         self.progress = progress
 
     @property
@@ -95,8 +95,12 @@ class SearchStage:
     def files_folder(self) -> Path:
         return self.folder / "files"
 
-    def update(self, articles: Sequence[Article], hydrate: Hydrate) -> SearchOutput:
-        """Bring the index up to date with `articles`; `hydrate` loads the bodies of the articles given."""
+    def update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int = 1) -> SearchOutput:
+        """Bring the index up to date with `articles`; `hydrate` loads the bodies of the articles given.
+
+        `jobs` > 1 lets analysis and a first Whoosh index use worker processes (forked).
+        """
+        self.jobs = jobs
         state, ix, created = self._open()
         current = {a.path: (a, fingerprint(a)) for a in articles}
         changed = [a for url, (a, fp) in current.items()
