@@ -137,12 +137,15 @@ def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings],
 
 
 def stats_file(stats: Statistics, lengths: Mapping[int, tuple[int, int]], days: Mapping[int, int | None],
-               size: int) -> CompiledFile:
+               urls: Mapping[int, str], size: int) -> CompiledFile:
+    """Per id: quantised field lengths, day, and the URL's rank in code-point order (the last tie-break
+    of the ranking, without fetching the URL itself)."""
+    rank = {doc_id: at for at, doc_id in enumerate(sorted(urls, key=urls.__getitem__))}
     docs: list[Any] = []
     for doc_id in range(size):
         if doc_id in lengths:
             title, body = lengths[doc_id]
-            docs.append([quantized(title), quantized(body), days[doc_id]])
+            docs.append([quantized(title), quantized(body), days[doc_id], rank[doc_id]])
         else:
             docs.append(0)
     return named("stats", _json({"dc": stats.doc_count_all, "fl": list(stats.field_lengths), "docs": docs}))

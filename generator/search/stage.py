@@ -225,7 +225,8 @@ class SearchStage:
             for key in d.tags:
                 members.setdefault(key, []).append(d.id)
         stats_name = self._store(compiler.stats_file(stats, {d.id: d.lengths for d in state.docs.values()},
-                                                     {d.id: d.day for d in state.docs.values()}, state.next_id))
+                                                     {d.id: d.day for d in state.docs.values()},
+                                                     {d.id: url for url, d in state.docs.items()}, state.next_id))
         tags_name = self._store(compiler.tags_file(members))
         state.manifest = self._store(compiler.manifest(stats_name, tags_name, state.shards, delta, state.doc_shards))
         names = {state.manifest, stats_name, tags_name, *(n for s in state.shards for n in s[1:])}

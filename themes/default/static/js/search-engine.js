@@ -264,35 +264,16 @@ export class SearchIndex {
         if (s === undefined) all = false; else score += s;
       }
       if (!all || (members && !members.has(id))) continue;
-      const day = docs[id][2];
+      const [, , day, rank] = docs[id];
       if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
-      hits.push({ id, score, day });
+      hits.push({ id, score, day, rank, r: ranked(score) });
     }
-    const urls = await this.urls(hits);
+    // Relevance: rounded score, then newest, undated last, then URL (its rank in code-point order).
     const byDay = (a, b) => ((a.day === null) - (b.day === null)) || ((b.day ?? 0) - (a.day ?? 0));
-    const byScore = (a, b) => ranked(b.score) - ranked(a.score);
-    const byUrl = (a, b) => compare(urls.get(a.id), urls.get(b.id));
     hits.sort(options.sort === "date"
-      ? (a, b) => byDay(a, b) || byScore(a, b) || byUrl(a, b)
-      : (a, b) => byScore(a, b) || byDay(a, b) || byUrl(a, b));
+      ? (a, b) => byDay(a, b) || (b.r - a.r) || (a.rank - b.rank)
+      : (a, b) => (b.r - a.r) || byDay(a, b) || (a.rank - b.rank));
     return hits;
-  }
-
-  // URLs, for the last tie-break: only documents whose score and day tie with another's need them.
-  async urls(hits) {
-    const seen = new Map();
-    const tied = new Set();
-    for (const h of hits) {
-      const key = `${ranked(h.score)}|${h.day}`;
-      if (seen.has(key)) { tied.add(seen.get(key)); tied.add(h.id); } else seen.set(key, h.id);
-    }
-    const dateKeys = new Map();
-    for (const h of hits) {
-      const key = `${h.day}|${ranked(h.score)}`;
-      if (dateKeys.has(key)) { tied.add(dateKeys.get(key)); tied.add(h.id); } else dateKeys.set(key, h.id);
-    }
-    const rows = await this.documents([...tied]);
-    return new Map([...tied].map((id) => [id, rows.get(id)[0]]));
   }
 
   // Display rows [url, title, date, tag names, text] of documents, by id.
