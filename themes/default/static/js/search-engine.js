@@ -104,7 +104,19 @@ export class SearchIndex {
   }
 
   // Every (field, term) of the groups whose key is `key` (or starts with it): merged base + delta.
-  async entries(key, isPrefix) {
+  // Remembered, with their decoded postings, for the life of the page.
+  entries(key, isPrefix) {
+    const id = `${isPrefix ? "*" : "="}${key}`;
+    if (!this.memo) this.memo = new Map();
+    if (!this.memo.has(id)) {
+      const promise = this.loadEntries(key, isPrefix);
+      promise.catch(() => this.memo.delete(id));
+      this.memo.set(id, promise);
+    }
+    return this.memo.get(id);
+  }
+
+  async loadEntries(key, isPrefix) {
     const shards = this.shardsFor(key, isPrefix);
     const loaded = await Promise.all(shards.map((i) => this.fetchJSON(this.manifest.terms[i][1])));
     const merged = new Map();
@@ -193,21 +205,31 @@ export class SearchIndex {
     return entries.filter((e) => chosen.has(e.term)).map((e) => [e, e.term.startsWith(word.exact) ? m.exactBoost : 1.0]);
   }
 
-  // Scores of one clause: Map id -> score (an OR of its terms: the sum of those present).
+  // A clause's matches: {ids, scores} with scores[id] the sum of its present terms' scores (an OR).
+  clause() {
+    const n = this.stats.docs.length;
+    return { ids: [], scores: new Float64Array(n), seen: new Uint8Array(n) };
+  }
+
+  add(clause, id, value) {
+    if (!clause.seen[id]) { clause.seen[id] = 1; clause.ids.push(id); }
+    clause.scores[id] += value;
+  }
+
   async wordClause(word) {
-    const scores = new Map();
+    const clause = this.clause();
     for (const [entry, boost] of await this.wordTerms(word)) {
       const { ids, freqs } = this.postings(entry);
       const score = this.scorer(entry);
-      for (let i = 0; i < ids.length; i++) scores.set(ids[i], (scores.get(ids[i]) || 0) + score(ids[i], freqs[i]) * boost);
+      for (let i = 0; i < ids.length; i++) this.add(clause, ids[i], score(ids[i], freqs[i]) * boost);
     }
-    return scores;
+    return clause;
   }
 
   async phraseClause(phrase) {
     const fields = this.manifest.fields.length;
     const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
-    const scores = new Map();
+    const clause = this.clause();
     for (let field = 0; field < fields; field++) {
       const words = perWord.map((entries, i) => entries.filter((e) => e.field === field &&
         (e.term === phrase[i].exact || phrase[i].exact === phrase[i].folded)));
@@ -236,10 +258,10 @@ export class SearchIndex {
           return s;
         });
         const together = [...sets[0]].some((start) => sets.every((s, i) => s.has(start + i)));
-        if (together) scores.set(id, (scores.get(id) || 0) + sums.get(id));
+        if (together) this.add(clause, id, sums.get(id));
       }
     }
-    return scores;
+    return clause;
   }
 
   async tagMembers(tag) {
@@ -253,15 +275,14 @@ export class SearchIndex {
     const units = parse(text, this.manifest.prefixMin);
     if (!units.length) return [];
     const clauses = await Promise.all(units.map((u) => (u.phrase ? this.phraseClause(u.phrase) : this.wordClause(u))));
-    clauses.sort((a, b) => a.size - b.size);
+    clauses.sort((a, b) => a.ids.length - b.ids.length);
     const members = options.tag ? await this.tagMembers(options.tag) : null;
     const docs = this.stats.docs;
     const hits = [];
-    for (const [id, first] of clauses[0]) {
-      let score = first, all = true;
+    for (const id of clauses[0].ids) {
+      let score = clauses[0].scores[id], all = true;
       for (let c = 1; c < clauses.length && all; c++) {
-        const s = clauses[c].get(id);
-        if (s === undefined) all = false; else score += s;
+        if (!clauses[c].seen[id]) all = false; else score += clauses[c].scores[id];
       }
       if (!all || (members && !members.has(id))) continue;
       const [, , day, rank] = docs[id];
