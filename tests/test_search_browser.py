@@ -244,6 +244,53 @@ def test_search_page_finds_highlights_and_keeps_state_in_the_address(browser: Br
     assert problems == []
 
 
+# The first request for display data is held back until the page releases it: a stale search stays
+# under way while the visitor types on.
+HOLD_FIRST_DISPLAY_FETCH = """
+(() => {
+  const fetchNow = window.fetch.bind(window);
+  let held = false;
+  window.__held = { started: false, released: false };
+  window.fetch = (url, ...rest) => {
+    if (!held && /\\/search\\/d\\.[0-9a-f]+\\.json$/.test(String(url))) {
+      held = true;
+      window.__held.started = true;
+      return new Promise((resolve) => setTimeout(resolve, 1500))
+        .then(() => { window.__held.released = true; return fetchNow(url, ...rest); });
+    }
+    return fetchNow(url, ...rest);
+  };
+})();
+"""
+
+
+def test_a_keystroke_does_not_wait_for_the_stale_search_and_its_results_never_show(
+        browser: Browser, sample: tuple[Path, str]) -> None:
+    _, url = sample
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script(HOLD_FIRST_DISPLAY_FETCH)
+    page.goto(url + "search/")
+    page.fill("#search-q", "covid")
+    page.wait_for_function("window.__held.started")  # the search for 'covid' waits for its display data
+    # The sample's articles share one display shard, so the next query is one with no results: it
+    # needs no display data and must not wait for the held request.
+    page.fill("#search-q", "xyzzy")
+    page.wait_for_function("document.body.dataset.searchQuery === 'xyzzy'")
+    assert page.evaluate("window.__held.released") is False  # shown without waiting for the stale search
+    assert page.locator("#search-results li").count() == 0
+    assert "xyzzy" in page.locator("#search-status").inner_text()
+    page.wait_for_function("window.__held.released")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.searchQuery") == "xyzzy"
+    assert page.locator("#search-results li").count() == 0  # the stale search never rendered
+    assert "xyzzy" in page.locator("#search-status").inner_text()
+    assert "q=xyzzy" in page.url
+    assert problems == []
+
+
 def test_the_header_box_on_every_page_leads_to_results(browser: Browser, sample: tuple[Path, str]) -> None:
     _, url = sample
     page = browser.new_page()

@@ -45,13 +45,29 @@ export function fold(text) {
   return text.normalize("NFD").replace(MARKS, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
 }
 
+// Words recur (highlighting analyses every word of every excerpt shown): each is analysed once,
+// like analysis.py's lru_cache. Bounded so that a long session cannot grow it without limit.
+const WORDS = new Map();
+const WORDS_MAX = 50000;
+
+function word(raw) {
+  let token = WORDS.get(raw);
+  if (!token) {
+    if (WORDS.size >= WORDS_MAX) WORDS.clear();
+    const exact = normalizeSyllable(raw);
+    token = { exact, folded: fold(exact) };
+    WORDS.set(raw, token);
+  }
+  return token;
+}
+
 export function analyze(text) {
   const lowered = text.normalize("NFC").toLowerCase().normalize("NFC");
   const tokens = [];
   let position = 0;
   for (const match of lowered.matchAll(TOKEN)) {
-    const exact = normalizeSyllable(match[0]);
-    tokens.push({ exact, folded: fold(exact), position: position++ });
+    const { exact, folded } = word(match[0]);
+    tokens.push({ exact, folded, position: position++ });
   }
   return tokens;
 }

@@ -216,9 +216,11 @@ export class SearchIndex {
     clause.scores[id] += value;
   }
 
-  async wordClause(word) {
+  async wordClause(word, signal) {
+    const terms = await this.wordTerms(word);
+    signal?.throwIfAborted();
     const clause = this.clause();
-    for (const [entry, boost] of await this.wordTerms(word)) {
+    for (const [entry, boost] of terms) {
       const { ids, freqs } = this.postings(entry);
       const score = this.scorer(entry);
       for (let i = 0; i < ids.length; i++) this.add(clause, ids[i], score(ids[i], freqs[i]) * boost);
@@ -226,9 +228,10 @@ export class SearchIndex {
     return clause;
   }
 
-  async phraseClause(phrase) {
+  async phraseClause(phrase, signal) {
     const fields = this.manifest.fields.length;
     const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
+    signal?.throwIfAborted();
     const clause = this.clause();
     for (let field = 0; field < fields; field++) {
       const words = perWord.map((entries, i) => entries.filter((e) => e.field === field &&
@@ -251,6 +254,7 @@ export class SearchIndex {
       }
       if (!candidates.size) continue;
       const positions = await Promise.all(words.map((entries) => Promise.all(entries.map((e) => this.positions(e)))));
+      signal?.throwIfAborted();
       for (const id of candidates) {
         const sets = positions.map((maps) => {
           const s = new Set();
@@ -270,13 +274,18 @@ export class SearchIndex {
   }
 
   // All matching documents, ordered: [{id, score}]. options: {tag, year, sort: "relevance"|"date"}.
-  async search(text, options = {}) {
+  // An aborted `signal` (the visitor typed on) stops the search at its next step with an AbortError;
+  // fetches already under way complete and stay remembered for the searches that follow.
+  async search(text, options = {}, signal = undefined) {
     if (!this.manifest) await this.open();
+    signal?.throwIfAborted();
     const units = parse(text, this.manifest.prefixMin);
     if (!units.length) return [];
-    const clauses = await Promise.all(units.map((u) => (u.phrase ? this.phraseClause(u.phrase) : this.wordClause(u))));
+    const clauses = await Promise.all(units.map((u) => (u.phrase ? this.phraseClause(u.phrase, signal)
+      : this.wordClause(u, signal))));
     clauses.sort((a, b) => a.ids.length - b.ids.length);
     const members = options.tag ? await this.tagMembers(options.tag) : null;
+    signal?.throwIfAborted();
     const docs = this.stats.docs;
     const hits = [];
     for (const id of clauses[0].ids) {
@@ -298,10 +307,11 @@ export class SearchIndex {
   }
 
   // Display rows [url, title, date, tag names, text] of documents, by id.
-  async documents(ids) {
+  async documents(ids, signal = undefined) {
     const size = this.manifest.docsPerShard;
     const shards = [...new Set(ids.map((id) => Math.floor(id / size)))];
     const loaded = await Promise.all(shards.map((s) => this.fetchJSON(this.manifest.docs[s])));
+    signal?.throwIfAborted();
     const byShard = new Map(shards.map((s, i) => [s, loaded[i]]));
     return new Map(ids.map((id) => [id, byShard.get(Math.floor(id / size))[id % size]]));
   }

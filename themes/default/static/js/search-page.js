@@ -18,7 +18,8 @@ const index = new SearchIndex(text.manifest);
 let hits = [];
 let units = [];
 let shown = 0;
-let generation = 0;
+let searches = 0;
+let current = new AbortController(); // the search on screen or under way; aborted when the next starts
 
 function readAddress() {
   const params = new URLSearchParams(location.search);
@@ -65,17 +66,21 @@ function item(row) {
   return li;
 }
 
-async function showMore(mine) {
+async function showMore(signal) {
   const next = hits.slice(shown, shown + PAGE);
-  const rows = await index.documents(next.map((h) => h.id));
-  if (mine !== generation) return;
+  const rows = await index.documents(next.map((h) => h.id), signal);
   for (const hit of next) list.append(item(rows.get(hit.id)));
   shown += next.length;
   more.hidden = shown >= hits.length;
 }
 
+// Results while typing, without a fixed delay: every keystroke searches at once and aborts the search
+// still under way for the text before it, so the last keystroke never waits for a stale search (its
+// fetches complete and are remembered; its scoring, display data and rendering are skipped).
 async function run() {
-  const mine = ++generation;
+  current.abort();
+  const mine = current = new AbortController();
+  const { signal } = mine;
   const q = input.value;
   if (!q.trim()) {
     list.replaceChildren();
@@ -86,41 +91,24 @@ async function run() {
   status.textContent = text.loading;
   try {
     const found = await index.search(q, {
-      tag: form.elements.tag.value, year: form.elements.year.value, sort: form.elements.sort.value });
-    if (mine !== generation) return;
+      tag: form.elements.tag.value, year: form.elements.year.value, sort: form.elements.sort.value }, signal);
+    const first = found.slice(0, PAGE);
+    const rows = await index.documents(first.map((h) => h.id), signal);
+    // The previous results stay on screen until these are ready: no empty list between keystrokes.
     hits = found;
     units = parse(q, index.manifest.prefixMin);
-    shown = 0;
-    list.replaceChildren();
     status.textContent = hits.length === 0 ? text.none.replace("{q}", q.trim())
       : hits.length === 1 ? text.countOne : text.count.replace("{n}", hits.length.toLocaleString("vi-VN"));
-    await showMore(mine);
-    if (mine === generation) {
-      document.body.dataset.searchDone = String(mine); // for tests and scripts: results are shown
-      document.body.dataset.searchQuery = q;
-    }
+    list.replaceChildren(...first.map((hit) => item(rows.get(hit.id))));
+    shown = first.length;
+    more.hidden = shown >= hits.length;
+    document.body.dataset.searchDone = String(++searches); // for tests and scripts: results are shown
+    document.body.dataset.searchQuery = q;
   } catch (error) {
-    if (mine !== generation) return;
+    if (signal.aborted) return;
     status.textContent = text.error;
     console.warn(error);
   }
-}
-
-// Results while typing, without a fixed delay: a keystroke searches at once; keystrokes that come
-// while a search is running coalesce into one search when it ends (only the last text counts).
-let running = false;
-let pending = false;
-async function schedule() {
-  if (running) {
-    pending = true;
-    return;
-  }
-  running = true;
-  do {
-    pending = false;
-    await run();
-  } while (pending);
-  running = false;
 }
 
 // History: the first keystroke after the page opened, Enter or a filter change starts a new entry;
@@ -130,25 +118,25 @@ input.addEventListener("input", () => {
   if (editing) history.replaceState(null, "", address());
   else history.pushState(null, "", address());
   editing = true;
-  schedule();
+  run();
 });
 form.addEventListener("change", (event) => {
   if (event.target === input) return;
   editing = false;
   history.pushState(null, "", address());
-  schedule();
+  run();
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   editing = false;
   if (address() !== location.pathname + location.search) history.pushState(null, "", address());
-  schedule();
+  run();
 });
-more.addEventListener("click", () => showMore(generation));
+more.addEventListener("click", () => showMore(current.signal).catch(() => {}));
 window.addEventListener("popstate", () => {
   editing = false;
   readAddress();
-  schedule();
+  run();
 });
 
 readAddress();
