@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -35,7 +37,13 @@ PREFIX_MIN = 3  # the last word is a prefix once it has this many letters (fewer
 PREFIX_MAX = 50  # at most this many terms a prefix expands to, by document frequency
 
 Term = tuple[int, str]  # (field index, exact term)
-Postings = list[tuple[int, list[int]]]  # (document id, positions), by id
+
+
+class Postings(NamedTuple):
+    """A term's postings as two parallel lists (so that whole lists go to C: map, json, bisect)."""
+
+    ids: list[int]  # document ids, increasing
+    positions: list[list[int]]  # each document's positions of the term, increasing
 
 
 def quantized(length: int) -> int:
@@ -50,9 +58,16 @@ def invert(docs: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> dict[Ter
         for field, terms in enumerate(texts):
             where: dict[str, list[int]] = {}
             for position, term in enumerate(terms):
-                where.setdefault(term, []).append(position)
+                if (found := where.get(term)) is None:
+                    where[term] = [position]
+                else:
+                    found.append(position)
             for term, positions in where.items():
-                postings.setdefault((field, term), []).append((doc_id, positions))
+                if (entry := postings.get((field, term))) is None:
+                    postings[field, term] = Postings([doc_id], [positions])
+                else:
+                    entry.ids.append(doc_id)
+                    entry.positions.append(positions)
     return postings
 
 
@@ -60,19 +75,18 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _deltas(ids: Iterable[int]) -> list[int]:
-    out, last = [], 0
-    for doc_id in ids:
-        out.append(doc_id - last)
-        last = doc_id
-    return out
+def _deltas(ids: Sequence[int]) -> list[int]:
+    return list(map(operator.sub, ids, [0, *ids[:-1]]))
+
+
+NO_POSTINGS = Postings([], [])
 
 
 def _entry(term: Term, df: int, postings: Postings, with_positions: bool) -> list[Any]:
     field, text = term
-    row: list[Any] = [field, text, df, _deltas(p[0] for p in postings), [len(p[1]) for p in postings]]
+    row: list[Any] = [field, text, df, _deltas(postings.ids), list(map(len, postings.positions))]
     if with_positions:
-        row.append([p[1] for p in postings])
+        row.append(postings.positions)
     return row
 
 
@@ -116,11 +130,12 @@ def term_shards(postings: Mapping[Term, Postings], frequencies: Mapping[Term, in
         size = 0
 
     for key, members in groups(frequencies).items():
-        rows = [_entry(t, frequencies[t], postings.get(t, []), False) for t in members]
+        rows = [_entry(t, frequencies[t], postings.get(t, NO_POSTINGS), False) for t in members]
         text = f"{_json(key)}:{_json(rows)}"
         keys.append(key)
         texts.append(text)
-        positions.append(f"{_json(key)}:{_json([p[1] for t in members for p in postings.get(t, [])])}")
+        where = list(chain.from_iterable(postings.get(t, NO_POSTINGS).positions for t in members))
+        positions.append(f"{_json(key)}:{_json(where)}")
         size += len(text)
         if size >= SHARD_TARGET:
             close()

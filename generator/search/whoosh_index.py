@@ -115,35 +115,32 @@ def open_index(folder: Path, *, fresh: bool = False) -> tuple[index.Index, bool]
     return created, True
 
 
-def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str], *, jobs: int = 1,
-           bulk: bool = False) -> Callable[[], None]:
-    """Delete `removed` URLs, add or replace `added` documents; returns the commit to call.
-
-    `bulk` (a first build) uses Whoosh's multi-process writer when there are several cores: its
-    processes index while the caller goes on, until it commits.
-    """
+def writer(ix: index.Index, make: Callable[[index.Index], Any] | None = None) -> Any:
+    """A writer holding the index's lock (`make(ix)`, Whoosh's own by default); a build error if it is held."""
     try:
-        if bulk and jobs > 1:
-            writer = ix.writer(procs=jobs, limitmb=256, multisegment=True)
-        else:
-            writer = ix.writer(limitmb=256)
+        return make(ix) if make else ix.writer(limitmb=256)
     except index.LockError:
         raise BuildFailed([Problem(Path(ix.storage.folder), None, "the search index is being written by another "
                                    "tintuc process (a build, or 'tintuc serve')",
                                    "wait for it to finish or stop it; if none is running, delete this folder "
                                    "and build again")]) from None
+
+
+def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str]) -> None:
+    """Delete `removed` URLs, add or replace `added` documents, and commit.
+
+    A first build does not come here: whoosh_bulk writes its segments from the build's own inversion.
+    """
+    w = writer(ix)
     try:
         for url in removed:
-            writer.delete_by_term("url", url)
+            w.delete_by_term("url", url)
         for doc in added:
-            if bulk:
-                writer.add_document(**doc.fields())
-            else:
-                writer.update_document(**doc.fields())
+            w.update_document(**doc.fields())
     except BaseException:
-        writer.cancel()
+        w.cancel()
         raise
-    return writer.commit
+    w.commit()
 
 
 @dataclass(frozen=True, slots=True)
