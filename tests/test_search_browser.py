@@ -244,19 +244,18 @@ def test_search_page_finds_highlights_and_keeps_state_in_the_address(browser: Br
     assert problems == []
 
 
-# The first request for display data is held back until the page releases it: a stale search stays
-# under way while the visitor types on.
-HOLD_FIRST_DISPLAY_FETCH = """
+# Once armed, the next request for display data is held back until the test releases it: a search
+# (or a "more results" click) stays under way while the visitor goes on.
+HOLD_NEXT_DISPLAY_FETCH = """
 (() => {
   const fetchNow = window.fetch.bind(window);
-  let held = false;
-  window.__held = { started: false, released: false };
+  const hold = window.__hold = { armed: false, started: false, released: false, release: null };
   window.fetch = (url, ...rest) => {
-    if (!held && /\\/search\\/d\\.[0-9a-f]+\\.json$/.test(String(url))) {
-      held = true;
-      window.__held.started = true;
-      return new Promise((resolve) => setTimeout(resolve, 1500))
-        .then(() => { window.__held.released = true; return fetchNow(url, ...rest); });
+    if (hold.armed && /\\/search\\/d\\.[0-9a-f]+\\.json$/.test(String(url))) {
+      hold.armed = false;
+      hold.started = true;
+      return new Promise((resolve) => { hold.release = resolve; })
+        .then(() => { hold.released = true; return fetchNow(url, ...rest); });
     }
     return fetchNow(url, ...rest);
   };
@@ -264,30 +263,63 @@ HOLD_FIRST_DISPLAY_FETCH = """
 """
 
 
-def test_a_keystroke_does_not_wait_for_the_stale_search_and_its_results_never_show(
-        browser: Browser, sample: tuple[Path, str]) -> None:
-    _, url = sample
+def held_page(browser: Browser, url: str) -> tuple[Page, list[str]]:
     page = browser.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.add_init_script(HOLD_FIRST_DISPLAY_FETCH)
-    page.goto(url + "search/")
+    page.add_init_script(HOLD_NEXT_DISPLAY_FETCH)
+    page.goto(url)
+    return page, problems
+
+
+def test_a_keystroke_does_not_wait_for_the_stale_search_and_its_results_never_show(
+        browser: Browser, sample: tuple[Path, str]) -> None:
+    _, url = sample
+    page, problems = held_page(browser, url + "search/")
+    page.evaluate("window.__hold.armed = true")
     page.fill("#search-q", "covid")
-    page.wait_for_function("window.__held.started")  # the search for 'covid' waits for its display data
+    page.wait_for_function("window.__hold.started")  # the search for 'covid' waits for its display data
     # The sample's articles share one display shard, so the next query is one with no results: it
     # needs no display data and must not wait for the held request.
     page.fill("#search-q", "xyzzy")
     page.wait_for_function("document.body.dataset.searchQuery === 'xyzzy'")
-    assert page.evaluate("window.__held.released") is False  # shown without waiting for the stale search
+    assert page.evaluate("window.__hold.released") is False  # shown without waiting for the stale search
     assert page.locator("#search-results li").count() == 0
     assert "xyzzy" in page.locator("#search-status").inner_text()
-    page.wait_for_function("window.__held.released")
+    page.evaluate("window.__hold.release()")
+    page.wait_for_function("window.__hold.released")
     page.wait_for_timeout(300)
     assert page.evaluate("document.body.dataset.searchQuery") == "xyzzy"
     assert page.locator("#search-results li").count() == 0  # the stale search never rendered
     assert "xyzzy" in page.locator("#search-status").inner_text()
     assert "q=xyzzy" in page.url
+    assert problems == []
+
+
+def test_more_results_come_in_order_and_never_from_a_replaced_list(browser: Browser,
+                                                                   synthetic: tuple[Path, str]) -> None:
+    root, url = synthetic
+    page, problems = held_page(browser, url + "search/?q=" + quote("hội nghị"))
+    page.wait_for_function("document.body.dataset.searchQuery === 'hội nghị'")
+    links = page.locator("#search-results h2 a")
+    expected = [hit["url"] for hit in cli_search(root, "hội nghị", limit=20)["hits"]]
+    assert [a.get_attribute("href") for a in links.all()] == expected[:10]
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 20")
+    assert [a.get_attribute("href") for a in links.all()] == expected
+
+    # A click whose display data is still coming when another search replaces the list adds nothing.
+    page.evaluate("window.__hold.armed = true")
+    page.click("#search-more")
+    page.wait_for_function("window.__hold.started")
+    page.fill("#search-q", "dai bieu")
+    page.wait_for_function("document.body.dataset.searchQuery === 'dai bieu'")
+    page.evaluate("window.__hold.release()")
+    page.wait_for_function("window.__hold.released")
+    page.wait_for_timeout(300)
+    assert [a.get_attribute("href") for a in links.all()] == \
+        [hit["url"] for hit in cli_search(root, "dai bieu", limit=10)["hits"]]
     assert problems == []
 
 

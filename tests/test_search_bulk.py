@@ -4,6 +4,7 @@ position, length statistic and stored field."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -34,25 +35,39 @@ def documents(count: int, seed: int = 7) -> list[IndexedDoc]:
     return docs
 
 
-def contents(folder: Path) -> dict[str, Any]:
-    """Everything a search reads from an index, through Whoosh's reader."""
+def contents(folder: Path) -> list[dict[str, Any]]:
+    """Everything a search reads from an index, segment by segment, through Whoosh's readers."""
     ix = index.open_dir(folder)
-    with ix.reader() as reader:
-        terms = {}
-        for fieldname, text in reader.all_terms():
-            info = reader.term_info(fieldname, text)
-            matcher = reader.postings(fieldname, text)
-            postings = []
-            while matcher.is_active():
-                postings.append((matcher.id(), matcher.weight(), matcher.value()))
-                matcher.next()
-            terms[fieldname, text] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
-                                      info.max_weight(), postings)
-        count = reader.doc_count_all()
-        return {"count": (count, reader.doc_count()), "terms": terms,
-                "field lengths": {name: reader.field_length(name) for name in ix.schema.names()},
-                "stored": [reader.stored_fields(i) for i in range(count)],
-                "lengths": [[reader.doc_field_length(i, name) for name in ("title", "body")] for i in range(count)]}
+    with ix.reader() as top:
+        return [_segment_contents(reader, ix.schema.names()) for reader, _ in top.leaf_readers()]
+
+
+def _segment_contents(reader: Any, names: list[str]) -> dict[str, Any]:
+    terms = {}
+    for fieldname, text in reader.all_terms():
+        info = reader.term_info(fieldname, text)
+        matcher = reader.postings(fieldname, text)
+        postings = []
+        while matcher.is_active():
+            postings.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        terms[fieldname, text] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                  info.max_weight(), postings)
+    count = reader.doc_count_all()
+    return {"count": (count, reader.doc_count()), "terms": terms,
+            "field lengths": {name: reader.field_length(name) for name in names},
+            "stored": [reader.stored_fields(i) for i in range(count)],
+            "lengths": [[reader.doc_field_length(i, name) for name in ("title", "body")] for i in range(count)]}
+
+
+def whoosh_writes(folder: Path, docs: list[IndexedDoc], parts: int) -> None:
+    """The reference: Whoosh's own writer, one commit (one segment) per range of documents."""
+    ix, _ = whoosh_index.open_index(folder)
+    for k in range(parts):
+        writer = ix.writer()
+        for doc in docs[len(docs) * k // parts:len(docs) * (k + 1) // parts]:
+            writer.add_document(**doc.fields())
+        writer.commit(merge=False)
 
 
 def bulk(folder: Path, docs: list[IndexedDoc], jobs: int) -> whoosh_bulk.PendingWrite:
@@ -62,23 +77,44 @@ def bulk(folder: Path, docs: list[IndexedDoc], jobs: int) -> whoosh_bulk.Pending
     return whoosh_bulk.write(ix, docs, postings, [(len(t), len(b)) for t, b in split], jobs=jobs)
 
 
-@pytest.mark.parametrize("jobs", [1, 3])
-def test_the_bulk_segments_are_the_index_whoosh_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       jobs: int) -> None:
-    monkeypatch.setattr(whoosh_bulk, "PARALLEL_THRESHOLD", 10)  # 3 forked segment writers for 40 documents
-    docs = documents(40)
-    ix, _ = whoosh_index.open_index(tmp_path / "whoosh")
-    whoosh_index.update(ix, docs, [])
+@pytest.mark.parametrize(("count", "jobs"), [(300, 1), (60, 3)])
+def test_the_bulk_segments_are_the_segments_whoosh_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          count: int, jobs: int) -> None:
+    # 300 documents in one segment: terms with several blocks of postings (Whoosh writes 128 a block);
+    # 60 in three forked writers (the threshold lowered), compared segment by segment.
+    monkeypatch.setattr(whoosh_bulk, "PARALLEL_THRESHOLD", 20)
+    docs = documents(count)
+    whoosh_writes(tmp_path / "whoosh", docs, jobs)
     bulk(tmp_path / "bulk", docs, jobs).commit()
     expected, written = contents(tmp_path / "whoosh"), contents(tmp_path / "bulk")
-    assert len(index.open_dir(tmp_path / "bulk").reader().leaf_readers()) == jobs  # one segment per process
-    assert written["count"] == expected["count"] == (40, 40)
-    assert written["terms"].keys() == expected["terms"].keys()
-    for term, value in expected["terms"].items():
-        assert written["terms"][term] == value, term
-    for key in ("field lengths", "stored", "lengths"):
-        assert written[key] == expected[key], key
+    assert len(written) == len(expected) == jobs
+    assert sum(segment["count"][0] for segment in written) == count
+    if jobs == 1:
+        assert max(len(postings) for *_, postings in written[0]["terms"].values()) > 128
+    for mine, theirs in zip(written, expected, strict=True):
+        assert mine["terms"].keys() == theirs["terms"].keys()
+        for term, value in theirs["terms"].items():
+            assert mine["terms"][term] == value, term
+        for key in ("count", "field lengths", "stored", "lengths"):
+            assert mine[key] == theirs[key], key
     assert not list((tmp_path / "bulk").glob("*.tmp"))  # Whoosh's temporary folder is gone
+
+
+def test_no_documents_make_an_empty_index(tmp_path: Path) -> None:
+    bulk(tmp_path / "bulk", [], 2).commit()
+    ix = index.open_dir(tmp_path / "bulk")
+    assert ix.doc_count_all() == 0 and ix._segments() == []  # as Whoosh's writer: no empty segment
+
+
+def test_a_segment_writer_that_dies_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whoosh_bulk, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(whoosh_bulk._Writer, "add_pre_inverted", lambda self, doc: os._exit(3))
+    pending = bulk(tmp_path / "bulk", documents(40), 2)
+    with pytest.raises(RuntimeError, match="ended with code 3"):
+        pending.commit()
+    ix = index.open_dir(tmp_path / "bulk")
+    assert ix.doc_count_all() == 0
+    ix.writer().cancel()  # the lock was released
 
 
 def test_a_failed_segment_writer_leaves_the_index_empty_and_unlocked(tmp_path: Path,

@@ -196,10 +196,10 @@ class SearchStage:
             assert [doc_id for doc_id, _ in by_id] == list(range(len(by_id))), "a first build numbers from 0"
             indexed = {doc.url: _indexed(doc, terms[doc.url]) for doc in fresh}
             lengths = [state.docs[url].lengths for _, url in by_id]
-            pending = whoosh_bulk.write(ix, [indexed[url] for _, url in by_id], postings, lengths, jobs=self.jobs)
             stats = whoosh_index.Statistics(len(by_id), (sum(t for t, _ in lengths), sum(b for _, b in lengths)),
                                             {t: len(p.ids) for t, p in postings.items()}, False)
-        try:
+            pending = whoosh_bulk.write(ix, [indexed[url] for _, url in by_id], postings, lengths, jobs=self.jobs)
+        try:  # nothing between the write's start and here: its processes and lock are always settled
             state.shards = [(key, self._store(t), self._store(p))
                             for key, t, p in compiler.term_shards(postings, stats.doc_frequency)]
         except BaseException:

@@ -185,18 +185,24 @@ class PendingWrite:
             try:
                 results.append(receive.recv())
             except EOFError:
+                process.join()
                 results.append((False, f"the process writing a search segment ended with code {process.exitcode}"))
             process.join()
+            receive.close()
+        self.workers = []
         failed = [detail for ok, detail in results if not ok]
         if failed:
             raise RuntimeError("writing the search index failed:\n" + "\n".join(failed))
         return [segment for _, segment in results]
 
     def cancel(self) -> None:
-        for process, _ in self.workers:
+        """Stop the writing processes and release the lock. Segment files already written stay out of
+        the table of contents; Whoosh deletes them at the next commit."""
+        for process, receive in self.workers:
             if process.is_alive():
                 process.terminate()
             process.join()
+            receive.close()
         self.workers = []
         if not self.parent.is_closed:
             self.parent.cancel()
@@ -211,20 +217,23 @@ def write(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Posting
     pickled, while the caller goes on (with the compiled term shards, in a build).
     """
     parent = whoosh_index.writer(ix, lambda i: SegmentWriter(i, limitmb=16))  # holds the lock
-    parts = max(1, min(jobs, len(docs) // PARALLEL_THRESHOLD))
+    parts = max(1, min(jobs, len(docs) // PARALLEL_THRESHOLD)) if docs else 0  # no documents, no segment
     bounds = [(len(docs) * k // parts, len(docs) * (k + 1) // parts) for k in range(parts)]
-    if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if parts <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return PendingWrite(parent, [], lambda: [_segment(ix, docs, postings, lengths, *b) for b in bounds])
     context = multiprocessing.get_context("fork")
-    workers = []
+    pending = PendingWrite(parent, [], None)
     gc.freeze()  # as in generator.parallel: the children's collections must not copy the inherited heap
     try:
         for first, end in bounds:
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(send, ix, docs, postings, lengths, first, end))
+            pending.workers.append((process, receive))
             process.start()
             send.close()
-            workers.append((process, receive))
+    except BaseException:
+        pending.cancel()
+        raise
     finally:
         gc.unfreeze()
-    return PendingWrite(parent, workers, None)
+    return pending

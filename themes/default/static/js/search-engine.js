@@ -136,28 +136,37 @@ export class SearchIndex {
     return Array.from(merged.values());
   }
 
-  // Live postings of an entry: {ids, freqs, rows} where rows index the positions (base) or -1.
+  // Live postings of an entry: {ids, freqs, from}; from[k] >= 0 is posting k's index in the base
+  // row, -1 - i its index i in the delta row. A row's decoding is remembered by the row itself, so the
+  // searches for `bie`, `bieu` and `bieu ` (each its own set of entries) decode each row once.
   postings(entry) {
     if (entry.cache) return entry.cache;
-    const ids = [], freqs = [], where = [];
-    if (entry.base) {
-      const baseIds = undelta(entry.base.row[3]);
-      const baseFreqs = entry.base.row[4];
-      for (let i = 0; i < baseIds.length; i++) {
-        if (!this.replaced.has(baseIds[i])) { ids.push(baseIds[i]); freqs.push(baseFreqs[i]); where.push(["b", i]); }
-      }
+    const base = entry.base ? this.decoded(entry.base.row, true) : null;
+    const delta = entry.delta ? this.decoded(entry.delta, false) : null;
+    if (!base || !delta) entry.cache = base || delta;
+    else {
+      const join = (a, b) => { const out = new Int32Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
+      entry.cache = { ids: join(base.ids, delta.ids), freqs: join(base.freqs, delta.freqs), from: join(base.from, delta.from) };
     }
-    if (entry.delta) {
-      const deltaIds = undelta(entry.delta[3]);
-      for (let i = 0; i < deltaIds.length; i++) { ids.push(deltaIds[i]); freqs.push(entry.delta[4][i]); where.push(["d", i]); }
-    }
-    entry.cache = { ids, freqs, where };
     return entry.cache;
+  }
+
+  decoded(row, isBase) {
+    if (!this.rows) this.rows = new WeakMap();
+    let found = this.rows.get(row);
+    if (found) return found;
+    const rowIds = undelta(row[3]), rowFreqs = row[4];
+    const keep = [];
+    for (let i = 0; i < rowIds.length; i++) if (!isBase || !this.replaced.has(rowIds[i])) keep.push(i);
+    found = { ids: new Int32Array(keep.length), freqs: new Int32Array(keep.length), from: new Int32Array(keep.length) };
+    keep.forEach((i, k) => { found.ids[k] = rowIds[i]; found.freqs[k] = rowFreqs[i]; found.from[k] = isBase ? i : -1 - i; });
+    this.rows.set(row, found);
+    return found;
   }
 
   // Positions of an entry's postings, by document id (only phrases need them).
   async positions(entry) {
-    const { ids, where } = this.postings(entry);
+    const { ids, from } = this.postings(entry);
     let base = null;
     if (entry.base) {
       const shard = await this.fetchJSON(this.manifest.terms[entry.base.shard][2]);
@@ -169,10 +178,7 @@ export class SearchIndex {
       base = all.slice(offset, offset + entry.base.row[3].length);
     }
     const out = new Map();
-    ids.forEach((id, i) => {
-      const [from, at] = where[i];
-      out.set(id, from === "b" ? base[at] : entry.delta[5][at]);
-    });
+    ids.forEach((id, k) => out.set(id, from[k] >= 0 ? base[from[k]] : entry.delta[5][-1 - from[k]]));
     return out;
   }
 
@@ -187,6 +193,20 @@ export class SearchIndex {
       const fl = docs[id][entry.field];
       return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
     };
+  }
+
+  // The scores of an entry's postings, in order; computed once (the statistics do not change while
+  // the page is open).
+  scores(entry) {
+    const postings = this.postings(entry);
+    if (postings.scores && postings.scoresDf === entry.df) return postings.scores;
+    const score = this.scorer(entry);
+    const { ids, freqs } = postings;
+    const out = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = score(ids[i], freqs[i]);
+    postings.scores = out;
+    postings.scoresDf = entry.df;
+    return out;
   }
 
   // --- the query rules (query.py: word_terms, phrase_terms) -----------------------------------------
@@ -220,10 +240,15 @@ export class SearchIndex {
     const terms = await this.wordTerms(word);
     signal?.throwIfAborted();
     const clause = this.clause();
+    const { seen, scores: sums, ids: members } = clause;
     for (const [entry, boost] of terms) {
-      const { ids, freqs } = this.postings(entry);
-      const score = this.scorer(entry);
-      for (let i = 0; i < ids.length; i++) this.add(clause, ids[i], score(ids[i], freqs[i]) * boost);
+      const { ids } = this.postings(entry);
+      const scores = this.scores(entry);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (!seen[id]) { seen[id] = 1; members.push(id); }
+        sums[id] += scores[i] * boost;
+      }
     }
     return clause;
   }
@@ -277,7 +302,10 @@ export class SearchIndex {
   // An aborted `signal` (the visitor typed on) stops the search at its next step with an AbortError;
   // fetches already under way complete and stay remembered for the searches that follow.
   async search(text, options = {}, signal = undefined) {
-    if (!this.manifest) await this.open();
+    // One opening for every search: a second keystroke must not read the manifest before the
+    // statistics and the delta it names have arrived.
+    if (!this.opening) this.opening = this.open().catch((error) => { this.opening = null; throw error; });
+    await this.opening;
     signal?.throwIfAborted();
     const units = parse(text, this.manifest.prefixMin);
     if (!units.length) return [];

@@ -66,12 +66,26 @@ function item(row) {
   return li;
 }
 
-async function showMore(signal) {
+// The next page of the results on screen; dropped if other results replace them meanwhile.
+let rendered = 0; // counts the result lists put on screen
+let loadingMore = false;
+async function showMore() {
+  if (loadingMore) return;
+  loadingMore = true;
+  const on = rendered;
   const next = hits.slice(shown, shown + PAGE);
-  const rows = await index.documents(next.map((h) => h.id), signal);
-  for (const hit of next) list.append(item(rows.get(hit.id)));
-  shown += next.length;
-  more.hidden = shown >= hits.length;
+  try {
+    const rows = await index.documents(next.map((h) => h.id));
+    if (on !== rendered) return;
+    for (const hit of next) list.append(item(rows.get(hit.id)));
+    shown += next.length;
+    more.hidden = shown >= hits.length;
+  } catch (error) {
+    if (on === rendered) status.textContent = text.error;
+    console.warn(error);
+  } finally {
+    loadingMore = false;
+  }
 }
 
 // Results while typing, without a fixed delay: every keystroke searches at once and aborts the search
@@ -84,11 +98,14 @@ async function run() {
   const q = input.value;
   if (!q.trim()) {
     list.replaceChildren();
+    rendered++;
     status.textContent = "";
     more.hidden = true;
     return;
   }
-  status.textContent = text.loading;
+  // "Searching…" only when a search is slow to come: the status is a live region, and announcing
+  // it at every keystroke would drown the result counts.
+  const slow = setTimeout(() => { if (!signal.aborted) status.textContent = text.loading; }, 400);
   try {
     const found = await index.search(q, {
       tag: form.elements.tag.value, year: form.elements.year.value, sort: form.elements.sort.value }, signal);
@@ -100,6 +117,7 @@ async function run() {
     status.textContent = hits.length === 0 ? text.none.replace("{q}", q.trim())
       : hits.length === 1 ? text.countOne : text.count.replace("{n}", hits.length.toLocaleString("vi-VN"));
     list.replaceChildren(...first.map((hit) => item(rows.get(hit.id))));
+    rendered++;
     shown = first.length;
     more.hidden = shown >= hits.length;
     document.body.dataset.searchDone = String(++searches); // for tests and scripts: results are shown
@@ -108,6 +126,8 @@ async function run() {
     if (signal.aborted) return;
     status.textContent = text.error;
     console.warn(error);
+  } finally {
+    clearTimeout(slow);
   }
 }
 
@@ -132,7 +152,7 @@ form.addEventListener("submit", (event) => {
   if (address() !== location.pathname + location.search) history.pushState(null, "", address());
   run();
 });
-more.addEventListener("click", () => showMore(current.signal).catch(() => {}));
+more.addEventListener("click", showMore);
 window.addEventListener("popstate", () => {
   editing = false;
   readAddress();
