@@ -54,6 +54,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -666,6 +667,14 @@ def recall_of(hits: dict[str, Any], accented: str, plain: str) -> tuple[int, int
     return a["total"], u["total"], (common / len(a["ids"]) if a["ids"] else None)
 
 
+def engine_results(results: dict[int, dict[str, Any]], tools: list[str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(size, tool, its browser-phase results) for every size measured in the browser."""
+    for size, result in results.items():
+        if browser := result.get("browser"):
+            for tool in tools:
+                yield size, tool, browser["engines"][tool]
+
+
 def report(results: dict[int, dict[str, Any]], variants: list[str]) -> str:
     tools = ["tintuc", *variants]
     lines = ["### Index build", "",
@@ -710,36 +719,26 @@ def report(results: dict[int, dict[str, Any]], variants: list[str]) -> str:
               "typed: files fetched, with the JS |", "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     columns = [("bytes", "first"), ("requests", "first"), ("with_js_bytes", "first"), ("with_js_requests", "first"),
                ("chromium_bytes", "first"), ("with_js_bytes", "api_cold"), ("with_js_requests", "api_cold")]
-    for size, result in results.items():
-        browser = result.get("browser")
-        if not browser:
-            continue
-        for tool in tools:
-            e = browser["engines"][tool]
-            for at, query in enumerate(QUERIES):
-                if query in BYTE_QUERIES:
-                    cells = [fmt(e[where][at][key]) for key, where in columns]
-                    lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | {query} | " + " | ".join(cells)
-                                 + f" | {breakdown(e['first'][at]['files'])} |")
-            cells = [fmt(median([r[key] for r in e[where]])) for key, where in columns]
-            lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | median of {len(e['first'])} queries | "
-                         + " | ".join(cells) + " | |")
+    for size, tool, e in engine_results(results, tools):
+        for at, query in enumerate(QUERIES):
+            if query in BYTE_QUERIES:
+                cells = [fmt(e[where][at][key]) for key, where in columns]
+                lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | {query} | " + " | ".join(cells)
+                             + f" | {breakdown(e['first'][at]['files'])} |")
+        cells = [fmt(median([r[key] for r in e[where]])) for key, where in columns]
+        lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | median of {len(e['first'])} queries | "
+                     + " | ".join(cells) + " | |")
 
     lines += ["", "### Time from the last keystroke to the results (ms)", "",
               f"| size | tool | first query: median of {len(QUERIES)} | min–max | later keystrokes: median of "
               f"{len(QUERIES)} | min–max | JS API, first query | JS API, later |",
               "|---:|---|---:|---:|---:|---:|---:|---:|"]
-    for size, result in results.items():
-        browser = result.get("browser")
-        if not browser:
-            continue
-        for tool in tools:
-            e = browser["engines"][tool]
-            first, later = [r["ms"] for r in e["first"]], [r["ms"] for r in e["later"]]
-            lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | {fmt(median(first))} | {fmt_range(first, '.0f')} | "
-                         f"{fmt(median(later))} | {fmt_range(later, '.0f')} | "
-                         f"{fmt(median([r['ms'] for r in e['api_cold']]))} | "
-                         f"{fmt(median([r['ms'] for r in e['api_warm']]))} |")
+    for size, tool, e in engine_results(results, tools):
+        first, later = [r["ms"] for r in e["first"]], [r["ms"] for r in e["later"]]
+        lines.append(f"| {size:,} | {TOOL_TITLES[tool]} | {fmt(median(first))} | {fmt_range(first, '.0f')} | "
+                     f"{fmt(median(later))} | {fmt_range(later, '.0f')} | "
+                     f"{fmt(median([r['ms'] for r in e['api_cold']]))} | "
+                     f"{fmt(median([r['ms'] for r in e['api_warm']]))} |")
 
     lines += ["", "### Unaccented queries against accented ones (whole words: a trailing space on both)", "",
               "| size | accented | unaccented | " + " | ".join(f"{TOOL_TITLES[t]}: hits | recall" for t in tools)

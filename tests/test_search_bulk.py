@@ -106,26 +106,19 @@ def test_no_documents_make_an_empty_index(tmp_path: Path) -> None:
     assert ix.doc_count_all() == 0 and ix._segments() == []  # as Whoosh's writer: no empty segment
 
 
-def test_a_segment_writer_that_dies_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _raises(self: Any, doc: IndexedDoc) -> None:
+    raise ValueError(f"cannot index {doc.url}")
+
+
+@pytest.mark.parametrize(("failure", "message"), [(_raises, "cannot index bai/0000/"),
+                                                  (lambda self, doc: os._exit(3), "ended with code 3")],
+                         ids=["raises", "dies"])
+def test_a_failed_segment_writer_leaves_the_index_empty_and_unlocked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: Any, message: str) -> None:
     monkeypatch.setattr(whoosh_bulk, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(whoosh_bulk._Writer, "add_pre_inverted", lambda self, doc: os._exit(3))
+    monkeypatch.setattr(whoosh_bulk._Writer, "add_pre_inverted", failure)
     pending = bulk(tmp_path / "bulk", documents(40), 2)
-    with pytest.raises(RuntimeError, match="ended with code 3"):
-        pending.commit()
-    ix = index.open_dir(tmp_path / "bulk")
-    assert ix.doc_count_all() == 0
-    ix.writer().cancel()  # the lock was released
-
-
-def test_a_failed_segment_writer_leaves_the_index_empty_and_unlocked(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(whoosh_bulk, "PARALLEL_THRESHOLD", 10)
-
-    def broken(self: Any, doc: IndexedDoc) -> None:
-        raise ValueError(f"cannot index {doc.url}")
-    monkeypatch.setattr(whoosh_bulk._Writer, "add_pre_inverted", broken)
-    pending = bulk(tmp_path / "bulk", documents(40), 2)
-    with pytest.raises(RuntimeError, match="cannot index bai/0000/"):
+    with pytest.raises(RuntimeError, match=message):
         pending.commit()
     ix = index.open_dir(tmp_path / "bulk")
     assert ix.doc_count_all() == 0
