@@ -49,6 +49,10 @@ class BuildFailed(Exception):
         count = sum(1 for p in problems if p.is_error)
         super().__init__(f"{count} error(s) in content or configuration")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # Raised in worker processes too: rebuilt from its problems, not from the message.
+        return (BuildFailed, (self.problems,))
+
 
 class UsageError(Exception):
     """A wrong command-line request (exit code 2), as opposed to bad content (exit code 1)."""

@@ -1,22 +1,78 @@
-"""Article bodies: Markdown to HTML with figures, footnotes and tables, raw HTML escaped."""
+"""Article bodies: Markdown to HTML with figures, footnotes and tables; raw HTML escaped, the result sanitised."""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import posixpath
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import markdown
 
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
-MARKDOWN_VERSION = "1"
+# 2: attributes from {: …} limited to id/class/lang, URLs judged as browsers read them, nh3 sanitising,
+#    images from sub-folders copied under a name with a hash of their path.
+MARKDOWN_VERSION = "2"
 EXTENSIONS = ["tables", "footnotes", "attr_list", "sane_lists"]
 # No `smarty`/typographic replacement: it doubles conversion time and agency text arrives already
 # typeset by word processors; plain text cannot be damaged by replacements that are not made.
 
-_SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # and relative addresses, which have none
+# What `{: …}` may set: naming and styling hooks only. Anything else it could add is an event handler
+# (onerror, onfocus + autofocus), a style that overlays the page, or a second href/src that skips the
+# URL check below.
+ATTR_LIST_ALLOWED = frozenset({"id", "class", "lang"})
+
+# Exactly what the Markdown below produces, for nh3 (ammonia, a maintained allow-list sanitiser) to
+# enforce on the final HTML of pages and feeds alike: if a future extension or a bug lets something
+# else through, it is dropped here rather than published.
+ALLOWED_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr", "br", "em", "strong",
+    "ul", "ol", "li", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td",
+    "sup", "div",  # footnotes: <sup id><a class="footnote-ref"> and <div class="footnote">
+})
+ALLOWED_ATTRIBUTES = {
+    "*": set(ATTR_LIST_ALLOWED),
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},  # sane_lists: a list starting at 3
+}
+# Column alignment in tables is written by Python-Markdown as these three styles and nothing else.
+_ALIGN_STYLES = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
+ALLOWED_ATTRIBUTE_VALUES = {"th": _ALIGN_STYLES, "td": _ALIGN_STYLES}
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
+def safe_url(value: str) -> str | None:
+    """`value` if a browser would follow it as http(s), mailto, tel or a relative address; else None.
+
+    Judged as the browser reads an attribute: character references decoded (`java&#115;cript:`,
+    `&#x6A;…`, `javascript&colon;`), then, as WHATWG URL parsing does, every tab and newline removed
+    (`java&#10;script:`, `java&Tab;script:`) and leading/trailing C0 controls and spaces stripped.
+    Schemes are compared case-insensitively. Everything not allowed (javascript:, vbscript:, data:,
+    file: …) is refused rather than listed, so a scheme nobody thought of is refused too.
+    """
+    seen = _TAB_OR_NEWLINE.sub("", html.unescape(value)).strip(_C0_AND_SPACE)
+    match = _SCHEME.match(seen)
+    if match is not None and match.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Something unsafe taken out of a body: what, and the line of the body (1 = its first) it was on."""
+
+    line: int
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +80,7 @@ class RenderedBody:
     html: str
     first_paragraph: str  # plain text of the first text paragraph, for the default summary
     local_images: tuple[str, ...]  # relative image paths as written in the body, to check and copy
+    removed: tuple[Removal, ...] = ()  # unsafe attributes and URLs dropped: warnings for the editor
 
 
 class _FigureAndSafety:
@@ -31,16 +88,18 @@ class _FigureAndSafety:
 
     Python-Markdown has no figure syntax of its own; the well-known third-party extensions either
     use the alt text as caption (read twice by screen readers) or add a new syntax, so this ~30-line
-    processor keeps plain CommonMark image syntax. It also drops links with unsafe schemes
-    (javascript:, data:) and records the first paragraph and the local images.
+    processor keeps plain CommonMark image syntax. It also drops links and images whose address is
+    unsafe (`safe_url`), and records the first paragraph and the local images.
     """
 
     def __init__(self, md: Any) -> None:
         self.md = md
 
     def run(self, root: etree.Element) -> None:
-        self.md.tintuc_first_paragraph = ""  # type: ignore[attr-defined]
-        self.md.tintuc_images = []  # type: ignore[attr-defined]
+        from markdown.util import AMP_SUBSTITUTE
+
+        self.md.tintuc_first_paragraph = ""
+        self.md.tintuc_images = []
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
                 if child.tag == "p" and self._is_lone_titled_image(child):
@@ -50,18 +109,26 @@ class _FigureAndSafety:
                 value = element.get(attr)
                 if value is None:
                     continue
-                scheme = urlsplit(value.strip()).scheme.lower()
-                if scheme not in _SAFE_SCHEMES:
+                # Automatic e-mail links arrive with their characters as references behind a placeholder.
+                if safe_url(value.replace(AMP_SUBSTITUTE, "&")) is None:
                     del element.attrib[attr]
-                elif attr == "src" and element.tag == "img" and not scheme and not value.startswith(("/", "#")):
+                    if attr == "href":
+                        _note(self.md, value, f"removed unsafe link address {_shown(value)} (scripts are not "
+                              "allowed in articles)", "link to http:, https:, mailto: or tel: addresses, or to a "
+                              "path on the site")
+                    else:
+                        _note(self.md, value, f"removed unsafe image address {_shown(value)} (scripts are not "
+                              "allowed in articles)", "use an image file beside the article or an https: address")
+                elif attr == "src" and element.tag == "img" and not _SCHEME.match(value) \
+                        and not value.startswith(("/", "#")):
                     # The image is copied beside the page (see output.py), so it is linked by name.
-                    self.md.tintuc_images.append(value)  # type: ignore[attr-defined]
+                    self.md.tintuc_images.append(value)
                     element.set("src", copied_name(value))
         for child in root:
             if child.tag == "p":
                 text = "".join(child.itertext()).strip()
                 if text:
-                    self.md.tintuc_first_paragraph = text  # type: ignore[attr-defined]
+                    self.md.tintuc_first_paragraph = text
                     break
 
     @staticmethod
@@ -78,6 +145,49 @@ class _FigureAndSafety:
         caption = etree.SubElement(figure, "figcaption")
         caption.text = caption_text
         return figure
+
+
+class _SafeAttrList:
+    """attr_list's `{: …}`, allowed to set only ATTR_LIST_ALLOWED; every other attribute it sets is undone.
+
+    Mixed into Python-Markdown's own AttrListTreeprocessor (see make_markdown), so the syntax, its
+    edge cases and its priority stay the library's; only the assignment is checked, which catches
+    names in any case (`ONERROR`) and overrides of what Markdown set itself (`{: href=…}`).
+    """
+
+    md: Any
+
+    def assign_attrs(self, elem: etree.Element, attrs_string: str, *, strict: bool = False) -> str:
+        before = dict(elem.attrib)
+        remainder: str = super().assign_attrs(elem, attrs_string, strict=strict)  # type: ignore[misc]
+        for name in list(elem.attrib):
+            if name.lower() in ATTR_LIST_ALLOWED or (name in before and before[name] == elem.attrib[name]):
+                continue
+            if name in before:
+                elem.set(name, before[name])
+            else:
+                del elem.attrib[name]
+            if name.lower().startswith("on"):
+                message = f"removed unsafe attribute '{name}' (scripts are not allowed in articles)"
+            else:
+                message = f"removed attribute '{name}' from {{: …}} (only id, class and lang can be set there)"
+            _note(self.md, attrs_string + "}", message,
+                  "delete it from the '{: …}' after the element; a look belongs in the theme's CSS")
+        return remainder
+
+
+def _note(md: Any, needle: str, message: str, hint: str) -> None:
+    """Record a removal at the first body line that contains `needle` (the first line if none does)."""
+    source: str = md.tintuc_source
+    at = source.find(needle)
+    line = source.count("\n", 0, at) + 1 if at >= 0 else 1
+    md.tintuc_removed.append(Removal(line, message, hint))
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A URL as a message may show it: quoted, escapes for controls, shortened."""
+    text = value if len(value) <= limit else value[:limit] + "…"
+    return repr(text)
 
 
 # Every inline pattern of the enabled extensions starts at one of these characters (code `, escape
@@ -102,20 +212,35 @@ class _SkipPlainText:
 
         for element in root.iter():
             text = element.text
-            if text and type(text) is str and _is_plain(text):
+            if text and type(text) is str and is_plain(text):
                 element.text = AtomicString(text)
             tail = element.tail
-            if tail and type(tail) is str and _is_plain(tail):
+            if tail and type(tail) is str and is_plain(tail):
                 element.tail = AtomicString(tail)
 
 
-def _is_plain(text: str) -> bool:
+def is_plain(text: str) -> bool:
+    """True for text in which no inline Markdown syntax can match."""
     return "  \n" not in text and _INLINE_TRIGGERS.isdisjoint(text)
 
 
 def copied_name(src: str) -> str:
-    """The file name a local image gets beside its page: 'a/b/anh 1.jpg' -> 'anh 1.jpg'."""
-    return src.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    """The file name a local image gets beside its page: 'anh 1.jpg' stays, 'a/b/anh 1.jpg' -> 'anh 1-811be7c2.jpg'.
+
+    Every image of an article is copied into its page's folder, so two images with the same name
+    in different folders ('a/p.jpg', 'b/p.jpg') need different names there. An image next to the
+    article keeps its name (existing addresses stay); any other gets 8 hex digits of a hash of its
+    normalised path ('./a/p.jpg' and 'a/../a/p.jpg' are the same file, the same name). A flat name,
+    not the sub-folders: '../' cannot be kept below the page, and a folder beside index.html could
+    take a name the site uses. The stem and extension stay readable (servers pick the type by it).
+    """
+    path = posixpath.normpath(src.replace("\\", "/"))
+    folder, name = posixpath.split(path)
+    if not folder:
+        return name
+    stem, extension = posixpath.splitext(name)
+    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{stem}-{digest}{extension}"
 
 
 _BACKLINK_TITLE = {"vi": "Quay lại chỗ chú thích %d trong bài", "en": "Jump back to footnote %d in the text"}
@@ -124,6 +249,8 @@ _BACKLINK_TITLE = {"vi": "Quay lại chỗ chú thích %d trong bài", "en": "Ju
 def make_markdown(language: str = "vi", fast: bool = True) -> markdown.Markdown:
     """One converter per process; `render_body` resets it between documents."""
     import markdown  # imported on first use: a rebuild that reads no changed file never needs it
+    import nh3
+    from markdown.extensions.attr_list import AttrListTreeprocessor
     from markdown.treeprocessors import Treeprocessor
 
     md = markdown.Markdown(
@@ -135,8 +262,16 @@ def make_markdown(language: str = "vi", fast: bool = True) -> markdown.Markdown:
     # comes from many hands and pasted HTML is the usual way scripts and broken markup get in.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    # Replaces the extension's own processor under the same name and priority (8: after 'inline').
+    safe_attr_list = type("SafeAttrList", (_SafeAttrList, AttrListTreeprocessor), {})
+    md.treeprocessors.register(safe_attr_list(md), "attr_list", 8)
     figures = type("FigureAndSafety", (_FigureAndSafety, Treeprocessor), {})
     md.treeprocessors.register(figures(md), "tintuc_figures", 5)
+    md.tintuc_cleaner = nh3.Cleaner(  # type: ignore[attr-defined]
+        tags=set(ALLOWED_TAGS), attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        tag_attribute_values={tag: {name: set(values) for name, values in allowed.items()}
+                              for tag, allowed in ALLOWED_ATTRIBUTE_VALUES.items()},
+        url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True)
     if fast:
         plain = type("SkipPlainText", (_SkipPlainText, Treeprocessor), {})
         md.treeprocessors.register(plain(md), "tintuc_plain_text", 25)  # before 'inline' (20)
@@ -144,10 +279,16 @@ def make_markdown(language: str = "vi", fast: bool = True) -> markdown.Markdown:
 
 
 def render_body(md: markdown.Markdown, text: str) -> RenderedBody:
+    """One body as sanitised HTML, with what was removed from it (line numbers counted in `text`)."""
     md.reset()
-    html = md.convert(text)
+    md.tintuc_source = text  # type: ignore[attr-defined]
+    md.tintuc_removed = []  # type: ignore[attr-defined]
+    # Python-Markdown skips the tree processors for a blank body: nothing of the last document may stay.
+    md.tintuc_first_paragraph, md.tintuc_images = "", []  # type: ignore[attr-defined]
+    html_text = md.tintuc_cleaner.clean(md.convert(text))  # type: ignore[attr-defined]
     return RenderedBody(
-        html=html,
+        html=html_text,
         first_paragraph=md.tintuc_first_paragraph,  # type: ignore[attr-defined]
         local_images=tuple(dict.fromkeys(md.tintuc_images)),  # type: ignore[attr-defined]
+        removed=tuple(dict.fromkeys(md.tintuc_removed)),  # type: ignore[attr-defined]
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.text import nfc
 
@@ -58,10 +58,34 @@ class Decoded:
     text: str  # NFC, '\n' line ends
     encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'cp1258', 'tcvn3', 'vni'
     sure: bool  # False when the encoding was guessed from byte patterns
+    controls_removed: int = 0  # invisible control characters taken out (see strip_controls)
+
+
+# Characters no article should hold: C0 controls but tab and newline, DEL, C1 controls, and the
+# Unicode noncharacters. XML cannot carry most of them (the Atom feeds fail on a NUL), no reader
+# sees them, and they arrive from copy-pasted web pages and old word processors. Vertical tab, form
+# feed and NEL (U+0085) separate lines or pages, so they become line breaks instead.
+_LINE_BREAKS = re.compile("[\x0b\x0c\x85]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef"
+                       + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                       + "]")
+
+
+def strip_controls(text: str) -> tuple[str, int]:
+    """The text without control characters (see _CONTROLS), and how many were removed or replaced."""
+    text, breaks = _LINE_BREAKS.subn("\n", text)
+    text, removed = _CONTROLS.subn("", text)
+    return text, breaks + removed
 
 
 def decode_bytes(raw: bytes) -> Decoded:
-    """Decode a raw news file; raises UndecodableError with a readable reason."""
+    """Decode a raw news file, without control characters; raises UndecodableError with a readable reason."""
+    decoded = _decode_text(raw)
+    text, count = strip_controls(decoded.text)
+    return replace(decoded, text=text, controls_removed=count) if count else decoded
+
+
+def _decode_text(raw: bytes) -> Decoded:
     if raw.startswith(codecs.BOM_UTF8):
         return Decoded(_finish(raw[3:].decode("utf-8", errors="strict")), "utf-8-sig", True)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
