@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,14 +99,24 @@ def _language(value: Any) -> str:
     return lang
 
 
+_PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
 def _permalink(value: Any) -> str:
     pattern = _text(value)
     if "{slug}" not in pattern:
         raise ValueError("a pattern containing {slug}, such as /{year}/{month}/{slug}/")
     try:
-        pattern.format(year="2020", month="01", day="01", slug="x")
-    except (KeyError, IndexError, ValueError):
+        # Only bare fields: '{slug.__class__}' or '{year!r}' would reach into Python objects.
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)
+                  if name is not None]
+    except ValueError:
+        fields = [("", "", None)]
+    if any(name not in _PERMALINK_FIELDS or spec or conversion for name, spec, conversion in fields):
         raise ValueError("a pattern using only {year}, {month}, {day} and {slug}") from None
+    # Every page must land inside the output folder: '..' would write beside it.
+    if "\\" in pattern or any(part in ("", ".", "..") for part in pattern.strip("/").split("/")):
+        raise ValueError("a pattern of folder names separated by single '/', without '.' or '..'")
     return pattern
 
 
@@ -138,21 +151,23 @@ def _paths(value: Any) -> dict[str, str]:
 class _Option:
     validate: Callable[[Any], Any]
     default: Any
+    # Validated from the text as written: `title: Yes` is the title "Yes", not True.
+    as_written: bool = False
 
 
 OPTIONS: dict[str, _Option] = {
-    "title": _Option(_text, "Tin tức"),
-    "description": _Option(_text, ""),
-    "base_url": _Option(parse_base_url, "http://127.0.0.1:8000/"),
-    "language": _Option(_language, "vi"),
-    "timezone": _Option(_timezone, "Asia/Ho_Chi_Minh"),
+    "title": _Option(_text, "Tin tức", as_written=True),
+    "description": _Option(_text, "", as_written=True),
+    "base_url": _Option(parse_base_url, "http://127.0.0.1:8000/", as_written=True),
+    "language": _Option(_language, "vi", as_written=True),
+    "timezone": _Option(_timezone, "Asia/Ho_Chi_Minh", as_written=True),
     "per_page": _Option(_positive_int, 10),
-    "theme": _Option(_text, "default"),
-    "permalink": _Option(_permalink, "/{year}/{month}/{slug}/"),
+    "theme": _Option(_text, "default", as_written=True),
+    "permalink": _Option(_permalink, "/{year}/{month}/{slug}/", as_written=True),
     "menu": _Option(_menu, []),
     "paths": _Option(_paths, {}),
-    "author": _Option(_optional_text, None),
-    "publisher": _Option(_optional_text, None),
+    "author": _Option(_optional_text, None, as_written=True),
+    "publisher": _Option(_optional_text, None, as_written=True),
     "feed_size": _Option(_positive_int, 20),
     "related_count": _Option(_positive_int, 5),
     # Read by other stages (the importer's topic keywords, search settings): free-form here.
@@ -164,26 +179,36 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
     """Read and validate config.yaml; every problem is reported at once with its line."""
     raw: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    written: dict[str, Any] = {}
     if path is not None:
         source = path.resolve()
         try:
+            # Asked first: opening a named pipe would wait forever.
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                raise BuildFailed([Problem(path, None, "the configuration is not a regular file",
+                                           "config.yaml must be an ordinary text file")])
             text = source.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise BuildFailed([Problem(path, None, "configuration file not found",
                                        "create config.yaml or pass --config FILE")]) from None
+        except OSError as exc:
+            raise BuildFailed([Problem(path, None, f"the configuration cannot be read: {exc.strerror or exc}",
+                                       "check the file's permissions")]) from None
         except UnicodeDecodeError as exc:
             raise BuildFailed([Problem(path, None, f"not UTF-8 text (byte {exc.start})",
                                        "save config.yaml as UTF-8")]) from None
-        data, error = yamlutil.load(text)
+        document, error = yamlutil.load(text)
         if error:
-            raise BuildFailed([Problem(path, error.line, f"YAML syntax error: {error.message}",
-                                       "check indentation and quote values containing ':' or '#'")])
-        if data is None:
-            data = {}
+            if error.syntax:
+                raise BuildFailed([Problem(path, error.line, f"YAML syntax error: {error.message}",
+                                           "check indentation and quote values containing ':' or '#'")])
+            raise BuildFailed([Problem(path, error.line, error.message, error.hint)])
+        assert document is not None
+        data = {} if document.data is None else document.data
         if not isinstance(data, dict):
             raise BuildFailed([Problem(path, 1, "the configuration must be a mapping of keys to values",
                                        "write one 'key: value' per line")])
-        raw, lines = data, yamlutil.key_lines(text)
+        raw, lines, written = data, document.lines, document.texts
         root = root or source.parent
     else:
         source = None
@@ -198,6 +223,8 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
             hint = f"did you mean '{guess}'?" if guess else "valid keys: " + ", ".join(OPTIONS)
             problems.append(Problem(path or root, lines.get(str(key)), f"unknown key '{key}'", hint))
             continue
+        if option.as_written and isinstance(written.get(key), str):
+            value = written[key]
         try:
             values[key] = option.validate(value)
         except ValueError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
+import re
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -12,17 +12,26 @@ from typing import Any
 from generator import yamlutil
 from generator.dates import Published, parse_date
 from generator.errors import Problem, Severity, closest
-from generator.markdown_render import MARKDOWN_VERSION, copied_name, render_body
+from generator.markdown_render import MARKDOWN_VERSION, RenderedBody, copied_name, is_plain, render_body
 from generator.model import Article, TagLink
-from generator.text import nfc, plain_text_summary, slugify, tag_key
+from generator.sources import local_file_problem
+from generator.text import (
+    control_chars,
+    is_windows_reserved,
+    nfc,
+    plain_text_summary,
+    remove_control_chars,
+    slugify,
+    tag_key,
+)
 
 KNOWN_FIELDS = ("title", "date", "tags", "author", "summary", "image", "image_caption", "image_alt",
                 "slug", "draft", "updated", "source", "weight")
 # Fields other tools of tintuc write (the importer's notes): custom, but never reported as typos.
 QUIET_FIELDS = ("note", "source_unit", "review")
-CONTENT_SUFFIXES = (".md", ".txt")
 PAGES_FOLDER = "pages"
 UNDATED_PREFIX = "undated"
+MANY_TAGS, MAX_TAGS = 50, 1000  # tags on one article: a warning above the first, an error above the second
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,33 +42,15 @@ class ReadSettings:
     permalink: str
     base_path: str
     language: str
+    include_drafts: bool = False  # without --drafts, a draft's errors are only warnings
 
     def fingerprint(self) -> str:
-        return repr((str(self.tz), self.permalink, self.base_path, self.language, MARKDOWN_VERSION))
+        return repr((str(self.tz), self.permalink, self.base_path, self.language, self.include_drafts,
+                     MARKDOWN_VERSION))
 
 
 def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def discover(content_dir: Path) -> list[tuple[str, str, os.stat_result]]:
-    """Every content file under content/: (POSIX path under content/, full path, stat), in a stable order.
-
-    Plain strings, not Path objects: on a 10,000-file archive, building and sorting Paths costs more
-    than the whole walk. Files and folders starting with '.' or '_' are skipped.
-    """
-    found = []
-    root = str(content_dir)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in files:
-            if name.lower().endswith(CONTENT_SUFFIXES) and not name.startswith((".", "_")):
-                full = os.path.join(folder, name)
-                found.append((prefix + name, full, os.stat(full)))
-    found.sort()
-    return found
 
 
 class _FileProblems:
@@ -74,6 +65,11 @@ class _FileProblems:
         self.items.append(Problem(self.path, line, message, hint, Severity.WARNING))
 
 
+# Reported one by one up to this many per file; the rest are counted.
+_CONTROL_REPORTS = 3
+_CONTROL_HINT = "it cannot be seen in most editors: retype the text around it, or search for it and delete it"
+
+
 def decode(raw: bytes, problems: _FileProblems) -> str | None:
     try:
         text = raw.decode("utf-8-sig")
@@ -83,7 +79,27 @@ def decode(raw: bytes, problems: _FileProblems) -> str | None:
                        "convert the file with `tintuc import FILE`, which reads UTF-16, Windows-1258, "
                        "TCVN3 and VNI, or save it as UTF-8 in your editor")
         return None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _without_controls(nfc(text.replace("\r\n", "\n").replace("\r", "\n")), problems)
+
+
+def _without_controls(text: str, problems: _FileProblems) -> str:
+    """The text without invisible control characters, each reported as a warning at its line and column.
+
+    Removed rather than refused: they carry no meaning in an article, the editor cannot see them,
+    and one should not stop a whole site's build; the warning still says where to clean the source.
+    """
+    found = control_chars(text)
+    if not found:
+        return text
+    for number, (index, char) in enumerate(found[:_CONTROL_REPORTS], start=1):
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        more = len(found) - _CONTROL_REPORTS
+        rest = f" (and {more} more in this file)" if number == _CONTROL_REPORTS and more > 0 else ""
+        code = f"U+{ord(char):04X}"
+        problems.warning(line, f"invisible control character {code} at column {column}, left out of the site{rest}",
+                         f"remove the character {code}: {_CONTROL_HINT}")
+    return remove_control_chars(text)
 
 
 def split_front_matter(text: str, problems: _FileProblems) -> tuple[str, str, int] | None:
@@ -102,88 +118,152 @@ def split_front_matter(text: str, problems: _FileProblems) -> tuple[str, str, in
 
 def read_article(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings,
                  md: Any) -> tuple[Article | None, list[Problem]]:
-    """Parse one file. Returns the article (None if it has errors) and every problem found in it."""
+    """Parse one file. Returns the article (None if it has errors) and every problem found in it.
+
+    A draft left out of this build (`draft: true` without --drafts) never fails it: its errors come
+    back as warnings, and the draft is dropped, so one editor's unfinished file blocks nobody.
+    """
     problems = _FileProblems(path)
+    article, draft = _read(path, raw, content_dir, settings, md, problems)
+    if draft and not settings.include_drafts and any(p.is_error for p in problems.items):
+        return None, [_draft_warning(p) for p in problems.items]
+    return article, problems.items
+
+
+def _draft_warning(problem: Problem) -> Problem:
+    if not problem.is_error:
+        return problem
+    return Problem(problem.path, problem.line, f"in a draft: {problem.message}", problem.hint, Severity.WARNING)
+
+
+def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md: Any,
+          problems: _FileProblems) -> tuple[Article | None, bool]:
+    """(the article or None, whether the file says `draft: true`)."""
     text = decode(raw, problems)
     split = split_front_matter(text, problems) if text is not None else None
     if split is None:
-        return None, problems.items
+        return None, False
     front_text, body, body_line = split
-    data, yaml_error = yamlutil.load(front_text)
+    document, yaml_error = yamlutil.load(front_text, first_line=2)  # after the opening '---'
     if yaml_error:
-        problems.error(yaml_error.line + 1, f"YAML syntax error in the front matter: {yaml_error.message}",
-                       "check indentation, and put values containing ':' or '#' in quotes")
-        return None, problems.items
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
+        if yaml_error.syntax:
+            problems.error(yaml_error.line, f"YAML syntax error in the front matter: {yaml_error.message}",
+                           "check indentation, and put values containing ':' or '#' in quotes")
+        else:
+            problems.error(yaml_error.line, f"{yaml_error.message} in the front matter", yaml_error.hint)
+        return None, False
+    assert document is not None
+    if document.data is not None and not isinstance(document.data, dict):
         problems.error(2, "the front matter must be 'field: value' lines", "e.g. title: Hội nghị …")
-        return None, problems.items
-    lines = _FieldLines(front_text)
-    fields = _Fields(data, lines, problems)
+        return None, False
+    fields = _Fields(document, problems)
+    draft = fields.flag("draft")
 
     rel = path.relative_to(content_dir).as_posix()
     kind = "page" if rel.split("/", 1)[0] == PAGES_FOLDER else "article"
     title = fields.text("title", required=True)
     date = fields.date("date", settings.tz, required=kind == "article")
     updated = fields.date("updated", settings.tz, required=False)
-    slug = fields.text("slug") or (slugify(title) if title else "")
-    if fields.has("slug") and slug and slug != slugify(slug):
-        problems.error(lines.get("slug"), f"slug {slug!r} is not a URL slug",
-                       f"use lower-case ASCII letters, digits and '-', e.g. {slugify(slug)!r}")
-    if title and not slug:
-        problems.error(lines.get("title"), "the title gives an empty URL slug", "add a 'slug:' field")
+    slug = fields.slug(title)
     tags = fields.tags()
-    for key in data:
+    for key in fields.data:
         if key not in KNOWN_FIELDS and key not in QUIET_FIELDS:
-            guess = closest(str(key), KNOWN_FIELDS)
+            guess = closest(key, KNOWN_FIELDS)
             if guess:
-                problems.warning(lines.get(str(key)), f"unknown field '{key}' (kept as a custom field)",
+                problems.warning(fields.line(key), f"unknown field '{key}' (kept as a custom field)",
                                  f"did you mean '{guess}'?")
 
-    rendered = render_body(md, body)
+    long_paragraph = _longest_paragraph(body)
+    if long_paragraph is not None:
+        at, length = long_paragraph
+        problems.error(body_line + at - 1, f"a paragraph of {length:,} characters with links or emphasis "
+                       f"(at most {MAX_MARKUP_PARAGRAPH:,})", "split it into paragraphs with blank lines")
+        return None, draft
+    rendered = render_body(md, body) if body.strip() else RenderedBody("", "", ())
+    for removal in rendered.removed:  # unsafe markup the renderer dropped: the editor should clean the source
+        problems.warning(body_line + removal.line - 1, removal.message, removal.hint)
     images = list(rendered.local_images)
     image = fields.text("image") or None
     image_href = None
     if image:
-        image_href, local = _image_href(image, settings.base_path)
+        image_href, local = _image_href(image, settings.base_path, fields, problems)
         if local:
             images.insert(0, image)
-    for src in images:
-        if not (path.parent / src).is_file():
-            line = lines.get("image") if src == image else _line_of(body, src, body_line)
-            problems.error(line, f"image not found: {src}",
-                           f"the path is relative to {path.name}'s folder; put the file there or fix the path")
+    if images:
+        real_content = content_dir.resolve()
+        for src in images:
+            trouble = local_file_problem(path.parent / src, real_content)
+            if not trouble and copied_name(src) == "index.html":  # copied beside the page, it would replace it
+                trouble = "has the name of the article's own page"
+            if trouble:
+                line = fields.line("image") if src == image else _line_of(body, src, body_line)
+                problems.error(line, f"image {trouble}: {src}",
+                               f"the path is relative to {path.name}'s folder and must stay inside content/: "
+                               "put the image beside the article and link it by name")
 
     summary = fields.text("summary") or plain_text_summary(rendered.first_paragraph)
+    caption = fields.text("image_caption") or None
+    author = fields.text("author") or None
+    source_url = fields.text("source") or None
+    alt = fields.text("image_alt") or caption or title
+    weight = fields.integer("weight")
     if any(p.is_error for p in problems.items) or title is None:
-        return None, problems.items
+        return None, draft
     path_on_site = _site_path(kind, slug, date, settings)
     known = set(KNOWN_FIELDS)
     article = Article(
         source=path, rel=rel, kind=kind, title=title, slug=slug, path=path_on_site,
         date=date, updated=updated, tags=tags,
-        author=fields.text("author") or None, summary=summary,
+        author=author, summary=summary,
         image_href=None if image_href is None else (
             settings.base_path + path_on_site + copied_name(image) if image_href == "" else image_href),
-        image_caption=fields.text("image_caption") or None,
-        image_alt=fields.text("image_alt") or fields.text("image_caption") or title,
-        draft=fields.flag("draft"), source_url=fields.text("source") or None,
+        image_caption=caption,
+        image_alt=alt or title,
+        draft=draft, source_url=source_url,
         body_html=rendered.html, images=tuple(dict.fromkeys(images)),
-        extra_items=tuple((str(k), v) for k, v in data.items() if k not in known),
-        content_hash=content_hash(raw), url_line=lines.first_of("slug", "title"),
-        weight=fields.integer("weight"),
+        extra_items=tuple((k, v) for k, v in fields.data.items() if k not in known),
+        content_hash=content_hash(raw), url_line=fields.line("slug") or fields.line("title") or 2,
+        weight=weight,
     )
-    return article, problems.items
+    return article, draft
 
 
-def _image_href(image: str, base_path: str) -> tuple[str, bool]:
-    """('' and True) for a local file copied beside the page; else the href and False."""
-    if "://" in image or image.startswith("data:"):
-        return image, False
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _image_href(image: str, base_path: str, fields: _Fields, problems: _FileProblems) -> tuple[str | None, bool]:
+    """('' and True) for a local file copied beside the page; else the href (None if refused) and False."""
+    scheme = _SCHEME.match(image)
+    if scheme:
+        name = scheme.group(1).lower()
+        if name in ("http", "https") or (name == "data" and image[5:].lower().startswith("image/")):
+            return image, False
+        problems.error(fields.line("image"), f"'image' must be a file beside the article or an http(s) address, "
+                                             f"not a {name}: address", "e.g. 'image: anh-hoi-nghi.jpg'")
+        return None, False
     if image.startswith("/"):
         return base_path + image.lstrip("/"), False
     return "", True
+
+
+# Python-Markdown's inline stage slows down faster than linearly within one paragraph full of
+# markup: 220 kB of '*a* [b](c)' took 3.6 s, 1 MB over 200 s. No article has such a paragraph;
+# plain prose skips that stage (markdown_render._SkipPlainText), so only paragraphs with markup count.
+MAX_MARKUP_PARAGRAPH = 100_000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _longest_paragraph(body: str) -> tuple[int, int] | None:
+    """(line within the body, length) of a paragraph with markup longer than MAX_MARKUP_PARAGRAPH."""
+    if len(body) <= MAX_MARKUP_PARAGRAPH:
+        return None
+    start = 0
+    for gap in [*_BLANK_LINE.finditer(body), None]:
+        end = len(body) if gap is None else gap.start()
+        if end - start > MAX_MARKUP_PARAGRAPH and not is_plain(body[start:end]):
+            return body.count("\n", 0, start) + 1, end - start
+        start = end if gap is None else gap.end()
+    return None
 
 
 def _line_of(body: str, needle: str, body_line: int) -> int:
@@ -202,73 +282,104 @@ def _site_path(kind: str, slug: str, date: Published | None, settings: ReadSetti
     return path + "/"
 
 
-class _FieldLines:
-    """Line of each front-matter field in the file, worked out only when a message needs one."""
-
-    def __init__(self, front_text: str) -> None:
-        self.front_text = front_text
-        self._lines: dict[str, int] | None = None
-
-    def get(self, key: str, default: int | None = None) -> int | None:
-        if self._lines is None:
-            # +1: the front matter starts on the file's second line, after '---'.
-            self._lines = {k: line + 1 for k, line in yamlutil.key_lines(self.front_text).items()}
-        return self._lines.get(key, default)
-
-    def first_of(self, *keys: str) -> int:
-        """Cheap line lookup for top-level keys, used for every file (URL collisions name it)."""
-        for key in keys:
-            for number, line in enumerate(self.front_text.split("\n"), start=2):
-                if line.startswith(key) and line[len(key):].lstrip().startswith(":"):
-                    return number
-        return 2
+# A weight orders a handful of menu pages; the bound keeps it a small integer every store can hold.
+_MAX_WEIGHT = 10**9
 
 
 class _Fields:
-    """Typed access to front-matter fields; wrong types become problems at the field's line."""
+    """Typed access to front-matter fields; wrong types become problems at the field's line.
 
-    def __init__(self, data: dict[str, Any], lines: _FieldLines, problems: _FileProblems) -> None:
-        self.data, self.lines, self.problems = data, lines, problems
+    Text fields are taken as written ('Yes', '1e3', '2021-08-01'), not as the bool, float or date
+    YAML would make of them; invisible control characters written as escapes ("\\0") are removed
+    with a warning, as in the body.
+    """
 
-    def has(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
+    def __init__(self, document: yamlutil.Document, problems: _FileProblems) -> None:
+        self.problems = problems
+        self.lines = document.lines
+        self.data: dict[str, Any] = {}
+        self.texts: dict[str, Any] = {}
+        for key, value in (document.data or {}).items():
+            self.data[key] = self._clean(value, key)
+            if key in document.texts:
+                self.texts[key] = self._clean(document.texts[key], key, report=False)
+
+    def line(self, key: str, default: int | None = None) -> int | None:
+        return self.lines.get(key, default)
+
+    def _clean(self, value: Any, key: str, report: bool = True) -> Any:
+        """The value with control characters removed from every string in it (depth is bounded by yamlutil)."""
+        if isinstance(value, str):
+            found = control_chars(value)
+            if found and report:
+                code = f"U+{ord(found[0][1]):04X}"
+                self.problems.warning(self.line(key), f"invisible control character {code} in '{key}', "
+                                                      "left out of the site",
+                                      f"remove the escape that writes {code} (such as \\0 or \\x01) from the value")
+            return remove_control_chars(value) if found else value
+        if isinstance(value, list):
+            return [self._clean(item, key, report) for item in value]
+        if isinstance(value, dict):
+            return {self._clean(k, key, report): self._clean(v, key, report) for k, v in value.items()}
+        return value
 
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.data.get(key)
+        written = self.texts.get(key)
+        if isinstance(written, str):
+            value = written
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problems.error(self.lines.get(key, 2), f"missing required field '{key}'",
+                self.problems.error(self.line(key, 2), f"missing required field '{key}'",
                                     f"add a line '{key}: …' to the front matter")
             return None
-        if isinstance(value, (list, dict)):
-            self.problems.error(self.lines.get(key), f"'{key}' must be text, not a {type(value).__name__}",
+        if not isinstance(value, str):
+            self.problems.error(self.line(key), f"'{key}' must be text, not a {_type_name(value)}",
                                 f"write '{key}: some text'")
             return None
-        return nfc(str(value).strip())
+        return nfc(value.strip())
+
+    def slug(self, title: str | None) -> str:
+        """The explicit slug, checked, or one made from the title."""
+        explicit = self.text("slug")
+        line = self.line("slug")
+        if explicit and is_windows_reserved(explicit):
+            self.problems.error(line, f"slug {explicit!r} is a name Windows reserves for devices: the page's "
+                                      "folder could not be checked out or unzipped there",
+                                f"choose another slug, e.g. '{explicit.lower()}-1' or words from the title")
+            return explicit
+        if explicit and explicit != slugify(explicit):
+            self.problems.error(line, f"slug {explicit!r} is not a URL slug",
+                                f"use lower-case ASCII letters, digits and '-', e.g. {slugify(explicit)!r}")
+        slug = explicit or (slugify(title) if title else "")
+        if title and not slug:
+            self.problems.error(self.line("title"), "the title gives an empty URL slug", "add a 'slug:' field")
+        return slug
 
     def date(self, key: str, tz: tzinfo, required: bool) -> Published | None:
         if key not in self.data or self.data[key] is None:
             if required:
-                self.problems.error(self.lines.get(key, 2), f"missing required field '{key}'",
+                self.problems.error(self.line(key, 2), f"missing required field '{key}'",
                                     f"add '{key}: 2021-08-01 15:44' (or '{key}: unknown' if the date is lost)")
             return None
         try:
             return parse_date(self.data[key], tz)
         except ValueError as exc:
-            self.problems.error(self.lines.get(key), f"'{key}' is not a date: {exc}",
+            self.problems.error(self.line(key), f"'{key}' is not a date: {exc}",
                                 "write it as 2021-08-01, 2021-08-01 15:44, 01/08/2021 or 'unknown'")
             return None
 
     def tags(self) -> tuple[TagLink, ...]:
         value = self.data.get("tags")
+        written = self.texts.get("tags")
         if value is None:
             return ()
-        if isinstance(value, str):
-            names = value.split(",")
-        elif isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            names = [str(v) for v in value]
+        if isinstance(written, str):
+            names = written.split(",")
+        elif isinstance(written, list):
+            names = [name for name in written if name is not None]
         else:
-            self.problems.error(self.lines.get("tags"), "'tags' must be a list or comma-separated text",
+            self.problems.error(self.line("tags"), "'tags' must be a list or comma-separated text",
                                 "write 'tags: [Covid-19, Lạng Sơn]' or 'tags: Covid-19, Lạng Sơn'")
             return ()
         links: dict[str, TagLink] = {}
@@ -278,20 +389,39 @@ class _Fields:
             if key and key not in links:
                 links[key] = TagLink(clean, key)
             elif clean and not key:
-                self.problems.error(self.lines.get("tags"), f"tag {clean!r} has no letters or digits",
+                self.problems.error(self.line("tags"), f"tag {clean!r} has no letters or digits",
                                     "remove it or spell it with letters")
+        self._count_tags(len(links))
         return tuple(links.values())
+
+    def _count_tags(self, count: int) -> None:
+        """Warn about many tags, refuse absurdly many: every tag is a page and a feed listing the article
+        with all its tags, so one article's output grows with the square of its tag count (1,000 tags:
+        ~180 MB and seconds of build; 3,000 did not finish in ten minutes). News carries 3-10 tags."""
+        if count > MAX_TAGS:
+            self.problems.error(self.line("tags"), f"{count} tags on one article (at most {MAX_TAGS})",
+                                "this looks like a pasted list: keep the few tags readers look for")
+        elif count > MANY_TAGS:
+            self.problems.warning(self.line("tags"), f"{count} tags on one article (more than {MANY_TAGS})",
+                                  "each tag gets its own page and feed listing this article with all its tags, "
+                                  "so the site grows with the square of this number; keep the few tags readers "
+                                  "look for")
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
-            self.problems.error(self.lines.get(key), f"'{key}' must be true or false", f"write '{key}: true'")
+            self.problems.error(self.line(key), f"'{key}' must be true or false", f"write '{key}: true'")
             return False
         return value
 
     def integer(self, key: str) -> int:
         value = self.data.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problems.error(self.lines.get(key), f"'{key}' must be a whole number", f"write '{key}: 10'")
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_WEIGHT:
+            self.problems.error(self.line(key), f"'{key}' must be a whole number between -{_MAX_WEIGHT} and "
+                                                f"{_MAX_WEIGHT}", f"write '{key}: 10'")
             return 0
         return value
+
+
+def _type_name(value: Any) -> str:
+    return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)

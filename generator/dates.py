@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 UNKNOWN_WORDS = {"unknown", "không rõ", "khong ro"}
+# News archives, with room on both sides. Outside it, a date is a typo (0021, 20211) and year 1 or
+# 9999 would overflow datetime when moved into another time zone (feeds, archives, the cache).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
@@ -24,6 +27,17 @@ class Published:
 
 def parse_date(value: object, tz: tzinfo) -> Published | None:
     """Parse a front-matter date. Returns None for 'unknown'; raises ValueError if unreadable."""
+    published = _parse(value, tz)
+    if published is None:
+        return None
+    if not FIRST_YEAR <= published.moment.year <= LAST_YEAR:
+        raise ValueError(f"not a real date: the year {published.moment.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    # In the site's zone, as the build cache restores it: a date written with another offset
+    # ('…T23:59-12:00') must give the same feeds and pages from the cache as from a clean build.
+    return Published(published.moment.astimezone(tz), published.has_time)
+
+
+def _parse(value: object, tz: tzinfo) -> Published | None:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=tz)
         return Published(moment, True)
@@ -47,10 +61,11 @@ def _make(year: int, month: int, day: int, hour: str | None, minute: str | None,
           zone: str | None, tz: tzinfo) -> Published:
     try:
         moment = datetime(year, month, day, int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
+        if zone:
+            offset = "+00:00" if zone == "Z" else zone
+            moment = datetime.fromisoformat(moment.replace(tzinfo=None).isoformat() + offset)
     except ValueError as exc:
         raise ValueError(f"not a real date or time: {exc}") from None
-    if zone:
-        moment = datetime.fromisoformat(moment.replace(tzinfo=None).isoformat() + ("+00:00" if zone == "Z" else zone))
     return Published(moment, hour is not None)
 
 

@@ -9,6 +9,13 @@ import unicodedata
 from slugify import slugify as _slugify
 
 _MARKS = re.compile(r"[\u0300-\u036f]")
+# Invisible characters no article means to contain, which XML (the feeds) cannot carry or HTML
+# parsers flag: C0 controls but tab and newline, DEL, C1 controls (Windows-1252 text decoded as
+# Latin-1 leaves these), and the noncharacters U+FFFE/U+FFFF.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+# Names Windows cannot give a file or folder, whatever the extension: a page folder named 'con'
+# breaks every checkout or unzip of the site there.
+WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)])
 
 
 def nfc(text: str) -> str:
@@ -27,10 +34,28 @@ def fold_diacritics(text: str) -> str:
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """An ASCII URL slug: 'Hội nghị trực tuyến' -> 'hoi-nghi-truc-tuyen'."""
+    """An ASCII URL slug: 'Hội nghị trực tuyến' -> 'hoi-nghi-truc-tuyen'; 'Con' -> 'con-1'."""
     # python-slugify transliterates with unidecode, which also folds đ -> d; folding first keeps the
     # result independent of the transliteration table for Vietnamese letters.
-    return _slugify(fold_diacritics(nfc(text)), max_length=max_length, word_boundary=True)
+    slug = _slugify(fold_diacritics(nfc(text)), max_length=max_length, word_boundary=True)
+    # 'Con' (child) is an ordinary Vietnamese title or tag: a suffix keeps it publishable everywhere
+    # rather than failing the build over a name the editor never chose.
+    return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
+
+
+def is_windows_reserved(slug: str) -> bool:
+    return slug.lower() in WINDOWS_RESERVED
+
+
+def control_chars(text: str) -> list[tuple[int, str]]:
+    """(index, character) of each invisible control character in the text."""
+    if CONTROL_CHARS.search(text) is None:  # the usual case, without building match objects
+        return []
+    return [(m.start(), m.group()) for m in CONTROL_CHARS.finditer(text)]
+
+
+def remove_control_chars(text: str) -> str:
+    return CONTROL_CHARS.sub("", text)
 
 
 @functools.lru_cache(maxsize=4096)  # archives repeat the same few hundred tag names

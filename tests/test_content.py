@@ -123,7 +123,10 @@ def test_figures_tables_footnotes_and_escaped_html(project: Project) -> None:
     """
     project.add("2021/a.md", article(body=body))
     [read_article], problems = read(project)
-    assert problems == []
+    # The script link is dropped, and the editor told where (issue 19: removals are warnings).
+    assert [p.split("\n")[0] for p in problems] == [
+        "content/2021/a.md:11: warning: removed unsafe link address 'javascript:alert(1)' "
+        "(scripts are not allowed in articles)"]
     html = read_article.body_html
     assert '<figure><img alt="Ảnh hội nghị" src="anh.jpg"><figcaption>Quang cảnh Hội nghị</figcaption></figure>' in html
     assert "<table>" in html and "<td>Hữu Lũng</td>" in html

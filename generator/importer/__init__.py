@@ -16,6 +16,7 @@ from generator.importer.decode import Decoded, UndecodableError, decode_bytes
 from generator.importer.extract import Story, extract
 from generator.importer.tagging import default_topics, guess_province, match_topics
 from generator.importer.writer import FrontMatter, file_name, render_article, write_new
+from generator.sources import UnreadableFile, read_source
 from generator.text import nfc, plain_text_summary, tag_key
 
 INPUT_SUFFIXES = (".txt",)
@@ -127,6 +128,9 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     review: list[str] = []
     if not decoded.sure:
         review.append(f"text converted from {decoded.encoding}: proofread the accents")
+    if decoded.controls_removed:
+        review.append(f"{decoded.controls_removed} invisible control character(s) (such as NUL) were removed "
+                      "from the text: check the words around where they were")
     cleaned = clean(decoded.text)
     story = extract(cleaned.lines)
     if cleaned.removed or story.menu:
@@ -172,9 +176,10 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
     extra = tuple(" ".join(nfc(t).split()) for t in tags if t.strip())
     for source in inputs:
         try:
-            decoded = decode_bytes(source.read_bytes())
-        except (OSError, UndecodableError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raw, _ = read_source(source)  # never hangs on a named pipe, refuses folders and devices
+            decoded = decode_bytes(raw)
+        except (UnreadableFile, UndecodableError) as exc:
+            reason = exc.message if isinstance(exc, UnreadableFile) else str(exc)
             reports.append(FileReport(source, None, "unreadable", error=f"{source}: {reason}"))
             continue
         converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem)
