@@ -3,28 +3,55 @@
 Articles are stored as rows of plain values (unpickling frozen dataclasses, paths and time zones
 costs three times as much), and article bodies separately in SQLite, so a rebuild loads only the
 bodies of the pages it actually renders again.
+
+Nothing here is pickled. CI restores this folder from a shared cache key, so whoever can write that
+cache could run code in every build that unpickles it; JSON and SQLite rows load as data only. And
+nothing read back is trusted blindly: a file that does not parse, or holds values of the wrong
+type, is "cache invalid" (a one-line warning, then that part is rebuilt), never a failed build.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import os
-import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
 from generator.dates import Published
-from generator.errors import Problem
+from generator.errors import BuildFailed, Problem, Severity
 from generator.model import Article, TagLink
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
-_SOURCE, _DATE, _UPDATED, _TAGS, _BODY = (_FIELDS.index(n) for n in ("source", "date", "updated", "tags", "body_html"))
+_SOURCE, _DATE, _UPDATED, _TAGS, _BODY, _IMAGES, _EXTRA = (
+    _FIELDS.index(n) for n in ("source", "date", "updated", "tags", "body_html", "images", "extra_items"))
+# The type of every other field of a cached row, checked on load: a row of the wrong shape must
+# not reach the templates.
+_TYPES: dict[int, tuple[type, ...]] = {
+    _FIELDS.index(name): kinds for name, kinds in {
+        "rel": (str,), "kind": (str,), "title": (str,), "slug": (str,), "path": (str,), "summary": (str,),
+        "image_alt": (str,), "body_html": (str,), "content_hash": (str,), "author": (str, type(None)),
+        "image_href": (str, type(None)), "image_caption": (str, type(None)), "source_url": (str, type(None)),
+        "draft": (bool,), "url_line": (int,), "weight": (int,)}.items()}
+
+# Errors a damaged cache file raises while it is parsed and checked.
+CACHE_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, sqlite3.Error)
+
+
+class CacheInvalid(Exception):
+    """A cache file that cannot be trusted: the caller rebuilds what it held."""
+
+
+def cache_warning(path: Path, detail: str) -> Problem:
+    """The one-line warning for a cache file that was damaged and is rebuilt."""
+    return Problem(path, None, f"the build cache was unreadable ({detail}); rebuilding it",
+                   severity=Severity.WARNING)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -35,17 +62,71 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def load_pickle(path: Path) -> Any:
-    """A pickled cache value, or None if it is missing or unreadable."""
+def load_json(path: Path, warnings: list[Problem]) -> Any:
+    """A JSON cache file, or None if it is missing; unreadable ones add a warning and give None."""
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        warnings.append(cache_warning(path, exc.strerror or str(exc)))
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        warnings.append(cache_warning(path, f"not JSON: {exc}"[:120]))
         return None
 
 
-def save_pickle(path: Path, value: object) -> None:
-    write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+def save_json(path: Path, value: object) -> None:
+    write_atomically(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def check(condition: bool, what: str) -> None:
+    """Raise CacheInvalid unless `condition`: for type checks of values read back from the cache."""
+    if not condition:
+        raise CacheInvalid(what)
+
+
+def _encode_value(value: Any) -> Any:
+    """A front-matter value as JSON; what JSON lacks (tuples, dates, non-text keys) is tagged."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_encode_value(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode_value(v) for v in value]}
+    if isinstance(value, dict):
+        return {"$dict": [[_encode_value(k), _encode_value(v)] for k, v in value.items()]}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, (set, frozenset)):
+        return {"$set": [_encode_value(v) for v in value]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "$tuple": lambda v: tuple(_decode_value(x) for x in v),
+    "$dict": lambda v: {_decode_value(k): _decode_value(x) for k, x in v},
+    "$datetime": datetime.fromisoformat,
+    "$date": date.fromisoformat,
+    "$bytes": lambda v: base64.b64decode(v, validate=True),
+    "$set": lambda v: {_decode_value(x) for x in v},
+}
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(v) for v in value]
+    if isinstance(value, dict):
+        check(len(value) == 1, "a tagged value with several keys")
+        ((tag, inner),) = value.items()
+        return _DECODERS[tag](inner)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,28 +139,69 @@ class CachedRead:
     warnings: tuple[Problem, ...]
 
 
-def _stamp(value: Published | None) -> tuple[float, bool] | None:
-    return None if value is None else (value.moment.timestamp(), value.has_time)
+def _stamp(value: Published | None) -> list[Any] | None:
+    return None if value is None else [value.moment.timestamp(), value.has_time]
 
 
-def _encode(article: Article) -> tuple[Any, ...]:
+def _encode(article: Article) -> list[Any]:
     row = [getattr(article, name) for name in _FIELDS]
     row[_SOURCE] = str(article.source)
     row[_DATE], row[_UPDATED] = _stamp(article.date), _stamp(article.updated)
-    row[_TAGS] = tuple((t.name, t.key) for t in article.tags)
+    row[_TAGS] = [[t.name, t.key] for t in article.tags]
     row[_BODY] = ""
-    return tuple(row)
+    row[_IMAGES] = list(article.images)
+    row[_EXTRA] = [[key, _encode_value(value)] for key, value in article.extra_items]
+    return row
 
 
-def _decode(row: tuple[Any, ...], tz: tzinfo) -> Article:
+def _published(value: Any, tz: tzinfo) -> Published | None:
+    if value is None:
+        return None
+    stamp, has_time = value
+    check(isinstance(stamp, (int, float)) and isinstance(has_time, bool), "a date")
+    return Published(datetime.fromtimestamp(stamp, tz), has_time)
+
+
+_CHECKED = tuple(_TYPES.items())
+
+
+def _decode(row: Any, tz: tzinfo) -> Article:
+    # Runs for every cached article on every build: plain loops, check() only to report a failure.
+    check(isinstance(row, list) and len(row) == len(_FIELDS), "an article row")
+    for at, kinds in _CHECKED:
+        if not isinstance(row[at], kinds):
+            check(False, _FIELDS[at])
     values = list(row)
+    check(isinstance(values[_SOURCE], str), "source")
     values[_SOURCE] = Path(values[_SOURCE])
-    for at in (_DATE, _UPDATED):
-        if values[at] is not None:
-            stamp, has_time = values[at]
-            values[at] = Published(datetime.fromtimestamp(stamp, tz), has_time)
-    values[_TAGS] = tuple(TagLink(name, key) for name, key in values[_TAGS])
+    values[_DATE], values[_UPDATED] = _published(values[_DATE], tz), _published(values[_UPDATED], tz)
+    tags = []
+    for name, key in values[_TAGS]:
+        if not (isinstance(name, str) and isinstance(key, str)):
+            check(False, "tags")
+        tags.append(TagLink(name, key))
+    values[_TAGS] = tuple(tags)
+    values[_IMAGES] = tuple(values[_IMAGES])
+    for image in values[_IMAGES]:
+        if not isinstance(image, str):
+            check(False, "images")
+    if values[_EXTRA]:
+        values[_EXTRA] = tuple((key, _decode_value(value)) for key, value in values[_EXTRA])
+        check(all(isinstance(key, str) for key, _ in values[_EXTRA]), "extra fields")
+    else:
+        values[_EXTRA] = ()
     return Article(*values)
+
+
+def _encode_problem(problem: Problem) -> list[Any]:
+    return [str(problem.path), problem.line, problem.message, problem.hint, problem.severity.value]
+
+
+def _decode_problem(row: Any) -> Problem:
+    path, line, message, hint, severity = row
+    check(isinstance(path, str) and isinstance(line, (int, type(None))) and isinstance(message, str)
+          and isinstance(hint, str), "a warning")
+    return Problem(Path(path), line, message, hint, Severity(severity))
 
 
 class BodyStore:
@@ -97,20 +219,34 @@ class BodyStore:
             self._db.execute("CREATE TABLE IF NOT EXISTS bodies (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
         return self._db
 
+    def hashes(self) -> set[str]:
+        """Every hash stored; raises sqlite3.Error if the file is not a usable database."""
+        return {h for (h,) in self._connect().execute("SELECT hash FROM bodies")}
+
+    def reset(self) -> None:
+        """Start again from an empty store (the file was damaged)."""
+        self.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+
     def put(self, items: Iterable[tuple[str, str]]) -> None:
         db = self._connect()
         with db:
             db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
 
     def get(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The bodies found; a damaged store finds nothing (the caller reads the sources again)."""
         wanted = sorted(set(hashes))
         found: dict[str, str] = {}
-        db = self._connect()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(db.execute(f"SELECT hash, html FROM bodies WHERE hash IN ({marks})", chunk))
-        return found
+        try:
+            db = self._connect()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(db.execute(f"SELECT hash, html FROM bodies WHERE hash IN ({marks})", chunk))
+        except sqlite3.Error:
+            return {}
+        return {h: html for h, html in found.items() if isinstance(html, str)}
 
     def keep_only(self, live: set[str]) -> None:
         """Drop bodies of articles that no longer exist, once they are a noticeable share."""
@@ -129,31 +265,54 @@ class BodyStore:
             self._db = None
 
 
+# Reads a source file again when its body is missing from the store: the body, or None if the file
+# no longer gives the same content (see Builder._reread).
+Reread = Callable[[Article], str | None]
+
+
 class ReadCache:
     """Parsed articles by path under content/, valid for one set of read settings."""
 
     def __init__(self, folder: Path, settings_fingerprint: str, tz: tzinfo) -> None:
-        self.file = folder / "articles.pickle"
+        self.file = folder / "articles.json"
         self.bodies = BodyStore(folder / "bodies.sqlite")
-        self.key = (__version__, settings_fingerprint)
+        self.key = [__version__, settings_fingerprint]
         self.tz = tz
         self.entries: dict[str, CachedRead] = {}
         self.changed = False
+        self.warnings: list[Problem] = []  # damaged cache files found (and set aside) since last asked
+        self.reread: Reread | None = None
         self._loaded = False
+        (folder / "articles.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
 
     def load(self) -> None:
         if self._loaded:
             return
         self._loaded = True
         try:
-            with self.file.open("rb") as handle:
-                key, rows = pickle.load(handle)
-            if key != self.key:
+            stored = self.bodies.hashes()
+        except sqlite3.Error as exc:
+            self.warnings.append(cache_warning(self.bodies.file, str(exc)))
+            self.bodies.reset()
+            return  # without bodies, every file is read again
+        data = load_json(self.file, self.warnings)
+        if data is None:
+            return
+        try:
+            check(isinstance(data, dict) and isinstance(data["rows"], dict), "the layout")
+            if data["key"] != self.key:
                 return  # another version or other read settings: read everything again
-            self.entries = {rel: CachedRead(mtime_ns, size, _decode(row, self.tz), warnings)
-                            for rel, (mtime_ns, size, row, warnings) in rows.items()}
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError):
-            self.entries = {}
+            entries = {}
+            for rel, (mtime_ns, size, row, warnings) in data["rows"].items():
+                check(isinstance(mtime_ns, int) and isinstance(size, int) and isinstance(warnings, list), rel)
+                entries[rel] = CachedRead(mtime_ns, size, _decode(row, self.tz),
+                                          tuple(_decode_problem(w) for w in warnings))
+        except (*CACHE_ERRORS, CacheInvalid) as exc:
+            self.warnings.append(cache_warning(self.file, f"{type(exc).__name__}: {exc}"[:120]))
+            return
+        # Never render from a cache miss: a file whose body is not in the store is read again.
+        self.entries = {rel: e for rel, e in entries.items() if e.article.content_hash in stored}
+        self.changed = len(self.entries) != len(entries)
 
     def update(self, entries: dict[str, CachedRead], new: list[Article]) -> None:
         self.changed = self.changed or bool(new) or entries.keys() != self.entries.keys()
@@ -164,35 +323,82 @@ class ReadCache:
     def save(self) -> None:
         if not self.changed and self.file.exists():
             return
-        rows = {rel: (e.mtime_ns, e.size, _encode(e.article), e.warnings) for rel, e in self.entries.items()}
-        save_pickle(self.file, (self.key, rows))
+        rows = {}
+        for rel, e in self.entries.items():
+            try:
+                rows[rel] = [e.mtime_ns, e.size, _encode(e.article), [_encode_problem(w) for w in e.warnings]]
+            except TypeError:
+                continue  # a front-matter value JSON cannot hold: this file is read again next time
+        save_json(self.file, {"key": self.key, "rows": rows})
         self.bodies.keep_only({e.article.content_hash for e in self.entries.values()})
         self.changed = False
 
     def hydrate(self, articles: Iterable[Article]) -> dict[str, Article]:
-        """Articles by path with their HTML bodies loaded."""
+        """Articles by path with their HTML bodies loaded; a body missing from the store is read again."""
         articles = list(articles)
         missing = [a.content_hash for a in articles if not a.body_html]
         bodies = self.bodies.get(missing) if missing else {}
-        return {a.path: a if a.body_html or a.content_hash not in bodies
-                else dataclasses.replace(a, body_html=bodies[a.content_hash]) for a in articles}
+        found: dict[str, Article] = {}
+        for a in articles:
+            if not a.body_html:
+                body = bodies.get(a.content_hash)
+                if body is None:
+                    body = self._reread(a)
+                a = dataclasses.replace(a, body_html=body)
+            found[a.path] = a
+        return found
+
+    def _reread(self, article: Article) -> str:
+        body = self.reread(article) if self.reread else None
+        if body is None:
+            raise BuildFailed([Problem(article.source, None, "changed or removed while the site was being built",
+                                       "build again")])
+        self.bodies.put([(article.content_hash, body)])
+        return body
 
 
 class Manifest:
-    """Fingerprint of every file in the last committed output, to know which ones can be reused."""
+    """What the last committed output holds: each file's fingerprint (to know which can be reused),
+    and its size and modification time (to notice a file damaged or deleted in the output since)."""
 
     def __init__(self, folder: Path, output: Path) -> None:
         self.file = folder / "manifest.json"
         self.output = str(output.resolve())
         self.fingerprints: dict[str, str] = {}
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if data.get("output") == self.output and data.get("version") == __version__:
-                self.fingerprints = data["files"]
-        except (OSError, ValueError, KeyError, AttributeError):
-            pass
+        self.stats: dict[str, list[int]] = {}
+        self.warnings: list[Problem] = []
+        data = load_json(self.file, self.warnings)
+        if not isinstance(data, dict) or data.get("output") != self.output or data.get("version") != __version__:
+            return
+        files, stats = data.get("files"), data.get("stats")
+        if isinstance(files, dict) and isinstance(stats, dict) and files.keys() == stats.keys() \
+                and all(isinstance(v, str) for v in files.values()) \
+                and all(isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v)
+                        for v in stats.values()):
+            self.fingerprints, self.stats = files, stats
+        else:
+            self.warnings.append(cache_warning(self.file, "unexpected values"))
 
-    def save(self, fingerprints: dict[str, str]) -> None:
-        data = {"output": self.output, "version": __version__, "files": fingerprints}
+    def damaged(self, output: Path) -> set[str]:
+        """Files of the output that are gone or changed since they were written (size or mtime differ)."""
+        found = set()
+        for rel, (size, mtime_ns) in self.stats.items():
+            try:
+                stat = os.stat(output / rel)
+            except OSError:
+                found.add(rel)
+                continue
+            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+                found.add(rel)
+        return found
+
+    def save(self, fingerprints: dict[str, str], output: Path, written: Iterable[str]) -> None:
+        """Record the output; `written`: the files written by this build (the others are as recorded)."""
+        stats = dict(self.stats)
+        for rel in {*written, *(rel for rel in fingerprints if rel not in stats)}:
+            stat = os.stat(output / rel)
+            stats[rel] = [stat.st_size, stat.st_mtime_ns]
+        stats = {rel: stats[rel] for rel in fingerprints}
+        data = {"output": self.output, "version": __version__, "files": fingerprints, "stats": stats}
         write_atomically(self.file, json.dumps(data, sort_keys=True).encode("utf-8"))
-        self.fingerprints = fingerprints
+        self.fingerprints, self.stats = fingerprints, stats

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -21,6 +22,15 @@ PARALLEL_THRESHOLD = 200
 # Per-process state of a worker, set once by fork inheritance before the pool starts (a worker
 # process handles one job list at a time; the main process never reads it).
 _JOB: dict[str, Any] = {}
+
+
+def ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the workers and cleans up.
+
+    A worker that took the SIGINT the terminal sends to the whole process group would die with a
+    KeyboardInterrupt of its own; the pool replaces it and the parent waits forever for its results.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
@@ -67,12 +77,17 @@ def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str
         # collections walk the whole inherited heap and copy every page of it (copy-on-write).
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupts)
+            try:
                 results = []
                 for part in pool.imap(_run_chunk, bounds):
                     results.extend(part)
                     bar.update(len(part))
+                pool.close()
                 return results
+            finally:
+                pool.terminate()  # on Ctrl-C or an error in a job: stop the workers now, not at exit
+                pool.join()
         finally:
             gc.unfreeze()
             _JOB.clear()

@@ -12,13 +12,15 @@ from that inversion in forked processes while this process compiles the term sha
 update Whoosh document by document (whoosh_index.update).
 
 State (document ids, fingerprints, field lengths, display rows, the file names) is kept in
-cache/search/state.pickle beside the Whoosh index; the compiled files in cache/search/files/,
-from where the build copies them into the site's search/ folder.
+cache/search/state.json beside the Whoosh index (JSON, not pickle: see generator/cache.py); the
+compiled files in cache/search/files/, from where the build copies them into the site's search/
+folder after checking each against the hash in its name (matches_name).
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +28,8 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from generator.cache import load_pickle, save_pickle, write_atomically
+from generator.cache import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json, write_atomically
+from generator.errors import BuildFailed, Problem
 from generator.model import Article
 from generator.parallel import run_all
 from generator.search import compiler, whoosh_bulk, whoosh_index
@@ -85,12 +88,65 @@ def _row(doc: SearchDoc) -> tuple[Any, ...]:
 Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
 
 
+def _save_state(path: Path, state: _State) -> None:
+    docs = {url: [d.id, d.fingerprint, list(d.lengths), d.day, list(d.tags), list(d.row)]
+            for url, d in state.docs.items()}
+    save_json(path, {"version": list(state.version), "docs": docs, "next_id": state.next_id,
+                     "base": {url: list(v) for url, v in state.base.items()},
+                     "delta_terms": {url: list(v) for url, v in state.delta_terms.items()},
+                     "shards": [list(s) for s in state.shards], "doc_shards": state.doc_shards,
+                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
+
+
+def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
+    return isinstance(value, kind) and (length is None or len(value) == length)
+
+
+def _load_state(data: Any) -> _State:
+    """The saved state, every value checked; raises CacheInvalid (or a CACHE_ERRORS type) if it is unsound."""
+    check(isinstance(data, dict), "the layout")
+    docs = {}
+    for url, (doc_id, fp, lengths, day, tags, row) in data["docs"].items():
+        check(_is(doc_id, int) and _is(fp, str) and _is(lengths, list, 2) and all(_is(n, int) for n in lengths)
+              and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags)
+              and _is(row, list, 5) and _is(row[3], list), "a document")
+        docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags), tuple(row))
+    base = {url: (v[0], v[1]) for url, v in data["base"].items()}
+    check(all(_is(i, int) and _is(fp, str) for i, fp in base.values()), "the base")
+    delta = {url: (v[0], v[1]) for url, v in data["delta_terms"].items()}
+    check(all(_is(t, str) and _is(b, str) for t, b in delta.values()), "the delta")
+    shards = [(a, b, c) for a, b, c in data["shards"]]
+    check(all(_is(x, str) for shard in shards for x in shard), "the shards")
+    doc_shards, files = data["doc_shards"], data["files"]
+    check(_is(doc_shards, list) and all(_is(n, (str, type(None))) for n in doc_shards)
+          and _is(files, list) and all(_is(n, str) for n in files), "the file names")
+    check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str), "counts")
+    check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
+    return _State(tuple(data["version"]), docs, data["next_id"], base, delta, shards, doc_shards,
+                  data["doc_count_all"], data["manifest"], tuple(files))
+
+
+def matches_name(path: Path) -> bool:
+    """Whether a compiled file still holds what its name's hash says (compiler.named), e.g. not truncated."""
+    parts = path.name.split(".")
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return len(parts) == 3 and hashlib.blake2b(data, digest_size=8).hexdigest() == parts[1]
+
+
 class SearchStage:
     def __init__(self, cache: Path, tz: tzinfo, *, progress: bool = False) -> None:
         self.folder = cache / "search"
         self.tz = tz
         self.jobs = 1  # set by each update()
         self.progress = progress
+        self.warnings: list[Problem] = []  # damaged cache files found (and set aside) since last asked
+
+    def forget(self) -> None:
+        """Drop the index and its compiled files: the next update makes them anew."""
+        reset(self.folder.parent)
 
     @property
     def index_folder(self) -> Path:
@@ -111,7 +167,17 @@ class SearchStage:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._update(articles, hydrate, jobs)
+            try:
+                return self._update(articles, hydrate, jobs)
+            except BuildFailed:
+                raise
+            except Exception as exc:  # noqa: BLE001 - see below
+                # Whoosh reads postings and stored fields lazily (an update merges segments): damage in
+                # the cached index shows here, as any exception. Index anew, once; a second failure is
+                # not the cache's doing and is raised.
+                self.warnings.append(cache_warning(self.index_folder, f"{type(exc).__name__}: {exc}"[:120]))
+                self.forget()
+                return self._update(articles, hydrate, jobs)
         finally:
             if enabled:
                 gc.enable()
@@ -153,20 +219,31 @@ class SearchStage:
             stats, delta = self._delta(state, ix, terms, outdated, newer)
         self._doc_shards(state, touched, rewrite_all=created)
         self._write_index(state, stats, delta)
-        save_pickle(self.folder / "state.pickle", state)
+        _save_state(self.folder / "state.json", state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), rebase)
 
     def _open(self) -> tuple[_State, Any, bool]:
         """The saved state and Whoosh index; both made anew unless they exist and agree."""
-        state = load_pickle(self.folder / "state.pickle")
-        ix, created = whoosh_index.open_index(self.index_folder)
-        if created or not isinstance(state, _State) or state.version != STATE_VERSION \
-                or state.doc_count_all != ix.doc_count_all():
+        state = self._load()
+        ix, created = whoosh_index.open_index(self.index_folder, self.warnings)
+        if created or state is None or state.version != STATE_VERSION or state.doc_count_all != ix.doc_count_all():
             if not created:
                 ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
             shutil.rmtree(self.files_folder, ignore_errors=True)
             return _State(), ix, True
         return state, ix, False
+
+    def _load(self) -> _State | None:
+        file = self.folder / "state.json"
+        (self.folder / "state.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
+        data = load_json(file, self.warnings)
+        if data is None:
+            return None
+        try:
+            return _load_state(data)
+        except (*CACHE_ERRORS, CacheInvalid) as exc:
+            self.warnings.append(cache_warning(file, f"{type(exc).__name__}: {exc}"[:120]))
+            return None
 
     def _analyse(self, articles: Sequence[Article], hydrate: Hydrate
                  ) -> tuple[list[SearchDoc], dict[str, tuple[str, str]]]:

@@ -34,7 +34,7 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from generator.parallel import PARALLEL_THRESHOLD
+from generator.parallel import PARALLEL_THRESHOLD, ignore_interrupts
 from generator.search import whoosh_index
 from generator.search.compiler import Postings, Term
 from generator.search.whoosh_index import TEXT_FIELDS, IndexedDoc
@@ -154,6 +154,7 @@ def _segment(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Post
 
 
 def _child(send: Any, *args: Any) -> None:
+    ignore_interrupts()  # Ctrl-C is the parent's to handle: it cancels the write (PendingWrite.cancel)
     try:
         send.send((True, _segment(*args)))
     except BaseException:  # noqa: BLE001 - the parent reports it

@@ -14,27 +14,93 @@ second (folded) title+body pair doubled Whoosh's indexing time (4.3 s -> 8.1 s, 
 Whoosh keeps deleted documents in their segment until a merge, and its BM25F statistics count
 them (`doc_count_all`, document frequencies, field lengths). The compiled index exports these
 statistics from here, never recomputes them, so both sides score with the same numbers.
+
+Whoosh pickles its table of contents (the schema and the segment list), block and inlined postings,
+and stored fields. The cache folder holding the index may be restored in CI from a cache anyone with
+push access can write, and unpickling runs code named in the file. So every unpickling Whoosh does
+goes through `_SafeUnpickler`, which only admits the classes Whoosh's own files of this schema name
+(the Python documentation's "Restricting Globals"); any other makes the index unreadable, and it is
+built again. Whoosh has no hook for this: `_restrict_whoosh_unpickling` replaces the `loads`/`load`
+names in the Whoosh modules that read index files, once, when this module is imported.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
 import shutil
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import whoosh.codec.whoosh3
+import whoosh.columns
+import whoosh.filedb.structfile
 from whoosh import fields, index
 from whoosh.analysis import Token, Tokenizer
 
-from generator.errors import BuildFailed, Problem
+from generator.errors import BuildFailed, Problem, Severity
 from generator.search.analysis import ANALYZER_VERSION
 
 SCHEMA_VERSION = "1"
 TEXT_FIELDS = ("title", "body")
 FIELD_BOOSTS = (3.0, 1.0)  # title above body; Whoosh multiplies each posting's weight by it
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, written into the compiled manifest
+
+
+# Exactly the globals Whoosh's files of this schema name (found by recording find_class while
+# reading indexes of 1,000 and 10,000 articles, with deletions, searched and iterated).
+_ALLOWED = frozenset({
+    ("builtins", "int"), ("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
+    ("_codecs", "encode"),  # how protocol 2 writes bytes
+    ("re", "_compile"),  # the regular expressions of Whoosh's tokenizers
+    ("generator.search.whoosh_index", "PreAnalyzedTokenizer"),
+    ("whoosh.analysis.analyzers", "CompositeAnalyzer"), ("whoosh.analysis.filters", "StripFilter"),
+    ("whoosh.analysis.filters", "LowercaseFilter"), ("whoosh.analysis.tokenizers", "IDTokenizer"),
+    ("whoosh.analysis.tokenizers", "RegexTokenizer"), ("whoosh.codec.whoosh3", "W3Codec"),
+    ("whoosh.codec.whoosh3", "W3Segment"), ("whoosh.fields", "Schema"), ("whoosh.fields", "ID"),
+    ("whoosh.fields", "KEYWORD"), ("whoosh.fields", "STORED"), ("whoosh.fields", "TEXT"),
+    ("whoosh.formats", "Existence"), ("whoosh.formats", "Frequency"), ("whoosh.formats", "Positions"),
+})
+
+
+class UnsafeIndex(pickle.UnpicklingError):
+    """An index file names a class Whoosh's own files never do: treated as a damaged index."""
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise UnsafeIndex(f"the search index names {module}.{name}, which tintuc never writes")
+        return super().find_class(module, name)
+
+
+def safe_loads(data: bytes, **_: Any) -> Any:
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
+def safe_load(file: Any, **_: Any) -> Any:
+    return _SafeUnpickler(file).load()
+
+
+def _restrict_whoosh_unpickling() -> None:
+    """Route every unpickling of Whoosh's index readers through _SafeUnpickler (see the module docstring).
+
+    The places, in Whoosh 2.7: index.TOC._read (`pickle.loads` of the schema, and `read_pickle` of the
+    segment list), filedb.structfile.StructFile.read_pickle (`load_pickle`), codec.whoosh3 (`loads`
+    of posting blocks and inlined postings), and columns (`loads` of the stored-fields column).
+    """
+    whoosh.index.pickle = types.SimpleNamespace(  # type: ignore[attr-defined]
+        loads=safe_loads, dumps=pickle.dumps, PicklingError=pickle.PicklingError)
+    whoosh.filedb.structfile.load_pickle = safe_load  # type: ignore[attr-defined]
+    whoosh.codec.whoosh3.loads = safe_loads  # type: ignore[attr-defined]
+    whoosh.columns.loads = safe_loads  # type: ignore[attr-defined]
+
+
+_restrict_whoosh_unpickling()
 
 
 class PreAnalyzedTokenizer(Tokenizer):
@@ -95,19 +161,26 @@ def version() -> dict[str, str]:
     return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
 
 
-def open_index(folder: Path, *, fresh: bool = False) -> tuple[index.Index, bool]:
+def open_index(folder: Path, warnings: list[Problem] | None = None, *,
+               fresh: bool = False) -> tuple[index.Index, bool]:
     """The index in `folder`, and whether it was (re)created empty.
 
-    A missing index, an unreadable one, or one written with another schema or analyzer version is
-    replaced by an empty one: its terms would not match what queries look up.
+    A missing index, or one written with another schema or analyzer version is replaced by an empty
+    one: its terms would not match what queries look up. So is one whose table of contents is
+    damaged, with a warning added to `warnings` (damage found later, in postings or stored fields:
+    see SearchStage.update).
     """
     stamp = folder / "version.json"
     if not fresh:
         try:
             if json.loads(stamp.read_text(encoding="utf-8")) == version() and index.exists_in(folder):
-                return index.open_dir(folder), False
-        except (OSError, ValueError, index.IndexError):
-            pass
+                ix = index.open_dir(folder)  # reads the table of contents: schema and segments
+                return ix, False
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on a damaged file; rebuilt below
+            if warnings is not None and (folder / "version.json").exists():
+                warnings.append(Problem(folder, None, f"the search index in the build cache was unreadable "
+                                        f"({type(exc).__name__}: {exc}"[:160] + "); rebuilding it",
+                                        severity=Severity.WARNING))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     created = index.create_in(folder, schema())

@@ -1,0 +1,120 @@
+"""Every file of the output: how to make it, and a fingerprint of everything it is made from.
+
+The build writes a file only when its fingerprint changed since the manifest of the last build;
+`tintuc check` resolves links against the same list, so it never calls a real page broken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import CacheInvalid
+from generator.config import Config
+from generator.errors import Problem
+from generator.markdown_render import copied_name
+from generator.model import Article
+from generator.output import MARKER, static_folder
+from generator.plan import PlannedPage
+from generator.search.stage import SearchOutput, matches_name
+from generator.site import Site
+from generator.theme import Theme
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the output: how to make it, and a fingerprint of everything it is made from."""
+
+    rel: str
+    fingerprint: str
+    page: PlannedPage | None = None
+    make: Callable[[dict[str, Article]], bytes] | None = None  # given the articles with bodies
+    needs: tuple[Article, ...] = ()  # articles whose HTML bodies `make` uses
+    copy_from: Path | None = None
+
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPage],
+               problems: list[Problem]) -> list[OutputFile]:
+    """Every file of the site but the search index; problems with the project's static/ go into `problems`."""
+    from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
+
+    files = [OutputFile(p.file, p.fingerprint, page=p) for p in planned]
+    files += feed_files(config, site)
+    for name, source in theme.assets.items():
+        files.append(OutputFile(f"static/{name}", file_fingerprint(source), copy_from=source))
+    for doc in site.all_articles + site.pages:
+        for src in doc.images:
+            source = doc.source.parent / src
+            files.append(OutputFile(doc.path + copied_name(src), file_fingerprint(source), copy_from=source))
+    page_paths = [p.path for p in planned if not (p.context.get("page") and p.context["page"].noindex)]
+    sitemap = feeds.sitemap(site, page_paths)
+    robots = feeds.robots(site)
+    files.append(OutputFile("sitemap.xml", digest(sitemap), make=lambda _: sitemap))
+    files.append(OutputFile("robots.txt", digest(robots), make=lambda _: robots))
+    return files + static_files(config, {f.rel for f in files}, problems)
+
+
+def static_files(config: Config, generated: set[str], problems: list[Problem]) -> list[OutputFile]:
+    """The project's static/ folder, copied as it is; a file that would replace a generated one is an error."""
+    folder = static_folder(config)
+    files = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if Path(top, d).is_symlink()]):
+            source = Path(top, name)
+            rel = source.relative_to(folder).as_posix()
+            if source.is_symlink() or not source.is_file():
+                problems.append(Problem(source, None, "not a regular file: static/ is copied as it is, and "
+                                        "only plain files are", "put the file itself here, not a link"))
+            elif rel in generated or rel == MARKER:
+                problems.append(Problem(source, None, f"has the same name as a file tintuc generates ({rel})",
+                                        "rename or remove it: static/ may only add files to the site"))
+            else:
+                files.append(OutputFile(rel, file_fingerprint(source), copy_from=source))
+    return files
+
+
+def feed_files(config: Config, site: Site, touching: set[str] | None = None) -> list[OutputFile]:
+    """The Atom feeds (site-wide and per tag); with `touching`, only those carrying these articles."""
+    from generator import feeds
+
+    files = []
+    lists = [("feed.xml", site.articles, config.title)]
+    lists += [(tag.feed_path, tag.articles, f"{tag.name} — {config.title}") for tag in site.tags]
+    for path, articles, title in lists:
+        entries = [a for a in articles if a.date][: config.feed_size]
+        if touching is not None and not any(a.path in touching for a in entries):
+            continue
+        fingerprint = digest(title, config.base_url, config.description, config.publisher,
+                             [(a.content_hash, a.path, [t.name for t in a.tags]) for a in entries])
+
+        def make(full: dict[str, Article], path: str = path, entries: list[Article] = entries,
+                 title: str = title) -> bytes:
+            return feeds.atom_feed(site, tuple(full[a.path] for a in entries), path, title)
+
+        files.append(OutputFile(path, fingerprint, make=make, needs=tuple(entries)))
+    return files
+
+
+def search_files(search: SearchOutput) -> list[OutputFile]:
+    """The compiled search index: names carry a hash of the content, so the name is the fingerprint."""
+    return [OutputFile(f"search/{name}", name, copy_from=search.folder / name) for name in search.files]
+
+
+def verify_search_files(files: list[OutputFile]) -> None:
+    """Check compiled search files against the hash in their names before publishing them."""
+    for file in files:
+        if file.rel.startswith("search/") and file.copy_from is not None and not matches_name(file.copy_from):
+            raise CacheInvalid(f"{file.copy_from.name} does not match its hash")
+
+
+def file_fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
