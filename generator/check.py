@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 from generator.build import Builder
 from generator.errors import BuildFailed, Problem, Severity
 from generator.model import Article
-from generator.plan import Planner
-from generator.site import build_site
-from generator.theme import load_theme
+from generator.plan import PlannedPage, Planner, site_info
+from generator.site import Site, build_site
+from generator.theme import Theme, load_theme
 
 _HREF = re.compile(r'<a [^>]*href="([^"]*)"')
 
@@ -33,7 +33,18 @@ class CheckResult:
         return sum(1 for p in self.problems if p.is_error)
 
 
+# Every build writes the search page; check does not compile the index, so the page is planned with
+# a stand-in for the manifest's name (only its address matters here).
+_SEARCH_MANIFEST = "manifest.json"
+
+
 def check_site(builder: Builder) -> CheckResult:
+    """Everything a build would report, and broken links and review notes, without writing the site."""
+    with builder.locked():
+        return _check(builder)
+
+
+def _check(builder: Builder) -> CheckResult:
     config = builder.config
     try:
         theme = load_theme(config)
@@ -42,10 +53,14 @@ def check_site(builder: Builder) -> CheckResult:
         return CheckResult(tuple(failed.problems))
     site, url_problems = build_site(documents, config, datetime.now(config.timezone))
     problems += url_problems
-    pages = {p.path for p in Planner(site, theme.strings, theme.fingerprint).pages()}
-    files = {f"static/{name}" for name in theme.assets} | {"feed.xml", "sitemap.xml", "robots.txt"}
+    planner = Planner(site, theme.strings, theme.fingerprint, _SEARCH_MANIFEST)
+    planned = list(planner.pages())
+    if not any(p.is_error for p in problems):  # a model with errors may not render: those come first
+        problems += _render_problems(builder, site, theme, planner, planned)
+    # The build's own list of what it writes: every file there is a valid link target.
+    files = builder.inventory(site, theme, planned)
     for doc in site.all_articles + site.pages:
-        problems += _link_problems(builder, doc, pages, files)
+        problems += _link_problems(builder, doc, files)
         review = doc.extra.get("review")
         if review:
             notes = review if isinstance(review, list) else [review]
@@ -56,7 +71,29 @@ def check_site(builder: Builder) -> CheckResult:
     return CheckResult(tuple(ordered))
 
 
-def _link_problems(builder: Builder, doc: Article, pages: set[str], files: set[str]) -> list[Problem]:
+def _render_problems(builder: Builder, site: Site, theme: Theme, planner: Planner,
+                     planned: list[PlannedPage]) -> list[Problem]:
+    """Render one page of each template, in memory: a variable a template misspells is only seen
+    when it renders (a whole render would cost as much as a build)."""
+    from generator.render import Renderer
+
+    renderer = Renderer(builder.config, theme, {"site": site_info(site)})
+    first: dict[str, PlannedPage] = {}
+    for page in planned:
+        first.setdefault(page.template, page)
+    found: list[Problem] = []
+    for page in first.values():
+        if "article" in page.context:
+            article = page.context["article"]
+            page = planner.complete(page, builder.read_cache.hydrate([article])[article.path])
+        try:
+            renderer.render(page.template, page.context)
+        except BuildFailed as failed:
+            found += [p for p in failed.problems if p not in found]
+    return found
+
+
+def _link_problems(builder: Builder, doc: Article, files: set[str]) -> list[Problem]:
     base = builder.config.base_path
     html = builder.read_cache.hydrate([doc])[doc.path].body_html
     found = []
@@ -72,14 +109,20 @@ def _link_problems(builder: Builder, doc: Article, pages: set[str], files: set[s
         else:
             target = str(Path(doc.path, path)).replace("\\", "/") + ("/" if path.endswith("/") else "")
             target = _normalise(target)
-        if target.endswith("index.html"):
-            target = target[: -len("index.html")]
-        if target in pages or target in files or (target + "/") in pages:
+        if _exists(target, files):
             continue
         line = _line_of(doc.source, href)
         found.append(Problem(doc.source, line, f"broken link: {href} (no such page on this site)",
                              "link to an article's URL (e.g. /2021/08/slug/), a tag (/tags/…/) or fix the path"))
     return found
+
+
+def _exists(target: str, files: set[str]) -> bool:
+    """Whether a link's site path names a file of the build: a file, or a folder's index.html."""
+    if target in files:
+        return True
+    folder = target if target.endswith("/") or not target else target + "/"
+    return (folder + "index.html") in files if folder != "/" else "index.html" in files
 
 
 def _normalise(path: str) -> str:

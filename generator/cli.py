@@ -11,7 +11,8 @@ from generator import __version__
 from generator.config import Config, load_config, parse_base_url
 from generator.errors import BuildFailed, UsageError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+NO_CONFIG = "no config.yaml here: run tintuc in your site's folder, or create one with `tintuc new-site`"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,12 +109,30 @@ def _parser() -> argparse.ArgumentParser:
 def _config_file(args: argparse.Namespace) -> Path | None:
     """--config, else config.yaml in the current folder if there is one (else all defaults)."""
     if args.config is not None:
-        return Path(args.config)
+        return _given_config(Path(args.config))
     return Path("config.yaml") if Path("config.yaml").is_file() else None
 
 
+def _site_config(args: argparse.Namespace) -> Path:
+    """The configuration of the site a command works on; without one, stop (a usage error).
+
+    Commands that write into the site (build, serve, new, check's cache) would otherwise create
+    content/, public/ and .tintuc-cache/ in whatever folder they were started in.
+    """
+    found = _config_file(args)
+    if found is None:
+        raise UsageError(NO_CONFIG)
+    return found
+
+
+def _given_config(path: Path) -> Path:
+    if path.is_dir():
+        raise UsageError(f"--config {path}: is a folder; give the site's config.yaml")
+    return path  # a missing file is reported by load_config, as a configuration error
+
+
 def _load(args: argparse.Namespace, base_url: str | None) -> Config:
-    config = load_config(_config_file(args))
+    config = load_config(_site_config(args))
     paths = config.paths
     if args.out is not None:
         paths = dataclasses.replace(paths, output=(Path.cwd() / args.out).resolve())
@@ -127,30 +146,17 @@ def _load(args: argparse.Namespace, base_url: str | None) -> Config:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every command's outcome becomes an exit code here, and only here."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        return _interrupted()
     if args.command is None:
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "new-site":
-            return _new_site(args)
-        if args.command == "import":
-            from generator import import_cli
-
-            return import_cli.run(args)
-        if args.command == "search":
-            from generator import search_cli
-
-            return search_cli.run(args, _config_file(args))
+        return _dispatch(parser, args)
     except UsageError as exc:
         print(f"tintuc: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -158,10 +164,38 @@ def main(argv: list[str] | None = None) -> int:
         _report(exc)
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("tintuc: stopped", file=sys.stderr)
-        return 130
-    parser.error(f"unknown command {args.command}")
-    return EXIT_USAGE
+        return _interrupted()
+    except Exception:
+        if getattr(args, "verbose", False):
+            raise
+        print("tintuc: internal error (a bug in tintuc, not in your content); run again with -v for "
+              "the traceback and report it", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _interrupted() -> int:
+    print("tintuc: stopped (Ctrl-C)", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    commands = {"build": _build, "serve": _serve, "new": _new, "check": _check, "new-site": _new_site,
+                "import": _import, "search": _search}
+    if args.command not in commands:
+        parser.error(f"unknown command {args.command}")
+    return commands[args.command](args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator import import_cli
+
+    return import_cli.run(args)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from generator import search_cli
+
+    return search_cli.run(args, _site_config(args))
 
 
 def _report(exc: BuildFailed) -> None:
@@ -186,14 +220,8 @@ def _run_build(args: argparse.Namespace, config: Config):  # type: ignore[no-unt
                       progress=not args.quiet and sys.stdout.isatty(), log=log)
     try:
         result = builder.build()
-    except (BuildFailed, UsageError, KeyboardInterrupt):
-        raise
-    except Exception:
-        if args.verbose:
-            raise
-        print("tintuc: internal error (a bug in tintuc, not in your content); run again with -v for "
-              "the traceback and report it", file=sys.stderr)
-        raise SystemExit(3) from None
+    finally:
+        builder.close()  # the build lock: released however the build ends
     root = Path.cwd()
     for warning in result.warnings:
         if not args.quiet:
@@ -214,26 +242,29 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.devserver import local_config, serve_and_watch
+    from generator.devserver import browsable_host, local_config, serve_and_watch
     from generator.output import check_output_path
     from generator.parallel import default_jobs
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    _site_config(args)  # before anything is built or bound: no site, no server
 
     def load() -> Config:
-        config = local_config(_load(args, None), "127.0.0.1" if args.bind == "0.0.0.0" else args.bind, args.port)
+        config = local_config(_load(args, None), browsable_host(args.bind), args.port)
         check_output_path(config, explicit=args.out is not None)
         return config
 
-    serve_and_watch(load, args.port, args.bind, args.quiet, args.jobs or default_jobs())
+    serve_and_watch(load, args.port, args.bind, args.quiet, args.jobs or default_jobs(), verbose=args.verbose)
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
     from generator.new import new_article
 
-    config = load_config(_config_file(args))
+    config = load_config(_site_config(args))
     try:
         path = new_article(config, args.title, args.tags.split(","), args.date)
     except FileExistsError as exc:
@@ -247,7 +278,11 @@ def _check(args: argparse.Namespace) -> int:
     from generator.build import Builder
     from generator.check import check_site, format_problems
 
-    result = check_site(Builder(load_config(_config_file(args))))
+    builder = Builder(load_config(_site_config(args)))
+    try:
+        result = check_site(builder)
+    finally:
+        builder.close()
     text = format_problems(result.problems, args.format, Path.cwd())
     if text:
         print(text)

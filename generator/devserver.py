@@ -9,6 +9,8 @@ problems in the terminal and over the page.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import socket
 import sys
 import threading
 import time
@@ -54,9 +56,10 @@ class _Events(FileSystemEventHandler):
 
 class DevServer:
     def __init__(self, load: Callable[[], Config], port: int, host: str, quiet: bool,
-                 jobs: int, log: Callable[[str], None] = print) -> None:
+                 jobs: int, log: Callable[[str], None] = print, log_requests: bool = False) -> None:
         self.load = load
         self.port, self.host, self.quiet, self.jobs = port, host, quiet, jobs
+        self.log_requests = log_requests
         self.log = log
         self.hub = ReloadHub()
         self.config = load()
@@ -71,16 +74,26 @@ class DevServer:
     # --- life cycle -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self.rebuild(first=True)
+        # The port first: a port in use (a second `tintuc serve`) fails before anything is built
+        # into the folder the first server is serving.
+        try:
+            self.server = make_server(self.config.paths.output, self.config.base_path, self.port, self.quiet,
+                                      self.host, self.hub, log_requests=self.log_requests)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}; "
+                             "try another --port") from None
+        except (OverflowError, ValueError) as exc:  # a port or address the socket layer rejects
+            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc}") from None
+        self.port = self.server.server_address[1]
+        try:
+            self.rebuild(first=True)
+        except BaseException:
+            self.server.server_close()
+            self.builder.close()
+            raise
         # Later builds touch a few pages: one process, and no fork from a process with threads.
         self.builder.jobs = 1
         self.builder.persist = False  # the parse cache is saved once, when the server stops
-        try:
-            self.server = make_server(self.config.paths.output, self.config.base_path, self.port, self.quiet,
-                                      self.host, self.hub)
-        except OSError as exc:
-            raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}; try --port") from None
-        self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, name="http", daemon=True).start()
         self._watch()
         threading.Thread(target=self._rebuild_loop, name="rebuild", daemon=True).start()
@@ -95,7 +108,10 @@ class DevServer:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
-        self.builder.save_caches()
+        try:
+            self.builder.save_caches()
+        finally:
+            self.builder.close()
 
     def _watch(self) -> None:
         config = self.config
@@ -141,8 +157,9 @@ class DevServer:
             if config != self.config:
                 self.config = config
                 self.builder.save_caches()
-                self.builder = Builder(config, jobs=self.jobs if first else 1)
+                replaced, self.builder = self.builder, Builder(config, jobs=self.jobs if first else 1)
                 self.builder.persist = first
+                replaced.close()
             result = self.builder.build()
         except BuildFailed as failed:
             root = Path.cwd()
@@ -173,10 +190,15 @@ class DevServer:
         return True
 
 
-def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: bool, jobs: int) -> None:
-    server = DevServer(load, port, host, quiet, jobs)
+def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: bool, jobs: int,
+                    verbose: bool = False) -> None:
+    server = DevServer(load, port, host, quiet, jobs, log_requests=verbose)
+    if not is_loopback(host):
+        print(f"tintuc: warning: serving on {_shown(host)}, not only this computer: anyone on your network "
+              "can read the site and its drafts (use --bind 127.0.0.1 to keep it private)",
+              file=sys.stderr, flush=True)
     server.start()
-    print(f"Serving at http://{host}:{server.port}{server.config.base_path} — watching "
+    print(f"Serving at http://{_shown(browsable_host(host))}:{server.port}{server.config.base_path} — watching "
           f"{server.config.paths.content} (Ctrl-C to stop)", flush=True)
     try:
         while True:
@@ -187,6 +209,35 @@ def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: boo
         server.stop()
 
 
+def is_loopback(host: str) -> bool:
+    """True when only this computer can reach `host` (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: loopback only if it resolves to loopback addresses alone
+        try:
+            found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        except OSError:
+            return False
+        return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+
+
+def browsable_host(host: str) -> str:
+    """An address a browser on this computer can open: 0.0.0.0 and :: listen everywhere but are not
+    addresses one can visit, so the loopback address stands for them."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "::1"
+    return host
+
+
+def _shown(host: str) -> str:
+    """`host` as written in a URL (IPv6 addresses in brackets)."""
+    return f"[{host}]" if ":" in host else host
+
+
 def local_config(config: Config, host: str, port: int) -> Config:
     """The configuration with a base URL pointing at the local server."""
-    return dataclasses.replace(config, base_url=f"http://{host}:{port}{config.base_path}")
+    return dataclasses.replace(config, base_url=f"http://{_shown(host)}:{port}{config.base_path}")

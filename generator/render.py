@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,12 @@ from markupsafe import Markup
 
 from generator.config import Config
 from generator.dates import Published, format_iso, format_long, format_short
+from generator.errors import BuildFailed, Problem
 from generator.plan import PlannedPage
 from generator.theme import Theme
+
+TEMPLATE_HINT = ("fix the template; the default theme's copy (themes/default/templates/) shows the variables "
+                 "each page is given")
 
 
 class Renderer:
@@ -22,15 +28,8 @@ class Renderer:
     def __init__(self, config: Config, theme: Theme, site_context: dict[str, Any]) -> None:
         self.config = config
         self._made: set[Path] = set()  # folders already created (per process)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme.template_dirs),
-            autoescape=jinja2.select_autoescape(["html", "xml"]),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,  # templates do not change during a build; skip a stat per render
-        )
+        self.env = environment(theme.template_dirs)
+        self._template_dirs = tuple(Path(d).resolve() for d in theme.template_dirs)
         tz, weekdays = config.timezone, theme.weekdays
         self.env.filters["datetime_vi"] = lambda value: format_long(_published(value), weekdays, tz)
         self.env.filters["date_short"] = lambda value: format_short(_published(value), tz)
@@ -64,7 +63,30 @@ class Renderer:
         self.env.globals.update(url=url, asset=asset, fragment=fragment, t=theme.strings, **site_context)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
-        return self.env.get_template(template).render(context)
+        """The page's HTML; a theme's mistake is a BuildFailed naming the template file and line."""
+        try:
+            return self.env.get_template(template).render(context)
+        except BuildFailed:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            raise BuildFailed([syntax_problem(exc, template)]) from None
+        except Exception as exc:
+            where = self._template_frame(exc)
+            if where is None and not isinstance(exc, jinja2.TemplateError):
+                raise  # not raised by a template: a bug in tintuc
+            path, line = where if where is not None else (Path(template), None)
+            raise BuildFailed([Problem(path, line, _message(exc), TEMPLATE_HINT)]) from None
+
+    def _template_frame(self, exc: BaseException) -> tuple[Path, int | None] | None:
+        """The innermost template line the error passed through (an included partial's, if it
+        was raised there). Jinja2 rewrites the traceback so that template code shows as frames
+        whose file name is the template's."""
+        found = None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            path = Path(frame.filename).resolve()
+            if path.suffix and any(path.is_relative_to(d) for d in self._template_dirs):
+                found = (path, frame.lineno)
+        return found
 
     def write(self, folder: Path, page: PlannedPage) -> None:
         """Render a page into its file under `folder`."""
@@ -73,6 +95,63 @@ class Renderer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         target.write_bytes(self.render(page.template, page.context).encode("utf-8"))
+
+
+def environment(template_dirs: list[str] | tuple[str, ...]) -> jinja2.Environment:
+    """The Jinja2 environment of a theme: its search path, escaping, and strict variables."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build; skip a stat per render
+    )
+
+
+def compile_problems(theme: Theme) -> list[Problem]:
+    """Every template of the theme that cannot be read or compiled (each name's winning file only:
+    a shadowed template is never used). Variables are only known at render time."""
+    return list(_compile_problems(theme.fingerprint, tuple(theme.template_dirs)))
+
+
+# Compiling every template costs ~0.1 s: the dev server loads the theme at each rebuild, so the
+# result is kept per theme fingerprint (which changes with any template's bytes).
+@functools.lru_cache(maxsize=4)
+def _compile_problems(fingerprint: str, template_dirs: tuple[str, ...]) -> tuple[Problem, ...]:
+    env = environment(template_dirs)
+    problems = []
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(syntax_problem(exc, name))
+        except (UnicodeDecodeError, OSError) as exc:
+            source = _template_file(template_dirs, name)
+            problems.append(Problem(source, None, f"cannot read the template: {exc}",
+                                    "save it as UTF-8 text"))
+    return tuple(problems)
+
+
+def syntax_problem(exc: jinja2.TemplateSyntaxError, name: str) -> Problem:
+    path = Path(exc.filename).resolve() if exc.filename else Path(name)
+    return Problem(path, exc.lineno, f"template syntax: {exc.message}", TEMPLATE_HINT)
+
+
+def _template_file(template_dirs: tuple[str, ...], name: str) -> Path:
+    for folder in template_dirs:
+        if (Path(folder) / name).is_file():
+            return (Path(folder) / name).resolve()
+    return Path(name)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template {exc.name!r} not found"
+    if isinstance(exc, jinja2.TemplateError):
+        return exc.message or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _published(value: Published | datetime) -> Published:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, config_file: Path | None) -> int:
+    from generator.search.query import MAX_WORDS, is_capped, parse
     from generator.search.searcher import search
     from generator.search.stage import SearchStage
     from generator.search.whoosh_index import version
@@ -41,6 +43,8 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
+    if not parse(args.query):
+        raise UsageError('the query has no words to search for: give one or more, e.g. tintuc search "hội nghị"')
     config = load_config(config_file)
     folder = SearchStage(config.paths.cache, config.timezone).index_folder
     try:
@@ -50,17 +54,41 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
     if not current:
         raise UsageError(f"the search index in {folder} was made by another version of tintuc: "
                          "run 'tintuc build' to make it anew")
-    tag = tag_key(args.tag) if args.tag else None
-    results = search(folder, args.query, tag=tag, year=args.year, limit=args.limit, sort=args.sort)
+    try:
+        tag = _checked_filters(folder, tag_key(args.tag) if args.tag is not None else None, args.tag, args.year)
+        if is_capped(args.query):
+            print(f"note: only the first {MAX_WORDS} different words of the query were searched for",
+                  file=sys.stderr)
+        results = search(folder, args.query, tag=tag, year=args.year, limit=args.limit, sort=args.sort)
+    except (pickle.UnpicklingError, EOFError):  # UnsafeIndex too: a planted or truncated file, never run
+        raise UsageError(f"the search index in {folder} is damaged: run 'tintuc build' to make it anew") from None
     if args.json:
         print(json.dumps({"query": args.query, "total": results.total, "hits": [
             {"url": config.base_path + h.url, "title": h.title, "date": h.date, "tags": list(h.tags),
              "score": h.score} for h in results.hits]}, ensure_ascii=False, indent=2))
     elif not results.hits:
-        print(f"No article matches {args.query!r}.", file=sys.stderr)
+        shown = args.query if len(args.query) <= 80 else args.query[:80] + "…"
+        print(f"No article matches {shown!r}.", file=sys.stderr)
     else:
         for number, hit in enumerate(results.hits, 1):
             print(f"{number:>3}. {hit.title}\n     {config.base_url}{hit.url}  {hit.date}  score {hit.score:.4f}")
         shown = len(results.hits)
         print(f"{results.total} article(s) found" + (f", first {shown} shown" if shown < results.total else ""))
     return EXIT_OK if results.total else EXIT_NONE
+
+
+def _checked_filters(folder: Path, tag: str | None, written: str | None, year: int | None) -> str | None:
+    """The tag key to filter on; an unknown tag or year is a usage error, never a filter dropped."""
+    from generator.errors import closest
+    from generator.search.searcher import facets
+
+    tags, years = facets(folder)
+    if tag is not None and tag not in tags:
+        guess = closest(tag, tags) if tag else None
+        hint = f"; did you mean {guess!r}?" if guess else (f"; tags are e.g. {', '.join(sorted(tags)[:5])}"
+                                                            if tags else "; the site has no tags")
+        raise UsageError(f"--tag {written!r}: no article has this tag{hint}")
+    if year is not None and year not in years:
+        span = f"the archive has articles from {years[0]} to {years[-1]}" if years else "no article has a date"
+        raise UsageError(f"--year {year}: no article was published that year; {span}")
+    return tag

@@ -11,6 +11,7 @@ import http.server
 import io
 import os
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,35 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                       ".svg": "image/svg+xml"}
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
-        if self.hub is not None and self.path.split("?", 1)[0] == EVENTS_PATH:
+        if not self._path_is_sane():
+            self.send_error(400, "Bad request path")
+        elif self.hub is not None and self.path.split("?", 1)[0] == EVENTS_PATH:
             self._events()
         elif self.hub is not None and self.path.split("?", 1)[0] == SCRIPT_PATH:
             self._send(200, "text/javascript; charset=utf-8", SCRIPT)
         else:
             super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the base class's name
+        if not self._path_is_sane():
+            self.send_error(400, "Bad request path")
+        else:
+            super().do_HEAD()
+
+    def _path_is_sane(self) -> bool:
+        """False for a path no file of the site can have: a NUL byte (raw or %00) or bytes that are
+        not UTF-8 make the standard handler raise deep inside, which drops the connection."""
+        raw = urllib.parse.unquote_to_bytes(self.path.split("?", 1)[0].split("#", 1)[0])
+        try:
+            raw.decode("utf-8")  # the standard handler decodes strictly too, and raises on failure
+        except UnicodeDecodeError:
+            return False
+        return b"\0" not in raw
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No folder listings: a folder without index.html is not a page of the site."""
+        self.send_error(404, "Not found")
+        return None
 
     def translate_path(self, path: str) -> str:
         if self.base_path != "/" and path.startswith(self.base_path):
@@ -103,17 +127,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.flush()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        if not self.server.quiet:  # type: ignore[attr-defined]
+        # One line per request (and per missing favicon) buries the build errors the editor needs to
+        # see: requests are logged only when asked for (`tintuc serve -v`).
+        if self.server.log_requests:  # type: ignore[attr-defined]
             super().log_message(format, *args)
 
 
 def make_server(output: Path, base_path: str, port: int, quiet: bool = False, host: str = "127.0.0.1",
-                hub: ReloadHub | None = None) -> http.server.ThreadingHTTPServer:
+                hub: ReloadHub | None = None, log_requests: bool = False) -> http.server.ThreadingHTTPServer:
+    """A server bound to (host, port) now, serving `output` once serve_forever() runs."""
     handler = functools.partial(type("Handler", (SiteHandler,), {"base_path": base_path, "hub": hub}),
                                 directory=str(output))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True  # open event streams must not keep Ctrl-C waiting
-    server.quiet = quiet  # type: ignore[attr-defined]
+    server.log_requests = log_requests  # type: ignore[attr-defined]
     return server
 
 

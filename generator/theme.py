@@ -88,4 +88,10 @@ def load_theme(config: Config) -> Theme:
             if file.is_file():
                 digest.update(file.relative_to(folder).as_posix().encode())
                 digest.update(file.read_bytes())
-    return Theme(folders, strings, assets, digest.hexdigest())
+    theme = Theme(folders, strings, assets, digest.hexdigest())
+    from generator.render import compile_problems  # Jinja2 is imported only by a build that needs it
+
+    problems = compile_problems(theme)
+    if problems:
+        raise BuildFailed(problems)
+    return theme

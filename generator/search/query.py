@@ -10,6 +10,9 @@ applies the same rules to the compiled index; change both together (tests/test_s
   documents. A term starting with the word as typed (accents included) counts EXACT_BOOST times.
 - "Quoted words" must appear together, in order, in the title or in the body. A quoted word typed
   with accents matches only that term; typed without, any term with that folded form.
+- Only the first MAX_WORDS distinct words count (a repeated word or phrase counts once), as search
+  engines do: Whoosh nests one matcher per word, so a pasted page of text took seconds and, past about
+  a thousand words, exceeded Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from generator.search.compiler import EXACT_BOOST, PREFIX_MAX, PREFIX_MIN
 from generator.search.whoosh_index import TEXT_FIELDS
 
 _QUOTES = re.compile('["\u201c\u201d]')
+MAX_WORDS = 32  # search-engine.js: MAX_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,33 @@ Unit = Word | Phrase
 
 
 def parse(text: str) -> tuple[Unit, ...]:
+    """The query's units (words and phrases), at most MAX_WORDS words in all."""
+    return _capped(_units(text))
+
+
+def is_capped(text: str) -> bool:
+    """Whether words of `text` beyond the first MAX_WORDS distinct ones were left out."""
+    units = _units(text)
+    return _capped(units) != tuple(dict.fromkeys(units))
+
+
+def _capped(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    kept: list[Unit] = []
+    room = MAX_WORDS
+    for unit in dict.fromkeys(units):  # distinct, in order
+        size = len(unit.words) if isinstance(unit, Phrase) else 1
+        if size > room:
+            if isinstance(unit, Phrase) and room >= 2:
+                kept.append(Phrase(unit.words[:room]))
+            elif isinstance(unit, Phrase) and room == 1:
+                kept.append(unit.words[0])
+            break
+        kept.append(unit)
+        room -= size
+    return tuple(dict.fromkeys(kept))
+
+
+def _units(text: str) -> tuple[Unit, ...]:
     text = unicodedata.normalize("NFC", text)
     pieces = _QUOTES.split(text)
     units: list[Unit] = []

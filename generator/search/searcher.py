@@ -36,6 +36,19 @@ def ranked(score: float) -> float:
     return float(f"{score:.10g}")
 
 
+def facets(folder: Path) -> tuple[list[str], list[int]]:
+    """The tag keys and the years the index in `folder` has articles for (what --tag and --year accept)."""
+    ix = index.open_dir(folder)
+    with ix.reader() as reader:
+        tags = [_text(t) for t in reader.lexicon("tags")] if "tags" in ix.schema else []
+        years = sorted(int(y) for y in (_text(t) for t in reader.lexicon("year")) if y.isdigit())
+    return tags, years
+
+
+def _text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def search(folder: Path, text: str, *, tag: str | None = None, year: int | None = None, limit: int | None = 10,
            sort: str = "relevance") -> Results:
     """Run a query on the index in `folder` (cache/search/whoosh)."""

@@ -34,7 +34,32 @@ export function parse(text, prefixMin) {
       Array.from(last.folded).length >= prefixMin) {
     last.prefix = true;
   }
-  return units;
+  return capped(units);
+}
+
+// Only the first MAX_WORDS distinct words count, a repeated word or phrase once (query.py: MAX_WORDS).
+export const MAX_WORDS = 32;
+const unitKey = (u) => JSON.stringify(u.phrase ? u.phrase.map((w) => [w.exact, w.folded, w.prefix]) : [u.exact, u.folded, u.prefix]);
+
+function distinct(units) {
+  const seen = new Set();
+  return units.filter((u) => { const key = unitKey(u); return !seen.has(key) && seen.add(key); });
+}
+
+function capped(units) {
+  const kept = [];
+  let room = MAX_WORDS;
+  for (const unit of distinct(units)) {
+    const size = unit.phrase ? unit.phrase.length : 1;
+    if (size > room) {
+      if (unit.phrase && room >= 2) kept.push({ phrase: unit.phrase.slice(0, room) });
+      else if (unit.phrase && room === 1) kept.push(unit.phrase[0]);
+      break;
+    }
+    kept.push(unit);
+    room -= size;
+  }
+  return distinct(kept);
 }
 
 // The score as ordering sees it (searcher.py: ranked).

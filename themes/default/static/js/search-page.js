@@ -33,6 +33,12 @@ function address() {
   return location.pathname + (query ? `?${query}` : "");
 }
 
+// "{name}" in a message, replaced by what the visitor typed: split/join, because String.replace would
+// read "$&", "$1", "$'" in the value as replacement patterns and mangle the message.
+function fillIn(message, name, value) {
+  return message.split(`{${name}}`).join(value);
+}
+
 function fill(element, pieces) {
   for (const piece of pieces) {
     if (piece.match) {
@@ -114,8 +120,8 @@ async function run() {
     // The previous results stay on screen until these are ready: no empty list between keystrokes.
     hits = found;
     units = parse(q, index.manifest.prefixMin);
-    status.textContent = hits.length === 0 ? text.none.replace("{q}", q.trim())
-      : hits.length === 1 ? text.countOne : text.count.replace("{n}", hits.length.toLocaleString("vi-VN"));
+    status.textContent = hits.length === 0 ? fillIn(text.none, "q", q.trim())
+      : hits.length === 1 ? text.countOne : fillIn(text.count, "n", hits.length.toLocaleString("vi-VN"));
     list.replaceChildren(...first.map((hit) => item(rows.get(hit.id))));
     rendered++;
     shown = first.length;
