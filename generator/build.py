@@ -78,7 +78,7 @@ class Builder:
         self.read_cache.reread = functools.partial(_reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
 
-    # --- the build lock (interface shared with cli, devserver and check; filled in by the lock work) ---
+    # --- the build lock (used by cli, devserver and check) ---
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

@@ -26,6 +26,7 @@ from typing import Any
 from generator import __version__
 from generator.dates import Published
 from generator.errors import BuildFailed, Problem, Severity
+from generator.markdown_render import sanitise
 from generator.model import Article, TagLink
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
@@ -342,8 +343,8 @@ class ReadCache:
         for a in articles:
             if not a.body_html:
                 body = bodies.get(a.content_hash)
-                if body is None:
-                    body = self._reread(a)
+                # The store is as trustworthy as CI's shared cache: bodies pass the sanitiser again.
+                body = self._reread(a) if body is None else sanitise(body)
                 a = dataclasses.replace(a, body_html=body)
             found[a.path] = a
         return found

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import yamlutil
 from generator.errors import BuildFailed, Problem, closest
+from generator.markdown_render import safe_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,11 @@ def _menu(value: Any) -> tuple[MenuLink, ...]:
     for item in value:
         if not isinstance(item, dict) or set(item) != {"title", "url"}:
             raise ValueError("a list of entries each with exactly 'title' and 'url'")
-        links.append(MenuLink(_text(item["title"]), _text(item["url"])))
+        url = _text(item["url"])
+        if safe_url(url) is None:  # the theme links it as given: no script addresses in the menu either
+            raise ValueError(f"a menu address that is a page of the site or an http(s), mailto: or tel: address, "
+                             f"not {url!r}")
+        links.append(MenuLink(_text(item["title"]), url))
     return tuple(links)
 
 

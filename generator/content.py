@@ -179,7 +179,12 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         problems.error(body_line + at - 1, f"a paragraph of {length:,} characters with links or emphasis "
                        f"(at most {MAX_MARKUP_PARAGRAPH:,})", "split it into paragraphs with blank lines")
         return None, draft
-    rendered = render_body(md, body) if body.strip() else RenderedBody("", "", ())
+    try:
+        rendered = render_body(md, body) if body.strip() else RenderedBody("", "", ())
+    except RecursionError:  # Python-Markdown parses nested blocks recursively: ~500 levels of lists
+        problems.error(body_line, "lists or quotes nested too deeply for Markdown",
+                       "nest lists and quotes a few levels at most")
+        return None, draft
     for removal in rendered.removed:  # unsafe markup the renderer dropped: the editor should clean the source
         problems.warning(body_line + removal.line - 1, removal.message, removal.hint)
     images = list(rendered.local_images)

@@ -64,7 +64,11 @@ def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPa
 def static_files(config: Config, generated: set[str], problems: list[Problem]) -> list[OutputFile]:
     """The project's static/ folder, copied as it is; a file that would replace a generated one is an error."""
     folder = static_folder(config)
-    files = []
+    files: list[OutputFile] = []
+    if (config.root / "static").is_symlink():  # it would publish whatever folder it points to
+        problems.append(Problem(config.root / "static", None, "static/ is a symbolic link: its files would be "
+                                "published from outside the project", "make static/ a real folder of the project"))
+        return files
     for top, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names + [d for d in dirs if Path(top, d).is_symlink()]):

@@ -236,7 +236,7 @@ class Planner:
             _digest(self.global_fingerprint, "search", self.search_manifest, tags, years))
 
     def _absolute(self, href: str | None) -> str | None:
-        if href is None or "://" in href:
+        if href is None or "://" in href or href.startswith("data:"):  # already absolute
             return href
         return self.config.base_url + href[len(self.config.base_path):]
 

@@ -35,6 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace, config_file: Path | None) -> int:
+    from whoosh import index as whoosh_errors
+
     from generator.search.query import MAX_WORDS, is_capped, parse
     from generator.search.searcher import search
     from generator.search.stage import SearchStage
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
             print(f"note: only the first {MAX_WORDS} different words of the query were searched for",
                   file=sys.stderr)
         results = search(folder, args.query, tag=tag, year=args.year, limit=args.limit, sort=args.sort)
-    except (pickle.UnpicklingError, EOFError):  # UnsafeIndex too: a planted or truncated file, never run
+    except (pickle.UnpicklingError, EOFError, whoosh_errors.IndexError):  # planted, truncated, foreign format
         raise UsageError(f"the search index in {folder} is damaged: run 'tintuc build' to make it anew") from None
     if args.json:
         print(json.dumps({"query": args.query, "total": results.total, "hits": [

@@ -196,7 +196,8 @@ class ImageGuard:
         return inside
 
 
-def local_file_problem(target: Path, real_content: Path) -> str | None:
+def local_file_problem(target: Path, real_content: Path, *, allow_hidden: bool = False,
+                       folder_name: str = "the content folder") -> str | None:
     """Why a file an article uses may not be published, or None.
 
     Judged on the real path (symlinks followed, '..' resolved): `../../../proc/self/environ` or a
@@ -210,8 +211,8 @@ def local_file_problem(target: Path, real_content: Path) -> str | None:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
         return "cannot be read" + (f" ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else "")
     if not real.is_relative_to(real_content):
-        return "is outside the content folder"
-    if any(part.startswith(".") for part in real.relative_to(real_content).parts):
+        return f"is outside {folder_name}"
+    if not allow_hidden and any(part.startswith(".") for part in real.relative_to(real_content).parts):
         return "is a hidden file (its path has a name starting with '.')"
     if not stat.S_ISREG(mode):
         return f"is not a regular file ({_kind(mode)})"

@@ -11,6 +11,7 @@ import yaml
 
 from generator.config import Config
 from generator.errors import BuildFailed, Problem
+from generator.sources import local_file_problem
 
 
 def _builtin_themes() -> Path:
@@ -57,11 +58,31 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
     return tuple(folders)
 
 
+def _unsafe_files(folder: Path) -> list[Problem]:
+    """Theme files that would publish or read something from outside the theme: links leading out of it
+    (`static/env.txt -> /proc/self/environ` would copy the build's environment, CI secrets included,
+    into the site) and anything that is not a regular file (a named pipe would hang the build)."""
+    real_folder = folder.resolve()
+    problems = []
+    for file in sorted(folder.rglob("*")):
+        if file.is_dir() and not file.is_symlink():
+            continue
+        trouble = local_file_problem(file, real_folder, allow_hidden=True, folder_name="the theme folder")
+        if trouble:
+            problems.append(Problem(file, None, f"theme file {trouble}",
+                                    "a theme may hold only its own files: copy the file into the theme folder "
+                                    "instead of linking to it"))
+    return problems
+
+
 def load_theme(config: Config) -> Theme:
     folders = theme_folders(config)
     if not folders or (config.theme != "default" and not (config.paths.themes / config.theme).is_dir()):
         raise BuildFailed([Problem(config.source or config.root, None, f"theme '{config.theme}' not found",
                                    f"create {config.paths.themes / config.theme} or set 'theme: default'")])
+    unsafe = [problem for folder in folders for problem in _unsafe_files(folder)]
+    if unsafe:
+        raise BuildFailed(unsafe)
     digest = hashlib.blake2b(digest_size=16)
     strings: dict[str, Any] = {}
     assets: dict[str, Path] = {}

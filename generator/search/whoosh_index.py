@@ -21,7 +21,9 @@ push access can write, and unpickling runs code named in the file. So every unpi
 goes through `_SafeUnpickler`, which only admits the classes Whoosh's own files of this schema name
 (the Python documentation's "Restricting Globals"); any other makes the index unreadable, and it is
 built again. Whoosh has no hook for this: `_restrict_whoosh_unpickling` replaces the `loads`/`load`
-names in the Whoosh modules that read index files, once, when this module is imported.
+names in the Whoosh modules that read index files, once, when this module is imported, and removes
+Whoosh's loaders of its 1.x format (they unpickle with an unrestricted unpickler of their own). The
+stored schema is never read: every opening passes tintuc's own `schema()`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any
 import whoosh.codec.whoosh3
 import whoosh.columns
 import whoosh.filedb.structfile
+import whoosh.legacy
 from whoosh import fields, index
 from whoosh.analysis import Token, Tokenizer
 
@@ -98,6 +101,9 @@ def _restrict_whoosh_unpickling() -> None:
     whoosh.filedb.structfile.load_pickle = safe_load  # type: ignore[attr-defined]
     whoosh.codec.whoosh3.loads = safe_loads  # type: ignore[attr-defined]
     whoosh.columns.loads = safe_loads  # type: ignore[attr-defined]
+    # Whoosh reads tables of contents of its 1.x format with an unrestricted unpickler of its own;
+    # tintuc never writes them, so no legacy format is read at all (the dict is whoosh.index's own).
+    whoosh.legacy.toc_loaders.clear()
 
 
 _restrict_whoosh_unpickling()
@@ -174,7 +180,9 @@ def open_index(folder: Path, warnings: list[Problem] | None = None, *,
     if not fresh:
         try:
             if json.loads(stamp.read_text(encoding="utf-8")) == version() and index.exists_in(folder):
-                ix = index.open_dir(folder)  # reads the table of contents: schema and segments
+                # tintuc's own schema: the stored one is never unpickled or used (a planted tokenizer
+                # could otherwise hang every build); the segment list is read through the safe unpickler.
+                ix = index.open_dir(folder, schema=schema())
                 return ix, False
         except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on a damaged file; rebuilt below
             if warnings is not None and (folder / "version.json").exists():
