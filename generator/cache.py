@@ -16,7 +16,9 @@ import base64
 import dataclasses
 import json
 import os
+import posixpath
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -55,12 +57,47 @@ def cache_warning(path: Path, detail: str) -> Problem:
                    severity=Severity.WARNING)
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import: os.umask can only be read by setting it
+
+
+def safe_relative(name: str, folder: bool = False) -> bool:
+    """Whether `name`, read from the cache, is a plain relative POSIX path that stays inside its folder.
+
+    No empty, '.' or '..' part, no backslash or NUL, not absolute, and unchanged by normpath. With
+    `folder` (an article's path), one trailing '/' is allowed.
+    """
+    if not isinstance(name, str):
+        return False
+    if folder and name.endswith("/"):
+        name = name[:-1]
+    if not name or "\\" in name or "\0" in name or name.startswith("/"):
+        return False
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        return False
+    return posixpath.normpath(name) == name
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a cache file in one step, so a stopped build never leaves half of one."""
+    """Replace a cache file in one step, so a stopped build never leaves half of one.
+
+    The temporary file is a new one (mkstemp: O_EXCL), never a name planted in the shared cache
+    beforehand, so a symlink there is not followed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_UMASK)  # as an ordinary new file, not mkstemp's 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def load_json(path: Path, warnings: list[Problem]) -> Any:
@@ -164,6 +201,7 @@ def _published(value: Any, tz: tzinfo) -> Published | None:
 
 
 _CHECKED = tuple(_TYPES.items())
+_PATH = _FIELDS.index("path")
 
 
 def _decode(row: Any, tz: tzinfo) -> Article:
@@ -173,6 +211,8 @@ def _decode(row: Any, tz: tzinfo) -> Article:
         if not isinstance(row[at], kinds):
             check(False, _FIELDS[at])
     values = list(row)
+    if not safe_relative(values[_PATH], folder=True):
+        check(False, "path")
     check(isinstance(values[_SOURCE], str), "source")
     values[_SOURCE] = Path(values[_SOURCE])
     values[_DATE], values[_UPDATED] = _published(values[_DATE], tz), _published(values[_UPDATED], tz)
@@ -372,7 +412,9 @@ class Manifest:
         if not isinstance(data, dict) or data.get("output") != self.output or data.get("version") != __version__:
             return
         files, stats = data.get("files"), data.get("stats")
+        # The names are deleted from the output when no longer produced: never one outside it.
         if isinstance(files, dict) and isinstance(stats, dict) and files.keys() == stats.keys() \
+                and all(safe_relative(rel) for rel in files) \
                 and all(isinstance(v, str) for v in files.values()) \
                 and all(isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v)
                         for v in stats.values()):

@@ -14,6 +14,7 @@ tests build one site with several builders in turn; both must not lock themselve
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -49,8 +50,18 @@ class BuildLock:
                 self.held = True
                 return
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+            # The cache folder is restored from CI's shared cache: a symlink planted at this name is
+            # refused (O_NOFOLLOW), and the file is never truncated, so no other file can be damaged.
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             try:
+                fd = os.open(self.file, flags, 0o644)
+            except OSError:
+                if self.file.is_symlink() or (self.file.exists() and not self.file.is_file()):
+                    raise UsageError(f"{self.file} is not a regular file; remove it") from None
+                raise
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise UsageError(f"{self.file} is not a regular file; remove it")
                 if fcntl is not None:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -63,8 +74,8 @@ class BuildLock:
                 os.close(fd)
                 raise
             # The pid is only informative (for the message above): the lock itself is the flock.
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            # Padded to a fixed width and never truncated: a shorter pid overwrites a longer one whole.
+            os.pwrite(fd, f"{os.getpid():<20}\n".encode(), 0)
             _HELD[key] = (fd, {id(self)})
             self.held = True
 

@@ -235,14 +235,20 @@ def _refuse_foreign(folder: Path, output: Path) -> None:
 
 
 def _apply_journal(output: Path, staging: Path) -> None:
+    from generator.cache import safe_relative
+
     try:
         plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
         files, removed = list(map(str, plan["files"])), list(map(str, plan["removed"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # Written and synced before any move, so only tampering gets here: the caller's next build
         # is a whole one (recover returns True), which replaces whatever was moved.
         _remove_ours(staging)
         return
+    # The staging folder is beside the output, as writable as the cache: a name that is not plainly
+    # inside the output is corrupt, and its entry is skipped.
+    files = [rel for rel in files if safe_relative(rel)]
+    removed = [rel for rel in removed if safe_relative(rel)]
     made: set[Path] = set()
     for rel in files:
         source, target = staging / rel, output / rel

@@ -635,3 +635,105 @@ def test_ctrl_c_while_reading_in_parallel_stops_cleanly(tmp_path: Path) -> None:
     assert not (site / ".public.staging").exists()
     time.sleep(0.5)
     assert _session_processes(build.pid) == []
+
+
+# --- a poisoned build cache may not reach files outside the site ---------------------------------------------
+
+
+def _victim(folder: Path, name: str = "victim.txt") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    victim = folder / name
+    victim.write_text("keep me", encoding="utf-8")
+    return victim
+
+
+def test_names_in_the_manifest_outside_the_output_are_never_deleted(project: Project, tmp_path: Path) -> None:
+    _archive(project)
+    build(project)
+    climbing = _victim(tmp_path / "victim", "x.txt")
+    absolute = _victim(tmp_path / "absolute")
+
+    def plant(data: dict) -> None:
+        for name, victim in (("../../victim/x.txt", climbing), (str(absolute), absolute)):
+            stat = victim.stat()  # as if the build had written it: not "damaged", so a removal is planned
+            data["files"][name] = "0" * 16
+            data["stats"][name] = [stat.st_size, stat.st_mtime_ns]
+
+    _rewrite_json(_cache(project) / "manifest.json", plant)
+    result = build(project)  # no edit: the two planted names alone are "removed", so the commit is in place
+    assert result.articles == 12
+    assert climbing.read_text(encoding="utf-8") == "keep me"
+    assert absolute.read_text(encoding="utf-8") == "keep me"
+    assert (project.public / "index.html").is_file()
+
+
+def test_names_in_a_commit_journal_outside_the_output_are_never_touched(project: Project, tmp_path: Path) -> None:
+    from generator.output import JOURNAL, MARKER
+
+    _archive(project)
+    build(project)
+    climbing = _victim(tmp_path / "victim", "x.txt")
+    absolute = _victim(tmp_path / "absolute")
+    staging = project.root / ".public.staging"
+    staging.mkdir()
+    (staging / MARKER).write_text("{}", encoding="utf-8")
+    (staging / "evil.txt").write_text("planted", encoding="utf-8")
+    (staging / JOURNAL).write_text(json.dumps({"files": ["../../victim/evil.txt", "/tmp/../" + str(tmp_path)],
+                                               "removed": ["../../victim/x.txt", str(absolute)]}), encoding="utf-8")
+    result = build(project)
+    assert result.articles == 12
+    assert climbing.read_text(encoding="utf-8") == "keep me"
+    assert absolute.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "victim" / "evil.txt").exists()
+    assert not staging.exists()
+
+
+def test_an_article_path_in_the_cache_outside_the_output_is_never_written(project: Project, tmp_path: Path) -> None:
+    from generator.cache import _FIELDS
+
+    _archive(project)
+    build(project)
+    at = _FIELDS.index("path")
+
+    def plant(data: dict) -> None:
+        for rel, row in data["rows"].items():
+            if "tin-05" in rel:
+                row[2][at] = "../../victim-write/"
+
+    _rewrite_json(_cache(project) / "articles.json", plant)
+    _edit(project)
+    result = tintuc(project, "build")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "unreadable" in line]
+    assert len(lines) == 1 and lines[0].startswith(".tintuc-cache/articles.json: warning: "), result.stderr
+    assert not (tmp_path / "victim-write").exists()
+    assert sorted(project.public.glob("2021/*/tin-tuc-so-5/index.html"))
+
+
+def test_symlinks_planted_at_cache_temporary_names_are_not_followed(project: Project, tmp_path: Path) -> None:
+    _archive(project)
+    build(project)
+    victims = []
+    for file in sorted(_cache(project).rglob("*.json")):
+        victim = _victim(tmp_path / "victims", f"{len(victims)}.txt")
+        victims.append(victim)
+        file.with_suffix(".tmp").symlink_to(victim)
+    assert victims
+    _edit(project)
+    (_cache(project) / "articles.json").unlink()  # so that every cache file is written again
+    (_cache(project) / "related.json").unlink(missing_ok=True)
+    build(project)
+    for victim in victims:
+        assert victim.read_text(encoding="utf-8") == "keep me", victim
+
+
+def test_a_symlinked_lock_file_is_refused_and_its_target_kept(project: Project, tmp_path: Path) -> None:
+    _archive(project, 3)
+    victim = _victim(tmp_path / "victim")
+    _cache(project).mkdir(parents=True, exist_ok=True)
+    (_cache(project) / "build.lock").symlink_to(victim)
+    result = tintuc(project, "build")
+    assert result.returncode == 2, result.stderr
+    assert "build.lock is not a regular file; remove it" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
