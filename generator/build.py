@@ -37,7 +37,7 @@ from generator.plan import PlannedPage, Planner, site_info
 from generator.search.stage import SearchOutput, SearchStage
 from generator.site import RelatedIndex, Site, build_site
 from generator.sources import ImageGuard, UnreadableFile, discover, read_source
-from generator.theme import Theme, load_theme
+from generator.theme import Theme, load_theme, page_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +54,17 @@ class Builder:
     """Builds one site; keep it alive (as the dev server does) and later builds reuse its caches."""
 
     def __init__(self, config: Config, *, jobs: int = 1, progress: bool = False,
-                 log: Callable[[str], None] = lambda _: None) -> None:
+                 log: Callable[[str], None] = lambda _: None,
+                 guard: contextlib.AbstractContextManager[object] | None = None) -> None:
         self.config = config
+        # Held while the output changes; the dev server's request handler takes it too, so that
+        # no request is answered in the middle of a commit.
+        self.guard = guard if guard is not None else contextlib.nullcontext()
         self.jobs = jobs
         self.progress = progress
         self.log = log
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language,
-                                     include_drafts=config.drafts)
+                                     include_drafts=config.drafts, reserved_ids=page_ids(config))
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
         self.related: RelatedIndex | None = None
         # Saving the parse cache after every build costs ~0.3 s on 10,000 articles; the dev server
@@ -219,7 +223,7 @@ class Builder:
                 raw, stat = read_source(path)  # never blocks on a pipe; unreadable is a problem, not a crash
             except UnreadableFile as unreadable:
                 return 0, 0, None, [unreadable.problem(path)]
-            article, found = read_article(path, raw, content_dir, settings, _markdown(settings.language))
+            article, found = read_article(path, raw, content_dir, settings, _markdown(settings))
             return stat.st_mtime_ns, stat.st_size, article, found
 
         new: list[Article] = []
@@ -338,10 +342,11 @@ class Builder:
             for file in stale:
                 if file.copy_from is not None:
                     staging.copy(file.copy_from, file.rel)
-            if in_place:
-                staging.commit_changes(removed)
-            else:
-                staging.commit()
+            with self.guard:
+                if in_place:
+                    staging.commit_changes(removed)
+                else:
+                    staging.commit()
         except BaseException as exc:  # a template error, Ctrl-C, a full disk: the staging goes, the output stays
             if staging is not None:
                 staging.abort()
@@ -369,15 +374,16 @@ def _reread(content_dir: Path, settings: ReadSettings, article: Article) -> str 
         raw, _ = read_source(article.source)
     except UnreadableFile:
         return None
-    again, _ = read_article(article.source, raw, content_dir, settings, _markdown(settings.language))
+    again, _ = read_article(article.source, raw, content_dir, settings, _markdown(settings))
     return again.body_html if again is not None and again.content_hash == article.content_hash else None
 
 
 # One Markdown converter per process and language, built on first use (it is costly to set up).
-_MARKDOWN: dict[str, object] = {}
+_MARKDOWN: dict[tuple[str, frozenset[str]], object] = {}
 
 
-def _markdown(language: str):  # type: ignore[no-untyped-def]
-    if language not in _MARKDOWN:
-        _MARKDOWN[language] = make_markdown(language)
-    return _MARKDOWN[language]
+def _markdown(settings: ReadSettings):  # type: ignore[no-untyped-def]
+    key = (settings.language, settings.reserved_ids)
+    if key not in _MARKDOWN:
+        _MARKDOWN[key] = make_markdown(settings.language, reserved_ids=settings.reserved_ids)
+    return _MARKDOWN[key]

@@ -43,10 +43,11 @@ class ReadSettings:
     base_path: str
     language: str
     include_drafts: bool = False  # without --drafts, a draft's errors are only warnings
+    reserved_ids: frozenset[str] = frozenset()  # ids the theme's pages use (theme.page_ids)
 
     def fingerprint(self) -> str:
         return repr((str(self.tz), self.permalink, self.base_path, self.language, self.include_drafts,
-                     MARKDOWN_VERSION))
+                     MARKDOWN_VERSION, sorted(self.reserved_ids)))
 
 
 def content_hash(raw: bytes) -> str:

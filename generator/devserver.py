@@ -63,7 +63,10 @@ class DevServer:
         self.log = log
         self.hub = ReloadHub()
         self.config = load()
-        self.builder = Builder(self.config, jobs=jobs)
+        # Taken by the build while it changes the output and by each request while it opens its
+        # file: a page is read from one version of the site, never from a commit half done.
+        self.guard = threading.Lock()
+        self.builder = Builder(self.config, jobs=jobs, guard=self.guard)
         self._dirty = threading.Event()
         self._last_change = 0.0
         self._stop = threading.Event()
@@ -78,7 +81,7 @@ class DevServer:
         # into the folder the first server is serving.
         try:
             self.server = make_server(self.config.paths.output, self.config.base_path, self.port, self.quiet,
-                                      self.host, self.hub, log_requests=self.log_requests)
+                                      self.host, self.hub, log_requests=self.log_requests, guard=self.guard)
         except OSError as exc:
             raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}; "
                              "try another --port") from None
@@ -157,7 +160,8 @@ class DevServer:
             if config != self.config:
                 self.config = config
                 self.builder.save_caches()
-                replaced, self.builder = self.builder, Builder(config, jobs=self.jobs if first else 1)
+                replaced, self.builder = self.builder, Builder(config, jobs=self.jobs if first else 1,
+                                                              guard=self.guard)
                 self.builder.persist = first
                 replaced.close()
             result = self.builder.build()

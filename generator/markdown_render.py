@@ -174,6 +174,11 @@ class _SafeAttrList:
                 message = f"removed attribute '{name}' from {{: …}} (only id, class and lang can be set there)"
             _note(self.md, attrs_string + "}", message,
                   "delete it from the '{: …}' after the element; a look belongs in the theme's CSS")
+        if elem.get("id") in self.md.tintuc_reserved_ids and before.get("id") != elem.get("id"):
+            taken = elem.attrib.pop("id")
+            _note(self.md, attrs_string + "}", f"removed id '{taken}' from {{: …}}: the theme's pages use that id",
+                  "choose another id; two elements of a page may not share one (the skip link would "
+                  "lead to the wrong place)")
         return remainder
 
 
@@ -247,7 +252,8 @@ def copied_name(src: str) -> str:
 _BACKLINK_TITLE = {"vi": "Quay lại chỗ chú thích %d trong bài", "en": "Jump back to footnote %d in the text"}
 
 
-def make_markdown(language: str = "vi", fast: bool = True) -> markdown.Markdown:
+def make_markdown(language: str = "vi", fast: bool = True,
+                  reserved_ids: frozenset[str] = frozenset()) -> markdown.Markdown:
     """One converter per process; `render_body` resets it between documents."""
     import markdown  # imported on first use: a rebuild that reads no changed file never needs it
     from markdown.extensions.attr_list import AttrListTreeprocessor
@@ -268,6 +274,7 @@ def make_markdown(language: str = "vi", fast: bool = True) -> markdown.Markdown:
     figures = type("FigureAndSafety", (_FigureAndSafety, Treeprocessor), {})
     md.treeprocessors.register(figures(md), "tintuc_figures", 5)
     md.tintuc_cleaner = _cleaner()  # type: ignore[attr-defined]
+    md.tintuc_reserved_ids = reserved_ids  # type: ignore[attr-defined]
     if fast:
         plain = type("SkipPlainText", (_SkipPlainText, Treeprocessor), {})
         md.treeprocessors.register(plain(md), "tintuc_plain_text", 25)  # before 'inline' (20)

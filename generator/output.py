@@ -7,9 +7,12 @@ before it finishes writing the staging folder:
   elsewhere two renames, which recovery completes if stopped between them). A web server reading
   the output sees the old site or the new one, never a mix;
 - a small change (one edited article) stages only the changed files, writes a journal listing
-  them and the files to delete, then renames them into the output one by one. If that short
-  commit is interrupted, the output is a mix until the next build, which reads the journal and
-  finishes it before doing anything else.
+  them and the files to delete, then renames them into the output one by one: new files first,
+  replaced ones next, deletions last, so that no link of any page is broken at any moment (a
+  reader between two renames may see the new home page and an old tag page). If that short commit
+  is interrupted, the next build (or `tintuc serve`/`check`) reads the journal and finishes it
+  before doing anything else. The dev server holds its requests while a commit runs (the
+  `guard` of `Builder`), so its readers see one version or the other.
 Why not always swap: a swap costs a hard link per file of the site and a folder per page (created
 in staging, and removed with the previous tree), and folders are slow to create and remove here.
 Measured on this 2-core machine, one article edited in a 1,000-article archive (1,929 files,
@@ -84,16 +87,11 @@ def real_output(output: Path) -> Path:
 class Staging:
     """The next version of the output folder, filled beside the current one."""
 
-    @staticmethod
-    def recover_only(output: Path) -> bool:
-        """`recover(output)`, without starting a new staging folder."""
-        return recover(output)
-
     def __init__(self, output: Path) -> None:
         self.output = real_output(output)
         self.dir, self._old = _siblings(self.output)
         self._journal_written = False
-        recover(output)
+        recover(output)  # the build has done it already (a few stat calls): a Staging is safe on its own
         self.dir.mkdir(parents=True)
         try:  # first thing: the marker that lets a later recovery delete this folder if the build stops
             (self.dir / MARKER).write_bytes(_MARKER_TEXT)
@@ -141,6 +139,11 @@ class Staging:
         """Move the staged files into the output and delete `removed`, through a journal."""
         staged = sorted(rel for p in self.dir.rglob("*")
                         if p.is_file() and (rel := p.relative_to(self.dir).as_posix()) != MARKER)
+        # New files first, then the replaced ones, deletions last: at every moment of the commit each
+        # page's links resolve (a new article exists before the home page lists it; a compiled search
+        # file, named by its hash, exists before the search page names it; a deleted article goes only
+        # once no page links to it).
+        staged.sort(key=lambda rel: (self.output / rel).exists())
         journal = self.dir / JOURNAL
         with journal.open("w", encoding="utf-8") as handle:
             json.dump({"files": staged, "removed": sorted(removed)}, handle)

@@ -6,6 +6,7 @@ server keeps one server-sent-events stream open per tab.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -25,6 +26,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     base_path = "/"
     hub: ReloadHub | None = None
+    guard: contextlib.AbstractContextManager[object] = contextlib.nullcontext()  # see DevServer.guard
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
                       ".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
                       ".json": "application/json; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -68,6 +70,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def send_head(self) -> Any:
+        with self.guard:  # the file is opened (or read) before a commit moves it, or after
+            return self._open()
+
+    def _open(self) -> Any:
         if self.hub is None:
             return super().send_head()
         path = self.translate_path(self.path)
@@ -87,7 +93,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
-            body = page.read_bytes()
+            try:
+                body = page.read_bytes()  # called from send_head, under the guard
+            except OSError:
+                super().send_error(code, message, explain)
+                return
             self._send(404, "text/html; charset=utf-8", inject(body) if self.hub else body)
             return
         super().send_error(code, message, explain)
@@ -134,10 +144,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(output: Path, base_path: str, port: int, quiet: bool = False, host: str = "127.0.0.1",
-                hub: ReloadHub | None = None, log_requests: bool = False) -> http.server.ThreadingHTTPServer:
+                hub: ReloadHub | None = None, log_requests: bool = False,
+                guard: contextlib.AbstractContextManager[object] | None = None) -> http.server.ThreadingHTTPServer:
     """A server bound to (host, port) now, serving `output` once serve_forever() runs."""
-    handler = functools.partial(type("Handler", (SiteHandler,), {"base_path": base_path, "hub": hub}),
-                                directory=str(output))
+    fields = {"base_path": base_path, "hub": hub, "guard": guard or contextlib.nullcontext()}
+    handler = functools.partial(type("Handler", (SiteHandler,), fields), directory=str(output))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True  # open event streams must not keep Ctrl-C waiting
     server.log_requests = log_requests  # type: ignore[attr-defined]

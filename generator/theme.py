@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,23 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
             if folder.is_dir() and folder.resolve() not in [f.resolve() for f in folders]:
                 folders.append(folder)
     return tuple(folders)
+
+
+_LITERAL_ID = re.compile(r'\bid="([^"{}<>\s]+)"')
+
+
+def page_ids(config: Config) -> frozenset[str]:
+    """The ids the theme's templates write as they are (`id="noi-dung"`, the skip link's target): an
+    article may not set one of them with `{: #…}`, or two elements of a page would share it."""
+    ids: set[str] = set()
+    for folder in theme_folders(config):
+        templates = folder / "templates"
+        for file in sorted(templates.rglob("*.html")) if templates.is_dir() else []:
+            try:
+                ids.update(_LITERAL_ID.findall(file.read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                continue  # load_theme reports an unreadable theme file
+    return frozenset(ids)
 
 
 def _unsafe_files(folder: Path) -> list[Problem]:

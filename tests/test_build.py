@@ -242,9 +242,9 @@ def test_an_interrupted_commit_is_finished_by_the_next_build(project: Project) -
     (staging / "2021").mkdir(parents=True)
     (staging / "2021" / "moi.html").write_text("mới", encoding="utf-8")
     (staging / ".tintuc-commit").write_text(json.dumps({"files": ["2021/moi.html"], "removed": ["robots.txt"]}))
-    from generator.output import Staging
+    from generator.output import recover
 
-    assert Staging.recover_only(project.public) is True
+    assert recover(project.public) is True
     assert (project.public / "2021" / "moi.html").read_text(encoding="utf-8") == "mới"
     assert not (project.public / "robots.txt").exists() and not staging.exists()
     # The manifest no longer matches the folder, so the next build rebuilds it whole and exact.

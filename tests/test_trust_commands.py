@@ -370,3 +370,26 @@ def test_search_page_shows_the_query_as_typed(built: Project) -> None:
             browser.close()
     assert dialogs == []
 
+
+def test_search_page_says_when_words_were_left_out(built: Project) -> None:
+    """As `tintuc search` notes it on stderr: past MAX_WORDS distinct words, the page says so."""
+    from playwright.sync_api import sync_playwright
+
+    from generator.search.query import MAX_WORDS
+    from tests.test_search_browser import ARGS, CHROMIUM, served
+
+    long_query = " ".join(["bài"] + [f"tu{n}" for n in range(MAX_WORDS + 5)])
+    with served(built.public) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page()
+            statuses = []
+            for text in ["bài", "bài " * 40, long_query]:
+                page.goto(url + "search/?q=" + quote(text))
+                page.wait_for_function("document.body.dataset.searchDone === '1'", timeout=20_000)
+                statuses.append(page.text_content("#search-status") or "")
+        finally:
+            browser.close()
+    note = f"Chỉ {MAX_WORDS} từ khác nhau đầu tiên"
+    assert note not in statuses[0] and note not in statuses[1]  # a word repeated counts once
+    assert note in statuses[2], statuses[2]

@@ -149,6 +149,18 @@ def test_the_warning_names_the_line_of_the_payload(project: Project) -> None:
     assert link.line == 10
 
 
+def test_an_article_may_not_take_an_id_the_theme_uses(project: Project) -> None:
+    """`{: #noi-dung}` would give two elements the skip link's target; an id of the article's own stays."""
+    project.add("2021/bai-thu.md", article(title="Bài thử", body="Mở đầu.\n\nĐoạn.\n{: #noi-dung}\n\n"
+                                                                  "Đoạn khác.\n{: #muc-rieng .ghi-chu}"))
+    result = build(project)
+    (warning,) = [w for w in result.warnings if "theme's pages use" in w.message]
+    assert warning.line == 8 and "'noi-dung'" in warning.message and warning.hint
+    page = (project.public / "2021" / "08" / "bai-thu" / "index.html").read_text(encoding="utf-8")
+    assert page.count('id="noi-dung"') == 1
+    assert '<p class="ghi-chu" id="muc-rieng">' in page or '<p id="muc-rieng" class="ghi-chu">' in page
+
+
 def test_what_markdown_writes_for_readers_survives(project: Project) -> None:
     body = """\
         Xem [trang Sở](https://so-y-te.gov.vn/tin?a=1&b=2 "Sở Y tế"), [mục](#ket-luan), [bài khác](/2021/),

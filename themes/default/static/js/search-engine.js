@@ -20,6 +20,16 @@ export function compare(a, b) {
 // --- the query language (query.py: parse) -------------------------------------------------------
 
 export function parse(text, prefixMin) {
+  return capped(allUnits(text, prefixMin));
+}
+
+// Whether words of `text` beyond the first MAX_WORDS distinct ones were left out (query.py: is_capped).
+export function isCapped(text, prefixMin) {
+  const units = allUnits(text, prefixMin);
+  return capped(units).map(unitKey).join("\n") !== distinct(units).map(unitKey).join("\n");
+}
+
+function allUnits(text, prefixMin) {
   text = text.normalize("NFC");
   const pieces = text.split(QUOTES);
   const units = [];
@@ -34,7 +44,7 @@ export function parse(text, prefixMin) {
       Array.from(last.folded).length >= prefixMin) {
     last.prefix = true;
   }
-  return capped(units);
+  return units;
 }
 
 // Only the first MAX_WORDS distinct words count, a repeated word or phrase once (query.py: MAX_WORDS).

@@ -2,7 +2,7 @@
 // so a result list can be shared and Back returns to the previous query. Results are built from DOM
 // nodes with textContent: nothing from the index is ever parsed as HTML.
 
-import { SearchIndex, excerpt, highlight, parse } from "./search-engine.js";
+import { MAX_WORDS, SearchIndex, excerpt, highlight, isCapped, parse } from "./search-engine.js";
 
 const PAGE = 10;
 
@@ -122,6 +122,7 @@ async function run() {
     units = parse(q, index.manifest.prefixMin);
     status.textContent = hits.length === 0 ? fillIn(text.none, "q", q.trim())
       : hits.length === 1 ? text.countOne : fillIn(text.count, "n", hits.length.toLocaleString("vi-VN"));
+    if (isCapped(q, index.manifest.prefixMin)) status.textContent += " " + fillIn(text.capped, "n", MAX_WORDS);
     list.replaceChildren(...first.map((hit) => item(rows.get(hit.id))));
     rendered++;
     shown = first.length;
