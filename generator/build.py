@@ -64,7 +64,8 @@ class Builder:
         self.progress = progress
         self.log = log
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language,
-                                     include_drafts=config.drafts, reserved_ids=page_ids(config))
+                                     include_drafts=config.drafts, reserved_ids=page_ids(config),
+                                     urls=config.urls)
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
         self.related: RelatedIndex | None = None
         # Saving the parse cache after every build costs ~0.3 s on 10,000 articles; the dev server
@@ -100,9 +101,11 @@ class Builder:
         self.read_cache.bodies.close()
         self._lock.release()
 
-    def inventory(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> set[str]:
-        """Every file a build of `site` writes, relative to the output folder (check resolves links on it)."""
-        return {f.rel for f in site_files(self.config, site, theme, planned, [])}
+    def inventory(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> tuple[set[str], list[Problem]]:
+        """Every file a build of `site` writes, relative to the output folder (check resolves links on it),
+        and the problems the build would stop on (addresses taken twice, static/ files)."""
+        problems: list[Problem] = []
+        return {f.rel for f in site_files(self.config, site, theme, planned, problems)}, problems
 
     def save_caches(self) -> None:
         self.read_cache.save()
@@ -259,7 +262,7 @@ class Builder:
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
-        files += feed_files(self.config, site, touching=set(swap)) + search_files(search)
+        files += feed_files(self.config, site, touching=set(swap)) + search_files(search, self.config.urls)
         try:
             rendered = self.write(site, theme, pages, planner, files=files, prune="search/")
         except CacheInvalid as exc:
@@ -302,7 +305,8 @@ class Builder:
         previous = {rel: fp for rel, fp in manifest.fingerprints.items() if rel not in damaged}
         if files is None:
             problems: list[Problem] = []
-            files = site_files(self.config, site, theme, planned, problems) + (search_files(search) if search else [])
+            files = site_files(self.config, site, theme, planned, problems)
+            files += search_files(search, self.config.urls) if search else []
             if problems:
                 raise BuildFailed(problems)
             fingerprints = {f.rel: f.fingerprint for f in files}
@@ -328,7 +332,8 @@ class Builder:
             pages = self._complete([f.page for f in stale if f.page is not None], planner)
             from generator.render import Renderer  # Jinja2 is loaded only when something is rendered
 
-            renderer = Renderer(config, theme, {"site": site_info(site)})  # inherited by workers via fork
+            # Made before the workers start: they inherit it through fork.
+            renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls})
             folder = staging.dir
             run_all(pages, lambda page: renderer.write(folder, page), jobs=self.jobs, label="tạo trang",
                     progress=self.progress)

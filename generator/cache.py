@@ -32,8 +32,9 @@ from generator.markdown_render import sanitise
 from generator.model import Article, TagLink
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
-_SOURCE, _DATE, _UPDATED, _TAGS, _BODY, _IMAGES, _EXTRA = (
-    _FIELDS.index(n) for n in ("source", "date", "updated", "tags", "body_html", "images", "extra_items"))
+_SOURCE, _DATE, _UPDATED, _TERMS, _BODY, _IMAGES, _EXTRA, _ALIASES = (
+    _FIELDS.index(n) for n in ("source", "date", "updated", "terms", "body_html", "images", "extra_items", "aliases"))
+_ROW_FORMAT = 2  # the layout of a cached article row; part of the cache key (2: taxonomies, aliases)
 # The type of every other field of a cached row, checked on load: a row of the wrong shape must
 # not reach the templates.
 _TYPES: dict[int, tuple[type, ...]] = {
@@ -41,7 +42,8 @@ _TYPES: dict[int, tuple[type, ...]] = {
         "rel": (str,), "kind": (str,), "title": (str,), "slug": (str,), "path": (str,), "summary": (str,),
         "image_alt": (str,), "body_html": (str,), "content_hash": (str,), "author": (str, type(None)),
         "image_href": (str, type(None)), "image_caption": (str, type(None)), "source_url": (str, type(None)),
-        "draft": (bool,), "url_line": (int,), "weight": (int,)}.items()}
+        "draft": (bool,), "url_line": (int,), "weight": (int,), "aliases_line": (int, type(None)),
+        "featured": (bool,)}.items()}
 
 # Errors a damaged cache file raises while it is parsed and checked.
 CACHE_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, sqlite3.Error)
@@ -185,7 +187,8 @@ def _encode(article: Article) -> list[Any]:
     row = [getattr(article, name) for name in _FIELDS]
     row[_SOURCE] = str(article.source)
     row[_DATE], row[_UPDATED] = _stamp(article.date), _stamp(article.updated)
-    row[_TAGS] = [[t.name, t.key] for t in article.tags]
+    row[_TERMS] = [[taxonomy, [[t.name, t.key] for t in links]] for taxonomy, links in article.terms]
+    row[_ALIASES] = list(article.aliases)
     row[_BODY] = ""
     row[_IMAGES] = list(article.images)
     row[_EXTRA] = [[key, _encode_value(value)] for key, value in article.extra_items]
@@ -216,12 +219,19 @@ def _decode(row: Any, tz: tzinfo) -> Article:
     check(isinstance(values[_SOURCE], str), "source")
     values[_SOURCE] = Path(values[_SOURCE])
     values[_DATE], values[_UPDATED] = _published(values[_DATE], tz), _published(values[_UPDATED], tz)
-    tags = []
-    for name, key in values[_TAGS]:
-        if not (isinstance(name, str) and isinstance(key, str)):
-            check(False, "tags")
-        tags.append(TagLink(name, key))
-    values[_TAGS] = tuple(tags)
+    terms = []
+    for taxonomy, links in values[_TERMS]:
+        check(isinstance(taxonomy, str) and isinstance(links, list), "terms")
+        found = []
+        for name, key in links:
+            if not (isinstance(name, str) and isinstance(key, str)):
+                check(False, "terms")
+            found.append(TagLink(name, key))
+        terms.append((taxonomy, tuple(found)))
+    values[_TERMS] = tuple(terms)
+    check(isinstance(values[_ALIASES], list) and all(isinstance(a, str) and safe_relative(a.rstrip("/"))
+                                                     for a in values[_ALIASES]), "aliases")
+    values[_ALIASES] = tuple(values[_ALIASES])
     values[_IMAGES] = tuple(values[_IMAGES])
     for image in values[_IMAGES]:
         if not isinstance(image, str):
@@ -317,7 +327,7 @@ class ReadCache:
     def __init__(self, folder: Path, settings_fingerprint: str, tz: tzinfo) -> None:
         self.file = folder / "articles.json"
         self.bodies = BodyStore(folder / "bodies.sqlite")
-        self.key = [__version__, settings_fingerprint]
+        self.key = [__version__, _ROW_FORMAT, settings_fingerprint]
         self.tz = tz
         self.entries: dict[str, CachedRead] = {}
         self.changed = False

@@ -58,7 +58,8 @@ def _check(builder: Builder) -> CheckResult:
     if not any(p.is_error for p in problems):  # a model with errors may not render: those come first
         problems += _render_problems(builder, site, theme, planner, planned)
     # The build's own list of what it writes: every file there is a valid link target.
-    files = builder.inventory(site, theme, planned)
+    files, inventory_problems = builder.inventory(site, theme, planned)
+    problems += inventory_problems
     for doc in site.all_articles + site.pages:
         problems += _link_problems(builder, doc, files)
         review = doc.extra.get("review")
@@ -77,7 +78,7 @@ def _render_problems(builder: Builder, site: Site, theme: Theme, planner: Planne
     when it renders (a whole render would cost as much as a build)."""
     from generator.render import Renderer
 
-    renderer = Renderer(builder.config, theme, {"site": site_info(site)})
+    renderer = Renderer(builder.config, theme, {"site": site_info(site), "urls": site.config.urls})
     first: dict[str, PlannedPage] = {}
     for page in planned:
         first.setdefault(page.template, page)

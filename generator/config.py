@@ -14,7 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import yamlutil
 from generator.errors import BuildFailed, Problem, closest
+from generator.identity import Identity, parse_identity
 from generator.markdown_render import safe_url
+from generator.taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
+from generator.urls import Urls, parse_urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,12 @@ class Config:
     drafts: bool = False
     future: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    identity: Identity = Identity()
+    urls: Urls = Urls()  # every address of the site (generator/urls.py), taxonomies included
+
+    @property
+    def taxonomies(self):  # type: ignore[no-untyped-def]  # tuple[Taxonomy, ...]
+        return self.urls.taxonomies
 
     @property
     def base_path(self) -> str:
@@ -175,6 +184,9 @@ OPTIONS: dict[str, _Option] = {
     "publisher": _Option(_optional_text, None, as_written=True),
     "feed_size": _Option(_positive_int, 20),
     "related_count": _Option(_positive_int, 5),
+    "identity": _Option(parse_identity, {}),
+    "taxonomies": _Option(parse_taxonomies, None),
+    "urls": _Option(parse_urls, {}),
     # Read by other stages (the importer's topic keywords, search settings): free-form here.
     "import": _Option(lambda v: v, None),
 }
@@ -244,6 +256,11 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         default = OPTIONS[key].default
         return None if default is None else OPTIONS[key].validate(default)
 
+    urls = Urls(get("permalink"), values.get("taxonomies", DEFAULT_TAXONOMIES), **values.get("urls", {}))
+    clash = _clashing_roots(urls)
+    if clash:
+        raise BuildFailed([Problem(path or root, lines.get("taxonomies") or lines.get("urls"), clash,
+                                   "give each taxonomy and list its own folder name")])
     paths = {"content": "content", "output": "public", "themes": "themes", "cache": ".tintuc-cache"}
     paths.update(values.get("paths", {}))
     title = get("title")
@@ -265,4 +282,19 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         related_count=get("related_count"),
         source=source,
         extra={"import": values.get("import")},
+        identity=get("identity"),
+        urls=urls,
     )
+
+
+def _clashing_roots(urls: Urls) -> str | None:
+    """Two lists of the site in one folder ('taxonomies: [{key: x, path: search}]') would overwrite each other."""
+    owners: dict[str, str] = {}
+    named = [(f"the taxonomy '{t.key}'", t.path.split("/", 1)[0]) for t in urls.taxonomies]
+    named += [(f"urls.{key}", getattr(urls, key)) for key in ("archives", "undated", "search")]
+    named += [("the theme's files", "static")]
+    for owner, folder in named:
+        if folder in owners:
+            return f"{owner} and {owners[folder]} both use the folder /{folder}/"
+        owners[folder] = owner
+    return None

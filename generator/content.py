@@ -10,28 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlutil
-from generator.dates import Published, parse_date
 from generator.errors import Problem, Severity, closest
+from generator.frontmatter import Fields
 from generator.markdown_render import MARKDOWN_VERSION, RenderedBody, copied_name, is_plain, render_body
-from generator.model import Article, TagLink
+from generator.model import Article
 from generator.sources import local_file_problem
 from generator.text import (
     control_chars,
-    is_windows_reserved,
     nfc,
     plain_text_summary,
     remove_control_chars,
-    slugify,
-    tag_key,
 )
+from generator.urls import Urls
 
-KNOWN_FIELDS = ("title", "date", "tags", "author", "summary", "image", "image_caption", "image_alt",
-                "slug", "draft", "updated", "source", "weight")
+KNOWN_FIELDS = ("title", "date", "author", "summary", "image", "image_caption", "image_alt",
+                "slug", "draft", "updated", "source", "weight", "aliases", "featured")  # and the taxonomies
 # Fields other tools of tintuc write (the importer's notes): custom, but never reported as typos.
 QUIET_FIELDS = ("note", "source_unit", "review")
 PAGES_FOLDER = "pages"
-UNDATED_PREFIX = "undated"
-MANY_TAGS, MAX_TAGS = 50, 1000  # tags on one article: a warning above the first, an error above the second
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +40,15 @@ class ReadSettings:
     language: str
     include_drafts: bool = False  # without --drafts, a draft's errors are only warnings
     reserved_ids: frozenset[str] = frozenset()  # ids the theme's pages use (theme.page_ids)
+    urls: Urls | None = None  # the site's addresses and taxonomies (config.urls); default: with `permalink`
+
+    @property
+    def site_urls(self) -> Urls:
+        return self.urls if self.urls is not None else Urls(permalink=self.permalink)
 
     def fingerprint(self) -> str:
         return repr((str(self.tz), self.permalink, self.base_path, self.language, self.include_drafts,
-                     MARKDOWN_VERSION, sorted(self.reserved_ids)))
+                     MARKDOWN_VERSION, sorted(self.reserved_ids), self.site_urls.fingerprint()))
 
 
 def content_hash(raw: bytes) -> str:
@@ -157,7 +158,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
     if document.data is not None and not isinstance(document.data, dict):
         problems.error(2, "the front matter must be 'field: value' lines", "e.g. title: Hội nghị …")
         return None, False
-    fields = _Fields(document, problems)
+    fields = Fields(document, problems)
     draft = fields.flag("draft")
 
     rel = path.relative_to(content_dir).as_posix()
@@ -166,10 +167,14 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
     date = fields.date("date", settings.tz, required=kind == "article")
     updated = fields.date("updated", settings.tz, required=False)
     slug = fields.slug(title)
-    tags = fields.tags()
+    urls = settings.site_urls
+    taxonomies = [t.key for t in urls.taxonomies]
+    terms = tuple((key, links) for key in taxonomies if (links := fields.terms(key)))
+    aliases = fields.aliases()
+    known = set(KNOWN_FIELDS) | set(taxonomies)
     for key in fields.data:
-        if key not in KNOWN_FIELDS and key not in QUIET_FIELDS:
-            guess = closest(key, KNOWN_FIELDS)
+        if key not in known and key not in QUIET_FIELDS:
+            guess = closest(key, tuple(known))
             if guess:
                 problems.warning(fields.line(key), f"unknown field '{key}' (kept as a custom field)",
                                  f"did you mean '{guess}'?")
@@ -213,13 +218,13 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
     source_url = fields.text("source") or None
     alt = fields.text("image_alt") or caption or title
     weight = fields.integer("weight")
+    featured = fields.flag("featured")
     if any(p.is_error for p in problems.items) or title is None:
         return None, draft
-    path_on_site = _site_path(kind, slug, date, settings)
-    known = set(KNOWN_FIELDS)
+    path_on_site = urls.document(kind, slug, date, settings.tz)
     article = Article(
         source=path, rel=rel, kind=kind, title=title, slug=slug, path=path_on_site,
-        date=date, updated=updated, tags=tags,
+        date=date, updated=updated, terms=terms,
         author=author, summary=summary,
         image_href=None if image_href is None else (
             settings.base_path + path_on_site + copied_name(image) if image_href == "" else image_href),
@@ -229,7 +234,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         body_html=rendered.html, images=tuple(dict.fromkeys(images)),
         extra_items=tuple((k, v) for k, v in fields.data.items() if k not in known),
         content_hash=content_hash(raw), url_line=fields.line("slug") or fields.line("title") or 2,
-        weight=weight,
+        weight=weight, aliases=aliases, aliases_line=fields.line("aliases"), featured=featured,
     )
     return article, draft
 
@@ -237,7 +242,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
-def _image_href(image: str, base_path: str, fields: _Fields, problems: _FileProblems) -> tuple[str | None, bool]:
+def _image_href(image: str, base_path: str, fields: Fields, problems: _FileProblems) -> tuple[str | None, bool]:
     """('' and True) for a local file copied beside the page; else the href (None if refused) and False."""
     scheme = _SCHEME.match(image)
     if scheme:
@@ -275,159 +280,3 @@ def _longest_paragraph(body: str) -> tuple[int, int] | None:
 def _line_of(body: str, needle: str, body_line: int) -> int:
     index = body.find(needle)
     return body_line + (body.count("\n", 0, index) if index >= 0 else 0)
-
-
-def _site_path(kind: str, slug: str, date: Published | None, settings: ReadSettings) -> str:
-    if kind == "page":
-        return f"{slug}/"
-    if date is None:
-        return f"{UNDATED_PREFIX}/{slug}/"
-    moment = date.moment.astimezone(settings.tz)  # the year and month readers see, as archives do
-    path = settings.permalink.format(year=f"{moment.year:04d}", month=f"{moment.month:02d}",
-                            day=f"{moment.day:02d}", slug=slug).strip("/")
-    return path + "/"
-
-
-# A weight orders a handful of menu pages; the bound keeps it a small integer every store can hold.
-_MAX_WEIGHT = 10**9
-
-
-class _Fields:
-    """Typed access to front-matter fields; wrong types become problems at the field's line.
-
-    Text fields are taken as written ('Yes', '1e3', '2021-08-01'), not as the bool, float or date
-    YAML would make of them; invisible control characters written as escapes ("\\0") are removed
-    with a warning, as in the body.
-    """
-
-    def __init__(self, document: yamlutil.Document, problems: _FileProblems) -> None:
-        self.problems = problems
-        self.lines = document.lines
-        self.data: dict[str, Any] = {}
-        self.texts: dict[str, Any] = {}
-        for key, value in (document.data or {}).items():
-            self.data[key] = self._clean(value, key)
-            if key in document.texts:
-                self.texts[key] = self._clean(document.texts[key], key, report=False)
-
-    def line(self, key: str, default: int | None = None) -> int | None:
-        return self.lines.get(key, default)
-
-    def _clean(self, value: Any, key: str, report: bool = True) -> Any:
-        """The value with control characters removed from every string in it (depth is bounded by yamlutil)."""
-        if isinstance(value, str):
-            found = control_chars(value)
-            if found and report:
-                code = f"U+{ord(found[0][1]):04X}"
-                self.problems.warning(self.line(key), f"invisible control character {code} in '{key}', "
-                                                      "left out of the site",
-                                      f"remove the escape that writes {code} (such as \\0 or \\x01) from the value")
-            return remove_control_chars(value) if found else value
-        if isinstance(value, list):
-            return [self._clean(item, key, report) for item in value]
-        if isinstance(value, dict):
-            return {self._clean(k, key, report): self._clean(v, key, report) for k, v in value.items()}
-        return value
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        written = self.texts.get(key)
-        if isinstance(written, str):
-            value = written
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problems.error(self.line(key, 2), f"missing required field '{key}'",
-                                    f"add a line '{key}: …' to the front matter")
-            return None
-        if not isinstance(value, str):
-            self.problems.error(self.line(key), f"'{key}' must be text, not a {_type_name(value)}",
-                                f"write '{key}: some text'")
-            return None
-        return nfc(value.strip())
-
-    def slug(self, title: str | None) -> str:
-        """The explicit slug, checked, or one made from the title."""
-        explicit = self.text("slug")
-        line = self.line("slug")
-        if explicit and is_windows_reserved(explicit):
-            self.problems.error(line, f"slug {explicit!r} is a name Windows reserves for devices: the page's "
-                                      "folder could not be checked out or unzipped there",
-                                f"choose another slug, e.g. '{explicit.lower()}-1' or words from the title")
-            return explicit
-        if explicit and explicit != slugify(explicit):
-            self.problems.error(line, f"slug {explicit!r} is not a URL slug",
-                                f"use lower-case ASCII letters, digits and '-', e.g. {slugify(explicit)!r}")
-        slug = explicit or (slugify(title) if title else "")
-        if title and not slug:
-            self.problems.error(self.line("title"), "the title gives an empty URL slug", "add a 'slug:' field")
-        return slug
-
-    def date(self, key: str, tz: tzinfo, required: bool) -> Published | None:
-        if key not in self.data or self.data[key] is None:
-            if required:
-                self.problems.error(self.line(key, 2), f"missing required field '{key}'",
-                                    f"add '{key}: 2021-08-01 15:44' (or '{key}: unknown' if the date is lost)")
-            return None
-        try:
-            return parse_date(self.data[key], tz)
-        except ValueError as exc:
-            self.problems.error(self.line(key), f"'{key}' is not a date: {exc}",
-                                "write it as 2021-08-01, 2021-08-01 15:44, 01/08/2021 or 'unknown'")
-            return None
-
-    def tags(self) -> tuple[TagLink, ...]:
-        value = self.data.get("tags")
-        written = self.texts.get("tags")
-        if value is None:
-            return ()
-        if isinstance(written, str):
-            names = written.split(",")
-        elif isinstance(written, list):
-            names = [name for name in written if name is not None]
-        else:
-            self.problems.error(self.line("tags"), "'tags' must be a list or comma-separated text",
-                                "write 'tags: [Covid-19, Lạng Sơn]' or 'tags: Covid-19, Lạng Sơn'")
-            return ()
-        links: dict[str, TagLink] = {}
-        for name in names:
-            clean = " ".join(nfc(name).split())
-            key = tag_key(clean)
-            if key and key not in links:
-                links[key] = TagLink(clean, key)
-            elif clean and not key:
-                self.problems.error(self.line("tags"), f"tag {clean!r} has no letters or digits",
-                                    "remove it or spell it with letters")
-        self._count_tags(len(links))
-        return tuple(links.values())
-
-    def _count_tags(self, count: int) -> None:
-        """Warn about many tags, refuse absurdly many: every tag is a page and a feed listing the article
-        with all its tags, so one article's output grows with the square of its tag count (1,000 tags:
-        ~180 MB and seconds of build; 3,000 did not finish in ten minutes). News carries 3-10 tags."""
-        if count > MAX_TAGS:
-            self.problems.error(self.line("tags"), f"{count} tags on one article (at most {MAX_TAGS})",
-                                "this looks like a pasted list: keep the few tags readers look for")
-        elif count > MANY_TAGS:
-            self.problems.warning(self.line("tags"), f"{count} tags on one article (more than {MANY_TAGS})",
-                                  "each tag gets its own page and feed listing this article with all its tags, "
-                                  "so the site grows with the square of this number; keep the few tags readers "
-                                  "look for")
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.problems.error(self.line(key), f"'{key}' must be true or false", f"write '{key}: true'")
-            return False
-        return value
-
-    def integer(self, key: str) -> int:
-        value = self.data.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_WEIGHT:
-            self.problems.error(self.line(key), f"'{key}' must be a whole number between -{_MAX_WEIGHT} and "
-                                                f"{_MAX_WEIGHT}", f"write '{key}: 10'")
-            return 0
-        return value
-
-
-def _type_name(value: Any) -> str:
-    return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)

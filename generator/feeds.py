@@ -101,9 +101,9 @@ def _entry_xml(base_url: str, article: Article) -> Any:
         entry.author(name=article.author)
     entry.summary(article.summary)
     entry.content(article.body_html, type="html")
-    if article.tags:
-        entry.category([{"term": tag.key, "label": tag.name, "scheme": base_url + tag.path}
-                        for tag in article.tags])
+    terms = [term for _, links in article.terms for term in links]  # tags, sections, places…
+    if terms:
+        entry.category([{"term": term.key, "label": term.name, "scheme": base_url + term.path} for term in terms])
     return entry.atom_entry()
 
 
@@ -128,4 +128,4 @@ def sitemap(site: Site, page_paths: list[str]) -> bytes:
 
 
 def robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}{site.config.urls.sitemap}\n".encode()

@@ -22,6 +22,7 @@ from generator.plan import PlannedPage
 from generator.search.stage import SearchOutput, matches_name
 from generator.site import Site
 from generator.theme import Theme
+from generator.urls import Urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class OutputFile:
     make: Callable[[dict[str, Article]], bytes] | None = None  # given the articles with bodies
     needs: tuple[Article, ...] = ()  # articles whose HTML bodies `make` uses
     copy_from: Path | None = None
+    alias_of: Article | None = None  # a redirect page: the article whose earlier address it answers
 
 
 def digest(*parts: object) -> str:
@@ -56,9 +58,62 @@ def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPa
     page_paths = [p.path for p in planned if not (p.context.get("page") and p.context["page"].noindex)]
     sitemap = feeds.sitemap(site, page_paths)
     robots = feeds.robots(site)
-    files.append(OutputFile("sitemap.xml", digest(sitemap), make=lambda _: sitemap))
-    files.append(OutputFile("robots.txt", digest(robots), make=lambda _: robots))
+    files.append(OutputFile(config.urls.sitemap, digest(sitemap), make=lambda _: sitemap))
+    files.append(OutputFile(config.urls.robots, digest(robots), make=lambda _: robots))
+    files += redirect_files(config, site)
+    problems.extend(address_collisions(files, site))
     return files + static_files(config, {f.rel for f in files}, problems)
+
+
+def redirect_files(config: Config, site: Site) -> list[OutputFile]:
+    """A redirect page per alias, and `_redirects` listing them all (none when no article has aliases)."""
+    from generator import redirects
+
+    documents = tuple(d for d in site.all_articles + site.pages if d.aliases)
+    files = []
+    for doc in documents:
+        page = redirects.redirect_page(config, doc)
+        for alias in doc.aliases:
+            files.append(OutputFile(redirects.alias_file(alias), digest(page), make=lambda _, page=page: page,
+                                    alias_of=doc))
+    listing = redirects.redirects_list(config, documents)
+    if listing:
+        files.append(OutputFile(config.urls.redirects, digest(listing), make=lambda _: listing))
+    return files
+
+
+def address_collisions(files: list[OutputFile], site: Site) -> list[Problem]:
+    """Two files of the site at one address: reported at the article or alias that takes it, with its line."""
+    owners: dict[str, list[OutputFile]] = {}
+    for file in files:
+        owners.setdefault(file.rel, []).append(file)
+    problems = []
+    for rel, taken in owners.items():
+        if len(taken) < 2:
+            continue
+        # An alias is the newcomer at an address: it alone is reported when it takes a real page's.
+        blamed = [f for f in taken if f.alias_of is not None] or taken
+        for file in blamed:
+            others = [_what(other) for other in taken if other is not file]
+            if file.alias_of is not None:
+                doc = file.alias_of
+                problems.append(Problem(doc.source, doc.aliases_line, f"the alias /{rel.removesuffix('index.html')} "
+                                        f"is also {others[0]}", "remove that alias, or change the other address"))
+            elif file.page is not None and "article" in file.page.context:
+                doc = file.page.context["article"]
+                problems.append(Problem(doc.source, doc.url_line, f"the address /{doc.path} is also {others[0]}",
+                                        "give this article another 'slug:' (or change the permalink pattern)"))
+    return problems
+
+
+def _what(file: OutputFile) -> str:
+    if file.alias_of is not None:
+        return f"an alias of {file.alias_of.rel}"
+    if file.page is not None and "article" in file.page.context:
+        return f"the address of {file.page.context['article'].rel}"
+    if file.page is not None:
+        return f"a page the site makes ({file.page.template})"
+    return f"a file the site makes ({file.rel})"
 
 
 def static_files(config: Config, generated: set[str], problems: list[Problem]) -> list[OutputFile]:
@@ -90,8 +145,9 @@ def feed_files(config: Config, site: Site, touching: set[str] | None = None) -> 
     from generator import feeds
 
     files = []
-    lists = [("feed.xml", site.articles, config.title)]
-    lists += [(tag.feed_path, tag.articles, f"{tag.name} — {config.title}") for tag in site.tags]
+    lists = [(config.urls.feed, site.articles, config.title)]
+    lists += [(term.feed_path, term.articles, f"{term.name} — {config.title}")
+              for group in site.taxonomies for term in group.terms if term.feed_path]
     for path, articles, title in lists:
         entries = [a for a in articles if a.date][: config.feed_size]
         if touching is not None and not any(a.path in touching for a in entries):
@@ -107,15 +163,16 @@ def feed_files(config: Config, site: Site, touching: set[str] | None = None) -> 
     return files
 
 
-def search_files(search: SearchOutput) -> list[OutputFile]:
+def search_files(search: SearchOutput, urls: Urls) -> list[OutputFile]:
     """The compiled search index: names carry a hash of the content, so the name is the fingerprint."""
-    return [OutputFile(f"search/{name}", name, copy_from=search.folder / name) for name in search.files]
+    return [OutputFile(urls.search_file(name), name, copy_from=search.folder / name) for name in search.files]
 
 
 def verify_search_files(files: list[OutputFile]) -> None:
     """Check compiled search files against the hash in their names before publishing them."""
     for file in files:
-        if file.rel.startswith("search/") and file.copy_from is not None and not matches_name(file.copy_from):
+        if file.copy_from is not None and file.fingerprint == file.copy_from.name \
+                and not matches_name(file.copy_from):  # a search file: its name is its fingerprint
             raise CacheInvalid(f"{file.copy_from.name} does not match its hash")
 
 

@@ -11,12 +11,11 @@ from generator.dates import Published
 
 @dataclass(frozen=True, slots=True)
 class TagLink:
+    """One term of a taxonomy (a tag, a section, a place) as an article names it."""
+
     name: str  # as displayed (the site model replaces it with the most common spelling)
     key: str  # identity: ASCII slug of the folded name, 'covid-19'
-
-    @property
-    def path(self) -> str:
-        return f"tags/{self.key}/"
+    path: str = ""  # site path of the term's page, set by the site model ('' when the taxonomy has no pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +30,7 @@ class Article:
     path: str  # site path of its page, '2021/08/hoi-nghi/'
     date: Published | None  # None: the date is lost ('unknown'), or a page without one
     updated: Published | None
-    tags: tuple[TagLink, ...]
+    terms: tuple[tuple[str, tuple[TagLink, ...]], ...]  # (taxonomy key, its terms), in the configured order
     author: str | None
     summary: str
     image_href: str | None
@@ -45,6 +44,20 @@ class Article:
     content_hash: str
     url_line: int  # where to point when its URL collides with another's
     weight: int  # menu order of pages
+    aliases: tuple[str, ...] = ()  # earlier addresses of the page (site paths), each given a redirect
+    aliases_line: int | None = None  # where `aliases:` is, for collision errors
+    featured: bool = False  # the front page's lead story
+
+    @property
+    def tags(self) -> tuple[TagLink, ...]:
+        """The terms of the `tags` taxonomy (the one every theme knows)."""
+        return self.in_taxonomy("tags")
+
+    def in_taxonomy(self, key: str) -> tuple[TagLink, ...]:
+        for taxonomy, links in self.terms:
+            if taxonomy == key:
+                return links
+        return ()
 
     @property
     def extra(self) -> dict[str, Any]:

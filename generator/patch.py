@@ -16,8 +16,8 @@ from generator.site import ArchiveMonth, ArchiveYear, Site
 def shape(article: Article) -> tuple[object, ...]:
     """What other pages show of an article, as written in its file (tags before spelling merges)."""
     return (article.kind, article.path, article.rel, article.title, article.date, article.updated, article.summary,
-            article.image_href, tuple((t.key, t.name) for t in article.tags), article.author, article.draft,
-            article.weight, article.images)
+            article.image_href, tuple((k, tuple((t.key, t.name) for t in ts)) for k, ts in article.terms),
+            article.author, article.draft, article.weight, article.images, article.aliases, article.featured)
 
 
 def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -> dict[str, Article] | None:
@@ -27,8 +27,8 @@ def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -
     for old, new in changes:
         if old is None or shape(old) != shape(new) or new.path not in shown:
             return None
-        # Same tags as written, so the same merged spellings as the model already shows.
-        swap[new.path] = replace(new, tags=shown[new.path].tags)
+        # Same terms as written, so the same merged spellings and links as the model already shows.
+        swap[new.path] = replace(new, terms=shown[new.path].terms)
     return swap
 
 
@@ -44,7 +44,8 @@ def swapped(site: Site, new: dict[str, Article]) -> Site:
     return replace(
         site,
         articles=many(site.articles), undated=many(site.undated), pages=many(site.pages),
-        tags=tuple(replace(tag, articles=many(tag.articles)) for tag in site.tags),
+        taxonomies=tuple(replace(group, terms=tuple(replace(term, articles=many(term.articles))
+                                                    for term in group.terms)) for group in site.taxonomies),
         years=tuple(ArchiveYear(y.year, tuple(ArchiveMonth(m.year, m.month, many(m.articles)) for m in y.months),
                                 many(y.articles)) for y in site.years),
         neighbours={path: (one(newer), one(older)) for path, (newer, older) in site.neighbours.items()},

@@ -15,10 +15,13 @@ from typing import Any
 from generator import __version__
 from generator.config import Config
 from generator.dates import format_iso
+from generator.identity import publisher_jsonld
 from generator.model import Article
-from generator.site import ArchiveYear, Pagination, Site, paginate
+from generator.search.documents import search_key
+from generator.site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginate
 
 TOP_TAGS = 15
+SECTION_LATEST = 4  # articles per section on the front page
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ def site_info(site: Site) -> SiteInfo:
         if href not in listed:
             menu.append(MenuItem(page.title, href))
     return SiteInfo(config.title, config.description, config.base_url, config.language, tuple(menu),
-                    config.base_path + "feed.xml")
+                    config.base_path + config.urls.feed)
 
 
 def _href(config: Config, url: str) -> str:
@@ -88,8 +91,9 @@ def _digest(*parts: Any) -> str:
 def _sig(article: Article) -> str:
     """What a list or a neighbour link shows of an article: enough to know when it must change."""
     date = f"{article.date.moment.isoformat()}{article.date.has_time}" if article.date else ""
+    terms = "\x1e".join(f"{key}\x1d{t.name}\x1d{t.path}" for key, links in article.terms for t in links)
     text = "\x1f".join((article.path, article.title, date, article.summary, article.image_href or "",
-                        "\x1e".join(t.name for t in article.tags), article.author or ""))
+                        terms, article.author or "", str(article.featured)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -103,8 +107,10 @@ class Planner:
         info = site_info(site)
         # Everything every page shows (menu, titles, theme): a change here re-renders every page.
         self._sigs: dict[str, str] = {}
+        self.urls = self.config.urls
         self.global_fingerprint = _digest(__version__, theme_fingerprint, info, self.config.per_page,
-                                          self.config.publisher, str(self.config.timezone))
+                                          self.config.publisher, str(self.config.timezone), self.config.identity,
+                                          self.urls.fingerprint())
 
     def sig(self, article: Article | None) -> str | None:
         if article is None:
@@ -125,11 +131,16 @@ class Planner:
             yield self._article(article)
         for page in self.site.pages:
             yield self._standalone(page)
-        yield self._tag_index()
-        for tag in self.site.tags:
-            heading = self.t["tag_heading"].format(name=tag.name)
-            yield from self._list("tag.html", tag.path, tag.articles, heading, {"tag": tag},
-                                  (tag.name, tag.count), feed=(tag.feed_path, heading))
+        for group in self.site.taxonomies:
+            if not group.taxonomy.pages:
+                continue
+            yield self._taxonomy_index(group)
+            name = group.taxonomy.name(self.config.language)
+            for tag in group.terms:
+                heading = self.t["tag_heading"].format(name=tag.name) if group.key == "tags" else f"{name}: {tag.name}"
+                yield from self._list("tag.html", tag.path, tag.articles, heading, {"tag": tag, "taxonomy": group},
+                                      (group.key, tag.name, tag.count), feed=(tag.feed_path, heading) if tag.feed_path
+                                      else None, per_page=group.taxonomy.per_page)
         yield self._archives_index()
         for year in self.site.years:
             heading = self.t["year_heading"].format(year=year.year)
@@ -140,19 +151,20 @@ class Planner:
                 yield from self._list("month.html", month.path, month.articles, heading, {"month": month},
                                       (month.year, month.month))
         if self.site.undated:
-            yield from self._list("undated.html", "undated/", self.site.undated, self.t["undated"], {}, ())
+            yield from self._list("undated.html", self.urls.undated_index(), self.site.undated, self.t["undated"],
+                                  {}, ())
         if self.search_manifest:
             yield self.search_page()
-        yield PlannedPage("404.html", "404.html", {"page": PageMeta(
+        yield PlannedPage(self.urls.not_found, "404.html", {"page": PageMeta(
             self._title(self.t["not_found"]), self.t["not_found"], self.config.description,
-            self.canonical("404.html"), noindex=True, feed_href=self.config.base_path + "feed.xml",
+            self.canonical(self.urls.not_found), noindex=True, feed_href=self.config.base_path + self.urls.feed,
             feed_title=self.config.title)}, _digest(self.global_fingerprint, "404"))
 
     def _meta(self, heading: str, path: str, pagination: Pagination | None = None,
               feed: tuple[str, str] | None = None, **extra: Any) -> PageMeta:
         number = pagination.number if pagination else 1
         shown = heading if number == 1 else f"{heading} ({self.t['page_of'].format(n=number, total=pagination.total)})"  # type: ignore[union-attr]
-        feed_path, feed_title = feed or ("feed.xml", self.config.title)
+        feed_path, feed_title = feed or (self.urls.feed, self.config.title)
         return PageMeta(
             title=self._title(shown) if heading else self.config.title,
             heading=heading or self.config.title,
@@ -165,8 +177,9 @@ class Planner:
             feed_href=self.config.base_path + feed_path, feed_title=feed_title, **extra)
 
     def _list(self, template: str, base: str, items: tuple[Article, ...], heading: str,
-              context: dict[str, Any], identity: Any, feed: tuple[str, str] | None = None) -> Iterator[PlannedPage]:
-        for pagination in paginate(items, self.config.per_page, base):
+              context: dict[str, Any], identity: Any, feed: tuple[str, str] | None = None,
+              per_page: int | None = None) -> Iterator[PlannedPage]:
+        for pagination in paginate(items, per_page or self.config.per_page, base, self.urls.pagination):
             meta = self._meta(heading, pagination.path, pagination, feed)
             fingerprint = _digest(self.global_fingerprint, template, identity, pagination.number,
                                   pagination.total, [self.sig(a) for a in pagination.items])
@@ -175,13 +188,25 @@ class Planner:
 
     def _home(self) -> Iterator[PlannedPage]:
         top_tags = self.site.tags[:TOP_TAGS]
-        extra = {"top_tags": top_tags, "years": self.site.years, "undated_count": len(self.site.undated)}
-        identity = ([(t.key, t.name, t.count) for t in top_tags], _years_sig(self.site.years), len(self.site.undated))
+        featured = self._featured()
+        # The latest few of each section (the `categories` taxonomy), as agency portals lay out their front page.
+        sections = tuple((term, term.articles[:SECTION_LATEST]) for term in self.site.taxonomy("categories")
+                         if term.path)
+        extra = {"top_tags": top_tags, "years": self.site.years, "undated_count": len(self.site.undated),
+                 "featured": featured, "sections": sections}
+        identity = ([(t.key, t.name, t.count) for t in top_tags], _years_sig(self.site.years), len(self.site.undated),
+                    self.sig(featured),
+                    [(t.key, t.name, t.path, [self.sig(a) for a in items]) for t, items in sections])
         for page in self._list("home.html", "", self.site.articles, "", extra, identity):
             if page.path:  # later pages of the home list are titled "Tin mới", not the bare site name
                 meta = self._meta(self.t["latest"], page.path, page.context["pagination"])
                 page = PlannedPage(page.path, page.template, {**page.context, "page": meta}, page.fingerprint)
             yield page
+
+    def _featured(self) -> Article | None:
+        """The front page's lead story: the newest with `featured: true`, else the newest with an image."""
+        dated = self.site.articles
+        return next((a for a in dated if a.featured), None) or next((a for a in dated if a.image_href), None)
 
     def _article(self, article: Article) -> PlannedPage:
         newer, older = self.site.neighbours.get(article.path, (None, None))
@@ -214,26 +239,34 @@ class Planner:
         return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
                            _digest(self.global_fingerprint, page.content_hash, self.sig(page)))
 
-    def _tag_index(self) -> PlannedPage:
-        tags = self.site.tags
-        return PlannedPage("tags/", "tags.html", {"page": self._meta(self.t["tags"], "tags/"), "tags": tags},
-                           _digest(self.global_fingerprint, [(t.key, t.name, t.count) for t in tags]))
+    def _taxonomy_index(self, group: TaxonomyTerms) -> PlannedPage:
+        """The index of one taxonomy (tags.html, for every taxonomy: `taxonomy` says which)."""
+        tags = group.terms
+        heading = self.t["tags"] if group.key == "tags" else group.taxonomy.name(self.config.language)
+        return PlannedPage(group.path, "tags.html", {"page": self._meta(heading, group.path), "tags": tags,
+                                                     "taxonomy": group},
+                           _digest(self.global_fingerprint, group.key, [(t.key, t.name, t.count) for t in tags]))
 
     def _archives_index(self) -> PlannedPage:
-        meta = self._meta(self.t["archives"], "archives/")
-        return PlannedPage("archives/", "archives.html", {
+        path = self.urls.archive_index()
+        meta = self._meta(self.t["archives"], path)
+        return PlannedPage(path, "archives.html", {
             "page": meta, "years": self.site.years, "undated_count": len(self.site.undated)},
             _digest(self.global_fingerprint, _years_sig(self.site.years), len(self.site.undated)))
 
     def search_page(self) -> PlannedPage:
         """search/: the form (filters listed from the site model) and the compiled index's manifest."""
         tags = [(t.key, t.name) for t in self.site.tags]
+        # Every other taxonomy's terms filter too: their keys in the index carry the taxonomy ('categories:x').
+        groups = [(g.taxonomy.name(self.config.language), [(search_key(g.key, t.key), t.name) for t in g.terms])
+                  for g in self.site.taxonomies if g.key != "tags" and g.terms]
         years = [y.year for y in self.site.years]
-        meta = self._meta(self.t["search_heading"], "search/", noindex=True)
-        return PlannedPage("search/", "search.html", {
-            "page": meta, "tags": tags, "years": years,
-            "manifest_href": f"{self.config.base_path}search/{self.search_manifest}"},
-            _digest(self.global_fingerprint, "search", self.search_manifest, tags, years))
+        path = self.urls.search_page()
+        meta = self._meta(self.t["search_heading"], path, noindex=True)
+        return PlannedPage(path, "search.html", {
+            "page": meta, "tags": tags, "term_groups": groups, "years": years,
+            "manifest_href": self.config.base_path + self.urls.search_file(self.search_manifest or "")},
+            _digest(self.global_fingerprint, "search", self.search_manifest, tags, groups, years))
 
     def _absolute(self, href: str | None) -> str | None:
         if href is None or "://" in href or href.startswith("data:"):  # already absolute
@@ -250,7 +283,7 @@ class Planner:
             "url": self.canonical(article.path),
             "inLanguage": self.config.language,
             "description": article.summary,
-            "publisher": {"@type": "Organization", "name": self.config.publisher, "url": self.config.base_url},
+            "publisher": publisher_jsonld(self.config.identity, self.config.publisher, self.config.base_url),
         }
         if article.date:
             data["datePublished"] = format_iso(article.date, tz)
@@ -261,6 +294,8 @@ class Planner:
             data["image"] = [self._absolute(article.image_href)]
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
+        if article.in_taxonomy("categories"):
+            data["articleSection"] = [t.name for t in article.in_taxonomy("categories")]
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
         # Inside <script>, '</script>' or '<!--' in a title must not end the block.
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

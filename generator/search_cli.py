@@ -8,7 +8,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from generator.config import load_config
+from generator.config import Config, load_config
 from generator.errors import UsageError
 
 EXIT_OK, EXIT_NONE = 0, 1
@@ -24,7 +24,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         epilog='Examples: tintuc search "hội nghị"    tintuc search "dai bieu" --year 2021 --json')
     search.add_argument("query", help="the words to look for, in quotes if there are several")
     search.add_argument("--tag", default=None, metavar="TAG", help="only articles with this tag (name or key: "
-                        "\"Covid-19\" or covid-19)")
+                        "\"Covid-19\" or covid-19); a term of another taxonomy as TAXONOMY:TERM "
+                        "(\"categories:Thông báo\")")
     search.add_argument("--year", type=int, default=None, metavar="YEAR", help="only articles published that year")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance",
                         help="relevance (default) or date (newest first)")
@@ -41,7 +42,6 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
     from generator.search.searcher import search
     from generator.search.stage import SearchStage
     from generator.search.whoosh_index import version
-    from generator.text import tag_key
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -57,7 +57,8 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
         raise UsageError(f"the search index in {folder} was made by another version of tintuc: "
                          "run 'tintuc build' to make it anew")
     try:
-        tag = _checked_filters(folder, tag_key(args.tag) if args.tag is not None else None, args.tag, args.year)
+        tag = _checked_filters(folder, _filter_key(args.tag, config) if args.tag is not None else None,
+                               args.tag, args.year)
         if is_capped(args.query):
             print(f"note: only the first {MAX_WORDS} different words of the query were searched for",
                   file=sys.stderr)
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
         raise UsageError(f"the search index in {folder} is damaged: run 'tintuc build' to make it anew") from None
     if args.json:
         print(json.dumps({"query": args.query, "total": results.total, "hits": [
-            {"url": config.base_path + h.url, "title": h.title, "date": h.date, "tags": list(h.tags),
+            {"url": config.base_path + h.url, "title": h.title, "date": h.date,
+             "tags": [t for t in h.tags if ":" not in t],  # the other taxonomies' filter keys are not tags
              "score": h.score} for h in results.hits]}, ensure_ascii=False, indent=2))
     elif not results.hits:
         shown = args.query if len(args.query) <= 80 else args.query[:80] + "…"
@@ -77,6 +79,17 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
         shown = len(results.hits)
         print(f"{results.total} article(s) found" + (f", first {shown} shown" if shown < results.total else ""))
     return EXIT_OK if results.total else EXIT_NONE
+
+
+def _filter_key(written: str, config: Config) -> str:
+    """`--tag` as the index's filter key: a tag's key, or 'taxonomy:term' for another taxonomy."""
+    from generator.search.documents import search_key
+    from generator.text import tag_key
+
+    taxonomy, _, term = written.partition(":")
+    if term and taxonomy.strip() in {t.key for t in config.taxonomies}:
+        return search_key(taxonomy.strip(), tag_key(term))
+    return tag_key(written)
 
 
 def _checked_filters(folder: Path, tag: str | None, written: str | None, year: int | None) -> str | None:

@@ -91,3 +91,8 @@ def broken_links(root: Path, base_path: str = "/") -> list[str]:
 
 def jsonld(page: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(block) for block in parse(page).jsonld]
+
+
+def is_redirect(page: Path) -> bool:
+    """A redirect page an alias writes (redirects.py): no metadata of its own, not in the sitemap."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")

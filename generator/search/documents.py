@@ -44,8 +44,19 @@ _EPOCH = date(1970, 1, 1).toordinal()
 def fingerprint(article: Article) -> str:
     """Changes whenever anything the search stage takes from the article changes."""
     parts = (article.content_hash, article.path, article.title, article.summary, article.author or "",
-             tuple(t.name for t in article.tags), article.date.moment.isoformat() if article.date else "")
+             tuple(t.name for t in article.tags), article.date.moment.isoformat() if article.date else "",
+             _filter_keys(article))
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def search_key(taxonomy: str, term: str) -> str:
+    """A term's key in the index's filter field: a tag as it is ('covid-19'), any other taxonomy's
+    term with the taxonomy before it ('categories:thong-bao'; term keys never hold ':' or ',')."""
+    return term if taxonomy == "tags" else f"{taxonomy}:{term}"
+
+
+def _filter_keys(article: Article) -> tuple[str, ...]:
+    return tuple(search_key(taxonomy, t.key) for taxonomy, links in article.terms for t in links)
 
 
 def plain_text(body_html: str) -> str:
@@ -63,5 +74,5 @@ def search_doc(article: Article, tz: tzinfo) -> SearchDoc:
         day = local.toordinal() - _EPOCH
         label = format_short(article.date, tz)
     return SearchDoc(article.path, article.title, plain_text(article.body_html),
-                     tuple(t.key for t in article.tags), tuple(t.name for t in article.tags),
+                     _filter_keys(article), tuple(t.name for t in article.tags),
                      article.author or "", day, label, article.summary)
