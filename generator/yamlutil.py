@@ -82,6 +82,8 @@ def load(text: str, first_line: int = 1) -> tuple[Document | None, YamlError | N
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if "maximum nesting depth" in message:  # newer PyYAML (6.0.4 here) stops deep nesting itself, in its scanner
+            return None, _too_deep(line)
         return None, YamlError(line, message or "invalid YAML")
     except yaml.YAMLError as exc:
         return None, YamlError(first_line, str(exc))

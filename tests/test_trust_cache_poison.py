@@ -116,11 +116,17 @@ def test_a_symlinked_static_folder_is_refused(project: Project, tmp_path: Path) 
     assert not project.public.exists()
 
 
-def test_lists_nested_too_deeply_are_a_located_error(project: Project) -> None:
+def test_lists_nested_too_deeply_are_built_or_a_located_error(project: Project) -> None:
+    """Older Python-Markdown releases recursed once per level and hit Python's limit at ~500 levels
+    (tintuc then reports path:line); 3.11 renders it. Either way, no traceback."""
     _site(project)
     project.add("2021/long.md", "---\ntitle: Lồng\ndate: 2021-08-05\n---\n"
                 + "".join("  " * depth + "- mục\n" for depth in range(600)))
     for command in ("build", "check"):
         done = tintuc(project, command)
-        assert done.returncode == 1, done.stdout + done.stderr
-        assert "content/2021/long.md" in done.stderr + done.stdout and "Traceback" not in done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        if done.returncode == 1:
+            assert "content/2021/long.md" in done.stderr + done.stdout and "nested too deeply" in done.stderr
+        else:
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert "mục" in (project.public / "2021/08/long/index.html").read_text(encoding="utf-8")
