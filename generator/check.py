@@ -78,7 +78,7 @@ def _render_problems(builder: Builder, site: Site, theme: Theme, planner: Planne
     when it renders (a whole render would cost as much as a build)."""
     from generator.render import Renderer
 
-    renderer = Renderer(builder.config, theme, {"site": site_info(site), "urls": site.config.urls})
+    renderer = Renderer(builder.config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now})
     first: dict[str, PlannedPage] = {}
     for page in planned:
         first.setdefault(page.template, page)

@@ -99,10 +99,11 @@ def _parser() -> argparse.ArgumentParser:
                                f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, "
                                "a wheel URL) to install it from elsewhere")
 
-    from generator import import_cli, search_cli
+    from generator import import_cli, list_cli, search_cli
 
     import_cli.add_parser(commands)
     search_cli.add_parser(commands)
+    list_cli.add_parser(commands)
     return parser
 
 
@@ -180,7 +181,7 @@ def _interrupted() -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     commands = {"build": _build, "serve": _serve, "new": _new, "check": _check, "new-site": _new_site,
-                "import": _import, "search": _search}
+                "import": _import, "search": _search, "list": _list}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     return commands[args.command](args)
@@ -196,6 +197,12 @@ def _search(args: argparse.Namespace) -> int:
     from generator import search_cli
 
     return search_cli.run(args, _site_config(args))
+
+
+def _list(args: argparse.Namespace) -> int:
+    from generator import list_cli
+
+    return list_cli.run(args, _site_config(args))
 
 
 def _report(exc: BuildFailed) -> None:

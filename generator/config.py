@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import yamlutil
 from generator.errors import BuildFailed, Problem, closest
-from generator.identity import Identity, parse_identity
+from generator.identity import Identity, logo_problem, parse_identity, with_logo_size
 from generator.markdown_render import safe_url
 from generator.taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
 from generator.urls import Urls, parse_urls
@@ -247,6 +247,13 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         except ValueError as exc:
             problems.append(Problem(path or root, lines.get(str(key)),
                                     f"'{key}' has the wrong form: expected {exc}", f"got {value!r}"))
+    if values.get("identity") is not None and values["identity"].logo:
+        # The logo is a file of the project: missing or unreadable is the configuration's problem, at its line.
+        problem = logo_problem(values["identity"], root, path or root, lines.get("identity.logo"))
+        if problem is None:
+            values["identity"] = with_logo_size(values["identity"], root)
+        else:
+            problems.append(problem)
     if problems:
         raise BuildFailed(problems)
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from generator import __version__
@@ -22,6 +23,7 @@ from generator.site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginat
 
 TOP_TAGS = 15
 SECTION_LATEST = 4  # articles per section on the front page
+SECTION_BAR = 8  # sections named in every page's section bar (the rest are on the taxonomy's index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,8 @@ class SiteInfo:
     language: str
     menu: tuple[MenuItem, ...]
     feed_href: str
+    # The portal's sections (the `categories` terms that have pages, most used first): the section bar.
+    sections: tuple[MenuItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +80,10 @@ def site_info(site: Site) -> SiteInfo:
         href = config.base_path + page.path
         if href not in listed:
             menu.append(MenuItem(page.title, href))
+    sections = tuple(MenuItem(term.name, config.base_path + term.path)
+                     for term in site.taxonomy("categories")[:SECTION_BAR] if term.path)
     return SiteInfo(config.title, config.description, config.base_url, config.language, tuple(menu),
-                    config.base_path + config.urls.feed)
+                    config.base_path + config.urls.feed, sections)
 
 
 def _href(config: Config, url: str) -> str:
@@ -88,12 +94,14 @@ def _digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _sig(article: Article) -> str:
-    """What a list or a neighbour link shows of an article: enough to know when it must change."""
+def _sig(article: Article, now: datetime) -> str:
+    """What a list or a neighbour link shows of an article: enough to know when it must change
+    (its draft and scheduled badges too: a scheduled article's badge goes once `now` passes its date)."""
     date = f"{article.date.moment.isoformat()}{article.date.has_time}" if article.date else ""
+    scheduled = article.date is not None and article.date.moment > now
     terms = "\x1e".join(f"{key}\x1d{t.name}\x1d{t.path}" for key, links in article.terms for t in links)
     text = "\x1f".join((article.path, article.title, date, article.summary, article.image_href or "",
-                        terms, article.author or "", str(article.featured)))
+                        terms, article.author or "", str(article.featured), str(article.draft), str(scheduled)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -116,7 +124,7 @@ class Planner:
         if article is None:
             return None
         if article.path not in self._sigs:
-            self._sigs[article.path] = _sig(article)
+            self._sigs[article.path] = _sig(article, self.site.now)
         return self._sigs[article.path]
 
     def canonical(self, path: str) -> str:

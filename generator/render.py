@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import traceback
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
+from generator import yamlutil
 from generator.config import Config
 from generator.dates import Published, format_iso, format_long, format_short
 from generator.errors import BuildFailed, Problem
+from generator.identity import Identity, logo_problem, with_logo_size
+from generator.model import Article
 from generator.plan import PlannedPage
 from generator.theme import Theme
 
@@ -60,7 +64,10 @@ class Renderer:
                 fragments[(template, key)] = Markup(self.env.get_template(template).render(variables))
             return fragments[(template, key)]
 
-        self.env.globals.update(url=url, asset=asset, fragment=fragment, t=theme.strings, **site_context)
+        # `now` is the build's moment (see `_scheduled`), fixed per build so every page agrees; the
+        # builder may pass its own in `site_context`, the one it chose the visible articles with.
+        names = {"now": datetime.now(tz), "identity": _sized_identity(config), **site_context}
+        self.env.globals.update(url=url, asset=asset, fragment=fragment, t=theme.strings, **names)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         """The page's HTML; a theme's mistake is a BuildFailed naming the template file and line."""
@@ -98,8 +105,9 @@ class Renderer:
 
 
 def environment(template_dirs: list[str] | tuple[str, ...]) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: its search path, escaping, and strict variables."""
-    return jinja2.Environment(
+    """The Jinja2 environment of a theme: its search path, escaping, strict variables, and the
+    filters and tests that need nothing of the site (so compiling a template finds them too)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -108,6 +116,11 @@ def environment(template_dirs: list[str] | tuple[str, ...]) -> jinja2.Environmen
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build; skip a stat per render
     )
+    # For share links: the whole address as one query value ('/', ':', '?' and '&' escaped too).
+    env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    env.tests["scheduled"] = _scheduled
+    env.globals["now"] = datetime.now(UTC)  # the Renderer sets the build's own moment
+    return env
 
 
 def compile_problems(theme: Theme) -> list[Problem]:
@@ -152,6 +165,39 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateError):
         return exc.message or type(exc).__name__
     return f"{type(exc).__name__}: {exc}"
+
+
+@jinja2.pass_environment
+def _scheduled(env: jinja2.Environment, article: Article) -> bool:
+    """`article is scheduled`: dated after the build's moment, so shown only by a build with --future."""
+    return article.date is not None and article.date.moment > env.globals["now"]
+
+
+def _sized_identity(config: Config) -> Identity:
+    """The agency's identity with the logo's display size (the header's <img> needs width and height).
+
+    load_config has checked the file when it knows the project's folder; a Config made otherwise is
+    checked here, with the same message at `identity.logo`'s line.
+    """
+    identity = config.identity
+    if not identity.logo or identity.logo_size is not None:
+        return identity
+    try:
+        return with_logo_size(identity, config.root)
+    except ValueError:
+        config_file = config.source or config.root / "config.yaml"
+        problem = logo_problem(identity, config.root, config_file, _key_line(config.source, "identity.logo"))
+        assert problem is not None
+        raise BuildFailed([problem]) from None
+
+
+def _key_line(source: Path | None, key: str) -> int | None:
+    if source is None:
+        return None
+    try:
+        return yamlutil.key_lines(source.read_text(encoding="utf-8-sig")).get(key)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _published(value: Published | datetime) -> Published:

@@ -97,6 +97,9 @@ class Site:
     neighbours: dict[str, tuple[Article | None, Article | None]]  # path -> (newer, older)
     related: dict[str, tuple[Article, ...]]
     related_index: RelatedIndex
+    # The build's moment: what it showed was chosen with it, and templates mark what is dated after it
+    # (`is scheduled`, only seen with --future).
+    now: datetime
 
     @property
     def all_articles(self) -> tuple[Article, ...]:
@@ -155,7 +158,7 @@ def build_site(documents: list[Article], config: Config, now: datetime,
         related = {path: tuple(by_path[p] for p in items) for path, items in previous.paths.items()}
     site = Site(config=config, articles=articles, undated=undated, pages=pages, taxonomies=taxonomies,
                 years=_archives(articles, config), neighbours=neighbours, related=related,
-                related_index=previous)
+                related_index=previous, now=now)
     return site, problems
 
 

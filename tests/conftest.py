@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,6 +66,7 @@ def sample_project(tmp_path: Path) -> Project:
     root = tmp_path / "sample"
     root.mkdir()
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "static", root / "static")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     return Project(root, keep_config=True)
 
@@ -96,3 +99,21 @@ def dev_server(project: Project):  # type: ignore[no-untyped-def]
     finally:
         server.stop()
         os.chdir(cwd)
+
+
+# Debian's Chromium, driven by Playwright (Playwright's own browser download does not work here).
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for the tests of one module (a fresh profile each time)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

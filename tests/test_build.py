@@ -37,6 +37,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "static", root / "static")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     project = Project(root, keep_config=True)
     build(project)

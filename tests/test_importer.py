@@ -8,6 +8,7 @@ import hashlib
 import shutil
 import time
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,15 @@ from conftest import FIXTURES, Project
 
 from generator import import_cli
 from generator.build import Builder
-from generator.importer import import_paths
+from generator.frontmatter import site_path
+from generator.importer import ImportReport, import_paths
+from generator.importer.address import alias_for, old_site, source_url, take_source_lines
 from generator.importer.clean import clean, trim_counter
 from generator.importer.decode import TCVN3, UndecodableError, decode_bytes
 from generator.importer.extract import extract, is_caption, split_byline
 from generator.importer.published import find_stamp, first_story_date
 from generator.importer.tagging import guess_province, match_topics, validate_topics
+from generator.taxonomy import parse_taxonomies
 
 SEEDS = FIXTURES / "seeds"
 IMPORT_FIXTURES = FIXTURES / "import"
@@ -64,8 +68,10 @@ def test_seed_front_matter(seeds: dict[str, tuple[dict, str]], seed: str) -> Non
     assert str(front["date"]) == date
     assert front["author"] == author
     assert front.get("source_unit") == unit
-    assert front["tags"][0] == province
+    assert front["provinces"] == [province]  # the place taxonomy, apart from the topics
+    assert province not in front["tags"]
     assert "COVID-19" in front["tags"]
+    assert "aliases" not in front and "source" not in front  # the seeds give no address
     assert front["summary"] and len(front["summary"]) <= 201
 
 
@@ -83,7 +89,7 @@ def test_seed_review_notes_say_what_is_uncertain(seeds: dict[str, tuple[dict, st
 def test_seed_topics(seeds: dict[str, tuple[dict, str]]) -> None:
     assert {"Hội nghị trực tuyến", "Bầu cử"} <= set(seeds["000"][0]["tags"])
     assert "Tiêm chủng" in seeds["004"][0]["tags"]
-    assert "Hà Nội" not in seeds["003"][0]["tags"]  # mentioned once, in passing
+    assert "Hà Nội" not in seeds["003"][0]["tags"] + seeds["003"][0]["provinces"]  # mentioned once, in passing
 
 
 CAPTIONS = {
@@ -407,14 +413,15 @@ def test_command_tags_and_config_topics(tmp_path: Path, monkeypatch: pytest.Monk
     assert import_cli.run(parse(str(SEEDS / "002_f3225e202dd5acac.txt"), "--out", "out", "--tags",
                                 "Lưu trữ, Y tế")) == 0
     front, _ = read_article(next((tmp_path / "out").glob("*.md")))
-    assert front["tags"] == ["Hà Tĩnh", "Họp", "Lưu trữ", "Y tế"]
+    assert front["tags"] == ["Họp", "Lưu trữ", "Y tế"]
+    assert front["provinces"] == ["Hà Tĩnh"]
 
 
 def test_help_describes_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         parse("--help")
     text = capsys.readouterr().out
-    for option in ("--out", "--year", "--tags", "--dry-run", "--force", "--config", "FILE_OR_FOLDER"):
+    for option in ("--out", "--year", "--tags", "--dry-run", "--force", "--config", "--old-site", "FILE_OR_FOLDER"):
         assert option in text
 
 
@@ -438,3 +445,200 @@ def test_imported_seeds_build_into_a_site(project: Project) -> None:
     assert result.articles == 5
     pages = [p.read_text(encoding="utf-8") for p in project.public.rglob("index.html")]
     assert any('<em class="caption">Quang cảnh Hội nghị tại điểm cầu trực tuyến Sở Y tế</em>' in p for p in pages)
+
+
+# --- places into the place taxonomy, old addresses as aliases (issue 13) ---------------------------------
+
+OLD = "https://soyte.example.gov.vn/"
+PLACES_SITE = ("title: Sở Y tế\nbase_url: https://soyte.example.gov.vn/\ntaxonomies:\n  - key: tags\n"
+               "  - {key: provinces, name: {vi: Địa phương, en: Places}, path: dia-phuong}\n")
+
+
+def imported(report: ImportReport, name: str) -> tuple[dict, str]:
+    """The article made from the fixture `name`."""
+    item = next(f for f in report.files if f.source.name == name)
+    assert item.output is not None
+    return read_article(item.output)
+
+
+@pytest.mark.parametrize(("line", "url"), [
+    ("https://soyte.example.gov.vn/tin-tuc/a.html", "https://soyte.example.gov.vn/tin-tuc/a.html"),
+    ("<https://soyte.example.gov.vn/a.html>.", "https://soyte.example.gov.vn/a.html"),
+    ("Nguồn: http://baotinh.example.vn/a-1.html", "http://baotinh.example.vn/a-1.html"),
+    ("NGUON : https://x.example.vn/b", "https://x.example.vn/b"),
+    ("Link gốc - https://x.example.vn/c.aspx?id=3", "https://x.example.vn/c.aspx?id=3"),
+    ("URL: https://x.example.vn/", "https://x.example.vn/"),
+    ("Địa chỉ bài viết: https://x.example.vn/d", "https://x.example.vn/d"),
+    ("\u00d0ịa chỉ bài viết: https://x.example.vn/d", "https://x.example.vn/d"),  # the look-alike Ð of old text
+])
+def test_a_line_that_gives_the_page_address(line: str, url: str) -> None:
+    assert source_url(line) == url
+
+
+@pytest.mark.parametrize("line", ["Nguồn: Sở Y tế", "Xem thêm tại https://x.example.vn/a.html",
+                                  "https://x.example.vn/a.html (truy cập ngày 5/6)", "http://[::1/a", "https://",
+                                  "Ảnh: https://x.example.vn/anh.jpg"])
+def test_lines_that_do_not_give_the_page_address(line: str) -> None:
+    assert source_url(line) is None
+
+
+def test_an_address_the_story_introduces_stays_in_the_body() -> None:
+    text = ("https://a.example.vn/tin/1.html\nTiêu đề\nĐoạn một.\nCác mẫu đơn đăng tại:\nhttps://a.example.vn/m1.doc\n"
+            "https://a.example.vn/m2.doc\nĐoạn cuối./.\nNguồn: https://b.example.vn/x.html\n")
+    kept, taken = take_source_lines(text)
+    assert [(t.line, t.url) for t in taken] == [(1, "https://a.example.vn/tin/1.html"),
+                                                 (8, "https://b.example.vn/x.html")]
+    assert "https://a.example.vn/m1.doc\nhttps://a.example.vn/m2.doc" in kept
+    assert "tin/1.html" not in kept and "Nguồn" not in kept
+
+
+@pytest.mark.parametrize(("url", "root", "alias"), [
+    ("https://soyte.example.gov.vn/tin-tuc/123-abc.html", OLD, "/tin-tuc/123-abc.html"),
+    ("http://WWW.SoYTe.example.gov.vn/tin-tuc/123/#binh-luan", OLD, "/tin-tuc/123/"),  # scheme, www, fragment
+    # as a server receives it: escapes kept as written, letters with marks escaped as a browser sends them
+    ("https://soyte.example.gov.vn/tin-t%E1%BB%A9c/a%20b.html", OLD, "/tin-t%E1%BB%A9c/a%20b.html"),
+    ("https://soyte.example.gov.vn/tin-tức/hội nghị.html", OLD, "/tin-t%E1%BB%A9c/h%E1%BB%99i%20ngh%E1%BB%8B.html"),
+    ("https://soyte.example.gov.vn/cong/tin/5.aspx", "https://soyte.example.gov.vn/cong", "/tin/5.aspx"),
+])
+def test_old_addresses_become_aliases_the_front_matter_accepts(url: str, root: str, alias: str) -> None:
+    found, trouble = alias_for(url, old_site(root, "--old-site"))
+    assert (found, trouble) == (alias, None)
+    path, problem = site_path(alias)
+    assert problem is None and path == unicodedata.normalize("NFC", urllib.parse.unquote(alias)).lstrip("/")
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("https://soyte.example.gov.vn/khac/5.html", "outside the old site's root /cong/"),
+    ("https://soyte.example.gov.vn/cong/a%2Fb.html", "escaped '/'"),
+    ("https://soyte.example.gov.vn/cong/a%3Fid=1.html", "query string"),  # an escaped '?' is still one to a host
+    ("https://soyte.example.gov.vn/cong/", "home page"),
+    ("https://soyte.example.gov.vn/cong//a.html", "empty folder name"),
+    ("https://soyte.example.gov.vn/cong/a/../b.html", "not a path of folder and file names"),
+])
+def test_old_addresses_that_cannot_be_aliases_say_why(url: str, why: str) -> None:
+    alias, trouble = alias_for(url, old_site("https://soyte.example.gov.vn/cong/", "--old-site"))
+    assert alias is None and trouble is not None and why in trouble
+
+
+def test_old_site_must_be_an_address() -> None:
+    with pytest.raises(ValueError, match="absolute http"):
+        old_site("soyte.example.gov.vn", "--old-site")
+
+
+def test_fixtures_record_alias_source_and_query_note(tmp_path: Path) -> None:
+    report = import_paths([IMPORT_FIXTURES], tmp_path / "out", old_site=old_site(OLD, "--old-site"))
+    assert report.count("written") == 3
+
+    front, body = imported(report, "dia_chi_cu_dau_trang.txt")
+    assert front["aliases"] == ["/tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html"] and "source" not in front
+    assert front["provinces"] == ["Lai Châu"] and front["tags"] == ["Tiêm chủng"]
+    assert "tiem-chung-tai-muong-te-1234" not in body  # the source line is out of the body …
+    assert "\n\nhttps://soyte.example.gov.vn/tiem-chung/lich-thang-5.html\n\n" in body  # … the story's link is not
+    item = next(f for f in report.files if f.source.name == "dia_chi_cu_dau_trang.txt")
+    assert any("recorded in 'aliases:' as /tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html" in line
+               for line in item.found)
+
+    front, body = imported(report, "nguon_bao_khac.txt")
+    assert front["source"] == "https://baotinh.example.vn/xa-hoi/diet-lang-quang-truoc-mua-mua-567.html"
+    assert "aliases" not in front and "Nguồn" not in body and "baotinh" not in body
+    assert front["author"] == "Thu Hà"  # the source line under the byline does not hide it
+
+    front, body = imported(report, "link_goc_co_query.txt")
+    assert "aliases" not in front and "source" not in front and "LINK" not in body
+    assert front["title"].startswith("Tỉnh Quảng Trị mở lớp tập huấn")
+    note = next(n for n in front["review"] if "query string" in n)
+    assert "index.php?option=com_content&view=article&id=88" in note and "web-server rewrite" in note
+
+
+def test_without_an_old_site_every_address_is_a_source(tmp_path: Path) -> None:
+    report = import_paths([IMPORT_FIXTURES / "dia_chi_cu_dau_trang.txt"], tmp_path / "out")
+    front, _ = read_article(report.files[0].output)
+    assert front["source"] == OLD + "tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html"
+    assert "aliases" not in front
+    assert any("--old-site" in line for line in report.files[0].found)
+
+
+def test_two_sources_keep_the_first_and_ask(tmp_path: Path) -> None:
+    raw = tmp_path / "hai-nguon.txt"
+    raw.write_text(f"URL: https://a.example.vn/1.html\n\n{SAMPLE}\nNguồn: https://b.example.vn/2.html\n",
+                   encoding="utf-8")
+    front, _ = read_article(import_paths([raw], tmp_path / "out").files[0].output)
+    assert front["source"] == "https://a.example.vn/1.html"
+    assert any("2 source addresses" in note for note in front["review"])
+
+
+def test_imported_aliases_become_redirects_and_places_get_their_pages(project: Project,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    project.write_config(PLACES_SITE)  # base_url is the old site's host: no --old-site needed
+    monkeypatch.chdir(project.root)
+    assert import_cli.run(parse(str(IMPORT_FIXTURES), "--out", "content/imported")) == 0
+    Builder(project.config()).build()
+    redirect = (project.public / "tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in redirect and "/2019/05/huyen-muong-te-dua-doi-tiem-chung" in redirect
+    assert "/tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html" in (project.public / "_redirects").read_text("utf-8")
+    for place in ("lai-chau", "dien-bien", "quang-tri"):
+        assert (project.public / "dia-phuong" / place / "index.html").is_file()
+    page = next(project.public.glob("2022/04/*/index.html")).read_text(encoding="utf-8")
+    assert 'href="https://baotinh.example.vn/xa-hoi/diet-lang-quang-truoc-mua-mua-567.html"' in page
+
+
+def test_undeclared_place_taxonomy_gets_one_notice_with_a_block_to_paste(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yaml").write_text("title: T\ntaxonomies:\n  - key: tags\n  - {key: categories, path: "
+                                          "chuyen-muc, weight: 2}\n", encoding="utf-8")
+    assert import_cli.run(parse(str(SEEDS), "--out", "out")) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("declares no taxonomy 'provinces'") == 1
+    block = printed[printed.index("taxonomies:\n"):printed.index("\n(or set")]
+    declared = parse_taxonomies(yaml.safe_load(block)["taxonomies"])
+    assert [(t.key, t.path, t.weight) for t in declared] == [
+        ("tags", "tags", 1.0), ("categories", "chuyen-muc", 2.0), ("provinces", "dia-phuong", 1.0)]
+    assert all(read_article(p)[0]["provinces"] for p in (tmp_path / "out").glob("*.md"))  # written all the same
+
+    (tmp_path / "config.yaml").write_text(PLACES_SITE, encoding="utf-8")
+    assert import_cli.run(parse(str(SEEDS), "--out", "out", "--dry-run")) == 0
+    assert "declares no taxonomy" not in capsys.readouterr().out
+
+
+def test_config_names_the_place_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    seed = str(SEEDS / "002_f3225e202dd5acac.txt")
+    (tmp_path / "config.yaml").write_text("title: T\nimport:\n  places: tags\n", encoding="utf-8")
+    assert import_cli.run(parse(seed, "--out", "a")) == 0  # places among the topics, as before
+    front, _ = read_article(next((tmp_path / "a").glob("*.md")))
+    assert front["tags"][0] == "Hà Tĩnh" and "provinces" not in front
+    assert "declares no taxonomy" not in capsys.readouterr().out
+
+    (tmp_path / "config.yaml").write_text("title: T\nimport:\n  places: dia_danh\n", encoding="utf-8")
+    assert import_cli.run(parse(seed, "--out", "b")) == 0
+    front, _ = read_article(next((tmp_path / "b").glob("*.md")))
+    assert front["dia_danh"] == ["Hà Tĩnh"] and "Hà Tĩnh" not in front["tags"]
+    assert "  - key: dia_danh" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("import:\n  places: title\n", "import.places"),
+    ("import:\n  places: [provinces]\n", "import.places"),
+    ("import:\n  places: Tỉnh\n", "import.places"),
+    ("import:\n  noi: provinces\n", "unknown key 'import.noi'"),
+    ("import: provinces\n", "'import:' must be a mapping"),
+])
+def test_wrong_import_settings_are_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str], config: str, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yaml").write_text("title: T\n" + config, encoding="utf-8")
+    assert import_cli.run(parse(str(SEEDS), "--out", "out")) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_old_site_option_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert import_cli.run(parse(str(SEEDS), "--out", "out", "--old-site", "soyte.example.gov.vn")) == 2
+    assert "--old-site" in capsys.readouterr().err
+    assert import_cli.run(parse(str(IMPORT_FIXTURES), "--out", "out", "--old-site", OLD)) == 0
+    printed = capsys.readouterr().out
+    assert "recorded in 'aliases:'" in printed and "recorded as 'source:'" in printed and "query string" in printed

@@ -114,6 +114,7 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("real-clients")
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "static", root / "static")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     project = Project(root, keep_config=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),

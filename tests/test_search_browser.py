@@ -23,16 +23,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator.build import Builder
 from generator.cli import main
 from generator.config import load_config
 from tests.conftest import REPO, Project, article
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -52,15 +48,6 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 def build(root: Path) -> Path:
     config = load_config(root / "config.yaml")
     Builder(config, jobs=2).build()
@@ -71,6 +58,7 @@ def build(root: Path) -> Path:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "static", root / "static")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     with served(build(root)) as url:
         yield root, url

@@ -331,3 +331,27 @@ def test_without_a_featured_story_the_newest_with_an_image_leads(project: Projec
 def test_no_image_and_no_flag_no_lead(project: Project) -> None:
     project.add("2021/moi.md", article(title="Bài mới không ảnh"))
     assert "featured-title" not in _front(project)
+
+
+def test_every_page_has_the_section_bar_and_it_marks_the_current_section(project: Project) -> None:
+    three_sections(project)
+    build(project)
+
+    def bar(rel: str) -> str:
+        page = (project.public / rel).read_text(encoding="utf-8")
+        return page.split('<nav class="section-bar" aria-label="Chuyên mục">', 1)[1].split("</nav>", 1)[0]
+
+    home = bar("index.html")
+    # Most used first, each linked to its section's page; outside the one-row header.
+    assert home.index('href="/chuyen-muc/thong-bao/">Thông báo') < home.index(
+        'href="/chuyen-muc/tin-hoat-dong/">Tin hoạt động')
+    assert "aria-current" not in home
+    assert bar("2021/08/bai-so-0/index.html") == home
+    assert 'href="/chuyen-muc/thong-bao/" aria-current="page">Thông báo' in bar("chuyen-muc/thong-bao/index.html")
+    page = (project.public / "index.html").read_text(encoding="utf-8")
+    assert page.index("</header>") < page.index('class="section-bar"') < page.index("<main")
+
+
+def test_a_site_without_sections_has_no_section_bar(project: Project) -> None:
+    project.add("2021/moi.md", article(title="Bài mới", tags="[Tiêm chủng]"))
+    assert "section-bar" not in _front(project)

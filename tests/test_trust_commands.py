@@ -351,7 +351,8 @@ def test_loopback_addresses() -> None:
 def test_search_page_shows_the_query_as_typed(built: Project) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.test_search_browser import ARGS, CHROMIUM, served
+    from tests.conftest import ARGS, CHROMIUM
+    from tests.test_search_browser import served
 
     queries = ["zzz$&zzz", "zzz$1zzz", "zzz$$zzz", "zzz$'zzz", "zzz$`zzz", "<img src=x onerror=alert(1)>"]
     dialogs: list[str] = []
@@ -376,7 +377,8 @@ def test_search_page_says_when_words_were_left_out(built: Project) -> None:
     from playwright.sync_api import sync_playwright
 
     from generator.search.query import MAX_WORDS
-    from tests.test_search_browser import ARGS, CHROMIUM, served
+    from tests.conftest import ARGS, CHROMIUM
+    from tests.test_search_browser import served
 
     long_query = " ".join(["bài"] + [f"tu{n}" for n in range(MAX_WORDS + 5)])
     with served(built.public) as url, sync_playwright() as p:

@@ -1,7 +1,8 @@
 """`tintuc import`: raw news text files → Markdown articles with front matter, and what an editor must check.
 
-decode (bytes → text) → clean (page furniture off) → extract (headline, date, byline, captions)
-→ tagging (province, topics) → writer (front matter, file name). Inputs are only ever read.
+decode (bytes → text) → address (a line giving the page's own address off: alias or source) → clean (page
+furniture off) → extract (headline, date, byline, captions) → tagging (province, topics) → writer (front
+matter, file name). Inputs are only ever read.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.importer.address import OldSite, record, take_source_lines
 from generator.importer.clean import clean
 from generator.importer.decode import Decoded, UndecodableError, decode_bytes
 from generator.importer.extract import Story, extract
-from generator.importer.tagging import default_topics, guess_province, match_topics
+from generator.importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
 from generator.importer.writer import FrontMatter, file_name, render_article, write_new
 from generator.sources import UnreadableFile, read_source
 from generator.text import nfc, plain_text_summary, tag_key
 
 INPUT_SUFFIXES = (".txt",)
-__all__ = ["FileReport", "ImportReport", "Converted", "collect_inputs", "convert", "import_paths"]
+__all__ = ["FileReport", "ImportReport", "Converted", "OldSite", "collect_inputs", "convert", "import_paths"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,34 +98,47 @@ def _date(story: Story, year: int | None, review: list[str], found: list[str]) -
     return None
 
 
-def _tags(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, tuple[str, ...]],
-          review: list[str], found: list[str]) -> tuple[str, ...]:
-    tags: list[str] = []
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    """Names once each, compared as term keys ('COVID-19' == 'Covid-19'), first spelling kept."""
+    unique: dict[str, str] = {}
+    for name in names:
+        unique.setdefault(tag_key(name), name)
+    return tuple(unique.values())
+
+
+def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, tuple[str, ...]], places_key: str,
+           review: list[str], found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tags, places): topics and --tags for the tags, the story's province for the place taxonomy."""
+    places: list[str] = []
     guess = guess_province(f"{story.title}\n{body}")
     if guess is None:
-        review.append("no province or district found: add the province tag")
+        review.append(f"no province or district found: add the province to '{places_key}:'")
     else:
-        tags.append(guess.province)
+        places.append(guess.province)
         how = ", ".join(guess.evidence)
         if guess.named:
-            found.append(f"province {guess.province} (named: {how}) (sure)")
+            found.append(f"province {guess.province} (named: {how}) (sure) → {places_key}")
         else:
-            found.append(f"province {guess.province} from {how} (likely)")
+            found.append(f"province {guess.province} from {how} (likely) → {places_key}")
             review.append(f"province {guess.province} inferred from {how}; the text does not name it: check")
         if guess.others:
             found.append("also mentioned: " + ", ".join(guess.others))
     topic_tags = match_topics(f"{story.title}\n{body}", topics)
     if topic_tags:
-        found.append("topics: " + ", ".join(topic_tags))
-    unique: dict[str, str] = {}
-    for tag in [*tags, *topic_tags, *extra]:
-        unique.setdefault(tag_key(tag), tag)
-    return tuple(unique.values())
+        found.append("topics: " + ", ".join(topic_tags) + " → tags")
+    if places_key == "tags":  # the site keeps places among the topics
+        return _unique([*places, *topic_tags, *extra]), ()
+    return _unique([*topic_tags, *extra]), _unique(places)
 
 
 def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = (),
-            topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "") -> Converted:
-    """Turn one decoded raw file into an article: front matter, Markdown, and what was found."""
+            topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "",
+            places: str = DEFAULT_PLACES, old_site: OldSite | None = None) -> Converted:
+    """Turn one decoded raw file into an article: front matter, Markdown, and what was found.
+
+    `places` is the front-matter field for place names; `old_site` decides which addresses named in the
+    text are this site's old ones (aliases) and which are sources elsewhere.
+    """
     found: list[str] = [f"encoding {decoded.encoding}" + ("" if decoded.sure else " (guessed from byte patterns)")]
     review: list[str] = []
     if not decoded.sure:
@@ -131,7 +146,9 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     if decoded.controls_removed:
         review.append(f"{decoded.controls_removed} invisible control character(s) (such as NUL) were removed "
                       "from the text: check the words around where they were")
-    cleaned = clean(decoded.text)
+    text, source_lines = take_source_lines(decoded.text)
+    addresses = record(source_lines, old_site)
+    cleaned = clean(text)
     story = extract(cleaned.lines)
     if cleaned.removed or story.menu:
         found.append(f"removed {len(cleaned.removed) + len(story.menu)} boilerplate line(s)")
@@ -154,20 +171,25 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     if byline.source_unit:
         found.append(f"source unit {byline.source_unit}")
     body = "\n".join(b.text for b in story.blocks)
-    tag_names = _tags(story, body, tags, topics if topics is not None else default_topics(), review, found)
+    tag_names, place_names = _terms(story, body, tags, topics if topics is not None else default_topics(), places,
+                                    review, found)
+    found.extend(addresses.found)
+    review.extend(addresses.review)
     if story.captions:
         found.append(f"{len(story.captions)} photo caption(s)")
         review.append(f"{len(story.captions)} photo caption(s) have no photo (the images are not in the text): "
                       "add them or check the captions")
     front = FrontMatter(title=title, date=date, tags=tag_names, author=byline.author,
                         summary=plain_text_summary(story.lead), source_unit=byline.source_unit,
-                        review=tuple(review))
+                        review=tuple(review), places=place_names, places_key=places, aliases=addresses.aliases,
+                        source=addresses.source)
     return Converted(front, render_article(front, story.blocks), tuple(found))
 
 
 def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = None, tags: Sequence[str] = (),
                  dry_run: bool = False, force: bool = False,
-                 topics: Mapping[str, tuple[str, ...]] | None = None) -> ImportReport:
+                 topics: Mapping[str, tuple[str, ...]] | None = None, places: str = DEFAULT_PLACES,
+                 old_site: OldSite | None = None) -> ImportReport:
     """Import every file (folders: their .txt files) into out_dir; never overwrites without force."""
     inputs = collect_inputs(paths)
     sources = {p.resolve() for p in inputs}
@@ -182,7 +204,8 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
             reason = exc.message if isinstance(exc, UnreadableFile) else str(exc)
             reports.append(FileReport(source, None, "unreadable", error=f"{source}: {reason}"))
             continue
-        converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem)
+        converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
+                            places=places, old_site=old_site)
         name = file_name(converted.front.title, source.stem, taken)
         taken.add(name)
         output = out_dir / name

@@ -24,6 +24,7 @@ _UNIT_START = re.compile(r"^(trung tam|so |phong |benh vien|ubnd|uy ban|ban |chi
                          r"huyen uy|tinh uy|thanh uy|dang uy|cong an|bo chi huy)")
 _NAME_WORD = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+|[A-ZĐ]{1,4}|[A-ZĐ]\.(?:[A-ZĐ]\.?)*)$")
 _INNER_SENTENCE = re.compile(r"[.!?] +[A-ZĐÀ-Ỹ]")
+_ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the story gives, never a photo's caption
 _CAPTION_PREFIX = re.compile(r"^\(?ảnh\s*(?:minh họa|minh hoạ)?\s*[:：-]\s*", re.IGNORECASE)
 
 
@@ -150,6 +151,8 @@ def is_caption(line: str) -> bool:
     """A short descriptive line between paragraphs: what a photo above or below it shows."""
     if _CAPTION_PREFIX.match(line):
         return True
+    if _ADDRESS_LINE.match(line):
+        return False
     return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
             and not line.endswith(("./.", ":", "…", "...")) and not _INNER_SENTENCE.search(line)
             and not starts_with_time(line))

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from generator.importer.clean import fold_aligned
+from generator.taxonomy import TAKEN_FIELDS
 from generator.text import fold_diacritics
 
 _SEPARATORS = r"[\s\-–—_]*"
@@ -20,6 +21,8 @@ _NAME_SEPARATORS = re.compile(r"[\s\-–]+")
 _ADMIN_BEFORE = re.compile(r"(?:huyen|thi xa|thanh pho|tp\.?|quan|tinh|thi tran|diem cau|khu vuc|dia ban)\s*$")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ]\w*\s+$")
 _MARK = re.compile(r"[\u0300-\u036f]")
+_FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # the form of a taxonomy key (generator/taxonomy.py)
+DEFAULT_PLACES = "provinces"
 SCORES = {("province", True): 3, ("province", False): 2, ("district", True): 2, ("district", False): 1}
 
 
@@ -147,6 +150,18 @@ def validate_topics(raw: object) -> dict[str, tuple[str, ...]]:
             raise ValueError(f"topic {tag!r}: keywords must be a list of words or phrases")
         topics[str(tag)] = tuple(keywords) or (str(tag),)
     return topics
+
+
+def validate_places(raw: object) -> str:
+    """The front-matter field (a taxonomy key) that receives place names; raises ValueError saying what is wrong.
+
+    'tags' is allowed: it puts places among the topics, as imports did before sites had a place taxonomy.
+    """
+    written = {"source_unit", "note"}  # other fields the importer writes
+    if not isinstance(raw, str) or not _FIELD_KEY.match(raw) or raw in TAKEN_FIELDS or raw in written:
+        raise ValueError(f"places must be a taxonomy key of lower-case ASCII letters, digits and '_' that is not "
+                         f"a front-matter field of its own, such as '{DEFAULT_PLACES}' (got {raw!r})")
+    return raw
 
 
 @functools.lru_cache(maxsize=1)

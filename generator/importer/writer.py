@@ -29,6 +29,10 @@ class FrontMatter:
     summary: str
     source_unit: str | None
     review: tuple[str, ...]
+    places: tuple[str, ...] = ()
+    places_key: str = "provinces"  # the place taxonomy's field; 'tags' puts the places among the topics
+    aliases: tuple[str, ...] = ()  # old addresses on this site, as site paths
+    source: str | None = None  # the address the text came from, on another site
 
 
 def quote(value: str) -> str:
@@ -36,14 +40,25 @@ def quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def flow_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(quote(v) for v in values) + "]"
+
+
 def render_front_matter(front: FrontMatter) -> str:
+    """Always a places list, empty too: it shows the editor where a missing province goes."""
     lines = ["---", f"title: {quote(front.title)}", f"date: {front.date or 'unknown'}",
-             "tags: [" + ", ".join(quote(t) for t in front.tags) + "]"]
+             f"tags: {flow_list(front.tags)}"]
+    if front.places_key != "tags":
+        lines.append(f"{front.places_key}: {flow_list(front.places)}")
     if front.author:
         lines.append(f"author: {quote(front.author)}")
     lines.append(f"summary: {quote(front.summary)}")
     if front.source_unit:
         lines.append(f"source_unit: {quote(front.source_unit)}")
+    if front.source:
+        lines.append(f"source: {quote(front.source)}")
+    if front.aliases:
+        lines.append(f"aliases: {flow_list(front.aliases)}")
     if front.review:
         lines.append("review:")
         lines.extend(f"  - {quote(note)}" for note in front.review)
