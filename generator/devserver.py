@@ -68,6 +68,8 @@ class DevServer:
         self.guard = threading.Lock()
         self.builder = Builder(self.config, jobs=jobs, guard=self.guard)
         self._dirty = threading.Event()
+        # One rebuild at a time: the watcher's and any other caller's would share the staging folder.
+        self._rebuilding = threading.Lock()
         self._last_change = 0.0
         self._stop = threading.Event()
         self.server = None
@@ -154,6 +156,10 @@ class DevServer:
             self.rebuild()
 
     def rebuild(self, first: bool = False) -> bool:
+        with self._rebuilding:
+            return self._rebuild(first)
+
+    def _rebuild(self, first: bool) -> bool:
         started = time.perf_counter()
         try:
             config = self.load()

@@ -174,6 +174,23 @@ def test_a_template_error_shows_over_the_page_in_serve(dev_server, project: Proj
     assert "themes/x/templates/404.html:1: 'y' is undefined" in dev_server.hub.latest.data
 
 
+def test_rebuilds_called_together_run_one_after_the_other(dev_server, project: Project) -> None:  # type: ignore[no-untyped-def]
+    """The watcher's rebuild and another caller's once shared the staging folder: one failing build
+    deleted it under the other ('internal error … FileNotFoundError')."""
+    import threading
+
+    theme_x(project, {"404.html": "{{ y }}\n"})
+    results: list[bool] = []
+    threads = [threading.Thread(target=lambda: results.append(dev_server.rebuild())) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == [False, False, False]
+    assert "themes/x/templates/404.html:1: 'y' is undefined" in dev_server.hub.latest.data
+    assert "internal error" not in dev_server.hub.latest.data
+
+
 # --- check and the build's inventory (item 20) -------------------------------------------------------
 
 
