@@ -27,12 +27,16 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from generator.search.analysis import fold
 from generator.search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, B, Statistics
 
-FORMAT = 1
+FORMAT = 2  # 2: the manifest has pairBoost (adjacent query words)
 DOCS_PER_SHARD = 16
 SHARD_TARGET = 24_000  # characters of term-shard JSON before gzip (about 6-10 KB sent)
 
 # The query rules the browser applies exactly as query.py does.
 EXACT_BOOST = 2.0  # a term typed with its exact accents counts twice
+# An adjacent pair of query words found side by side adds its terms' scores this many times. 2 was not
+# enough on tests/test_search_adjacency.py: an article with the syllables more often, one pair of them side
+# by side, outranked the one with the whole four-syllable word.
+PAIR_BOOST = 3.0
 PREFIX_MIN = 3  # the last word is a prefix once it has this many letters (fewer would fetch many shards)
 PREFIX_MAX = 50  # at most this many terms a prefix expands to, by document frequency
 
@@ -179,7 +183,7 @@ def manifest(stats: str, tags: str, shards: Sequence[tuple[str, str, str]], delt
              docs: Sequence[str | None]) -> CompiledFile:
     return named("manifest", _json({
         "format": FORMAT, "fields": list(TEXT_FIELDS), "boosts": list(FIELD_BOOSTS), "b": B, "k1": K1,
-        "exactBoost": EXACT_BOOST, "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
+        "exactBoost": EXACT_BOOST, "pairBoost": PAIR_BOOST, "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
         "docsPerShard": DOCS_PER_SHARD, "stats": stats, "tags": tags,
         "terms": [list(s) for s in shards], "delta": delta, "docs": list(docs),
     }))

@@ -10,6 +10,13 @@ applies the same rules to the compiled index; change both together (tests/test_s
   documents. A term starting with the word as typed (accents included) counts EXACT_BOOST times.
 - "Quoted words" must appear together, in order, in the title or in the body. A quoted word typed
   with accents matches only that term; typed without, any term with that folded form.
+- Adjacent words: Vietnamese words are mostly two or more syllables written apart (`bệnh án điện tử`),
+  so "the same word" is mostly "these syllables side by side". Each pair of whole words that follow each
+  other in the query (not inside quotes, neither of them the prefix being typed) is also searched as a
+  phrase of two, optionally: an article where the pair stands side by side, in order, scores the pair's
+  terms once more. So `benh an dien tu` ranks the article saying "bệnh án điện tử" above articles where
+  the syllables are scattered; a pair typed with accents matches only those accents (as a quoted phrase
+  does), so exact accents still rank first.
 - Only the first MAX_WORDS distinct words count (a repeated word or phrase counts once), as search
   engines do: Whoosh nests one matcher per word, so a pasted page of text took seconds and, past about
   a thousand words, exceeded Python's recursion limit.
@@ -24,10 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
+from whoosh.matching import WrappingMatcher
 from whoosh.query import spans
 
 from generator.search.analysis import analyze, fold
-from generator.search.compiler import EXACT_BOOST, PREFIX_MAX, PREFIX_MIN
+from generator.search.compiler import EXACT_BOOST, PAIR_BOOST, PREFIX_MAX, PREFIX_MIN
 from generator.search.whoosh_index import TEXT_FIELDS
 
 _QUOTES = re.compile('["\u201c\u201d]')
@@ -52,6 +60,19 @@ Unit = Word | Phrase
 def parse(text: str) -> tuple[Unit, ...]:
     """The query's units (words and phrases), at most MAX_WORDS words in all."""
     return _capped(_units(text))
+
+
+def adjacent_pairs(text: str) -> tuple[Phrase, ...]:
+    """The pairs of whole words that follow each other in the query: each adds a score where it stands
+    side by side in an article. Only words the query keeps (see MAX_WORDS) and never the prefix being
+    typed (its terms are not known yet); each pair once, in the order of the text."""
+    kept = {unit for unit in parse(text) if isinstance(unit, Word) and not unit.prefix}
+    pairs: list[Phrase] = []
+    units = _units(text)
+    for first, second in zip(units, units[1:], strict=False):
+        if first in kept and second in kept and first != second:
+            pairs.append(Phrase((first, second)))
+    return tuple(dict.fromkeys(pairs))
 
 
 def is_capped(text: str) -> bool:
@@ -146,23 +167,61 @@ class _SpanOr(spans.SpanOr):
         return sum(q.estimate_size(reader) for q in self.subqs)
 
 
-def to_whoosh(units: Sequence[Unit], lexicon: Lexicon) -> wq.Query:
-    """The Whoosh query; wq.NullQuery when some word matches nothing."""
+class _Scaled(wq.Query):
+    """A query whose scores count `factor` times (Whoosh's compound queries ignore their own boost)."""
+
+    def __init__(self, child: wq.Query, factor: float) -> None:
+        self.child, self.factor = child, factor
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Scaled) and (other.child, other.factor) == (self.child, self.factor)
+
+    def __hash__(self) -> int:
+        return hash((self.child, self.factor))
+
+    def normalize(self) -> wq.Query:
+        return self
+
+    def estimate_size(self, reader: object) -> int:
+        return self.child.estimate_size(reader)
+
+    def matcher(self, searcher: object, context: object = None) -> object:
+        return WrappingMatcher(self.child.matcher(searcher, context), boost=self.factor)
+
+
+def _phrase_query(phrase: Phrase, lexicon: Lexicon) -> wq.Query | None:
+    """The words side by side, in order, in one field (title or body); None when no field has them all."""
+    subqueries: list[wq.Query] = []
+    for field, words in enumerate(phrase_terms(phrase, lexicon)):
+        if all(words):
+            name = TEXT_FIELDS[field]
+            subqueries.append(spans.SpanNear2([_SpanOr([wq.Term(name, t) for t in terms]) for terms in words],
+                                              slop=1, ordered=True, mindist=1))
+    if not subqueries:
+        return None
+    return subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
+
+
+def to_whoosh(units: Sequence[Unit], lexicon: Lexicon, pairs: Sequence[Phrase] = ()) -> wq.Query:
+    """The Whoosh query; wq.NullQuery when some word matches nothing.
+
+    Every unit is required (an And); the adjacent `pairs` are optional (AndMaybe): they change the score
+    of the articles the units find, never which articles are found.
+    """
     clauses: list[wq.Query] = []
     for unit in units:
         if isinstance(unit, Word):
-            terms = word_terms(unit, lexicon)
-            subqueries: list[wq.Query] = [wq.Term(TEXT_FIELDS[f], t, boost=b) for f, t, b in terms]
+            subqueries: list[wq.Query] = [wq.Term(TEXT_FIELDS[f], t, boost=b) for f, t, b in word_terms(unit, lexicon)]
+            clause = None if not subqueries else subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
         else:
-            subqueries = []
-            for field, words in enumerate(phrase_terms(unit, lexicon)):
-                if all(words):
-                    name = TEXT_FIELDS[field]
-                    subqueries.append(spans.SpanNear2([_SpanOr([wq.Term(name, t) for t in terms])
-                                                       for terms in words], slop=1, ordered=True, mindist=1))
-        if not subqueries:
+            clause = _phrase_query(unit, lexicon)
+        if clause is None:
             return wq.NullQuery
-        clauses.append(subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries))
+        clauses.append(clause)
     if not clauses:
         return wq.NullQuery
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    optional = [q for q in (_phrase_query(pair, lexicon) for pair in pairs) if q is not None]
+    if not optional:
+        return required
+    return wq.AndMaybe(required, _Scaled(optional[0] if len(optional) == 1 else wq.Or(optional), PAIR_BOOST))

@@ -10,7 +10,7 @@ from whoosh import index, scoring
 from whoosh import query as wq
 
 from generator.search import whoosh_index
-from generator.search.query import Lexicon, parse, to_whoosh
+from generator.search.query import Lexicon, adjacent_pairs, parse, to_whoosh
 from generator.search.whoosh_index import K1, TEXT_FIELDS, B
 
 SORTS = ("relevance", "date")
@@ -58,7 +58,7 @@ def search(folder: Path, text: str, *, tag: str | None = None, year: int | None 
         reader = searcher.reader()
         lexicon = Lexicon((at, term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())
                           for at, name in enumerate(TEXT_FIELDS) for term, info in reader.iter_field(name))
-        q = to_whoosh(parse(text), lexicon)
+        q = to_whoosh(parse(text), lexicon, adjacent_pairs(text))
         if q is wq.NullQuery:
             return Results(0, ())
         filters = ([wq.Term("tags", tag)] if tag else []) + ([wq.Term("year", str(year))] if year else [])

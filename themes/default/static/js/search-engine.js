@@ -47,6 +47,23 @@ function allUnits(text, prefixMin) {
   return units;
 }
 
+// Pairs of whole words that follow each other in the query (query.py: adjacent_pairs): each adds the
+// pair's score where it stands side by side in an article, so a multi-syllable word typed without
+// accents finds the article that has it as a word above those with its syllables scattered.
+export function adjacentPairs(text, prefixMin) {
+  const kept = new Set(parse(text, prefixMin).filter((u) => !u.phrase && !u.prefix).map(unitKey));
+  const units = allUnits(text, prefixMin);
+  const pairs = [], seen = new Set();
+  for (let i = 0; i + 1 < units.length; i++) {
+    const [a, b] = [units[i], units[i + 1]];
+    const [ka, kb] = [a.phrase ? null : unitKey(a), b.phrase ? null : unitKey(b)];
+    if (ka === null || kb === null || !kept.has(ka) || !kept.has(kb) || ka === kb) continue;
+    const key = ka + "\n" + kb;
+    if (!seen.has(key)) { seen.add(key); pairs.push([a, b]); }
+  }
+  return pairs;
+}
+
 // Only the first MAX_WORDS distinct words count, a repeated word or phrase once (query.py: MAX_WORDS).
 export const MAX_WORDS = 32;
 const unitKey = (u) => JSON.stringify(u.phrase ? u.phrase.map((w) => [w.exact, w.folded, w.prefix]) : [u.exact, u.folded, u.prefix]);
@@ -199,8 +216,17 @@ export class SearchIndex {
     return found;
   }
 
-  // Positions of an entry's postings, by document id (only phrases need them).
-  async positions(entry) {
+  // Positions of an entry's postings, by document id (only phrases and adjacent pairs need them);
+  // remembered with the entry, as its postings are.
+  positions(entry) {
+    if (!entry.positionsMap) {
+      entry.positionsMap = this.loadPositions(entry);
+      entry.positionsMap.catch(() => { entry.positionsMap = null; });
+    }
+    return entry.positionsMap;
+  }
+
+  async loadPositions(entry) {
     const { ids, from } = this.postings(entry);
     let base = null;
     if (entry.base) {
@@ -288,7 +314,8 @@ export class SearchIndex {
     return clause;
   }
 
-  async phraseClause(phrase, signal) {
+  // `within`: only these documents matter (an adjacent pair scores only documents already found).
+  async phraseClause(phrase, signal, within = null) {
     const fields = this.manifest.fields.length;
     const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
     signal?.throwIfAborted();
@@ -310,7 +337,8 @@ export class SearchIndex {
             sums.set(ids[i], (sums.get(ids[i]) || 0) + score(ids[i], freqs[i]));
           }
         }
-        candidates = candidates ? new Set([...candidates].filter((id) => present.has(id))) : present;
+        candidates = candidates ? new Set([...candidates].filter((id) => present.has(id)))
+          : within ? new Set([...present].filter((id) => within.has(id))) : present;
       }
       if (!candidates.size) continue;
       const positions = await Promise.all(words.map((entries) => Promise.all(entries.map((e) => this.positions(e)))));
@@ -359,7 +387,18 @@ export class SearchIndex {
       if (!all || (members && !members.has(id))) continue;
       const [, , day, rank] = docs[id];
       if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
-      hits.push({ id, score, day, rank, r: ranked(score) });
+      hits.push({ id, score, day, rank });
+    }
+    // The adjacent pairs, optional: they add to the scores of the documents found (Whoosh's AndMaybe).
+    const pairs = hits.length ? adjacentPairs(text, this.manifest.prefixMin) : [];
+    const found = new Set(hits.map((h) => h.id));
+    const pairClauses = await Promise.all(pairs.map((pair) => this.phraseClause(pair, signal, found)));
+    signal?.throwIfAborted();
+    for (const hit of hits) {
+      let bonus = 0, any = false;
+      for (const c of pairClauses) if (c.seen[hit.id]) { bonus += c.scores[hit.id]; any = true; }
+      if (any) hit.score += bonus * this.manifest.pairBoost;
+      hit.r = ranked(hit.score);
     }
     // Relevance: rounded score, then newest, undated last, then URL (its rank in code-point order).
     const byDay = (a, b) => ((a.day === null) - (b.day === null)) || ((b.day ?? 0) - (a.day ?? 0));
