@@ -317,6 +317,29 @@ def test_more_results_come_in_order_and_never_from_a_replaced_list(browser: Brow
     assert problems == []
 
 
+def test_results_show_where_the_query_matches_and_say_when_the_date_is_unknown(
+        browser: Browser, sample: tuple[Path, str]) -> None:
+    """Issue 17: the words of `dai bieu` stand past the opening the index carries in three of its four
+    articles; each excerpt still shows a passage with them. Undated results say so."""
+    _, url = sample
+    page, problems = open_search(browser, url, "dai bieu")
+    items = page.locator("#search-results li")
+    assert items.count() == 4
+    page.wait_for_function("[...document.querySelectorAll('#search-results .excerpt')]"
+                           ".every((p) => p.querySelector('mark'))", timeout=10_000)
+    for excerpt in page.locator("#search-results .excerpt").all():
+        assert any(m.lower() in ("đại", "biểu") for m in excerpt.locator("mark").all_inner_texts())
+        assert "<" not in excerpt.inner_text()
+    metas = page.locator("#search-results .meta").all_inner_texts()
+    assert sum(m.startswith("Chưa rõ ngày đăng") for m in metas) == 2, metas
+    # The focused search box is outlined in the link colour, not the orange-red of an error.
+    page.focus("#search-q")
+    outline, link = page.evaluate("""() => [getComputedStyle(document.getElementById('search-q')).outlineColor,
+        getComputedStyle(document.querySelector('#search-results a')).color]""")
+    assert outline == link, (outline, link)
+    assert problems == []
+
+
 def test_the_header_box_on_every_page_leads_to_results(browser: Browser, sample: tuple[Path, str]) -> None:
     _, url = sample
     page = browser.new_page()

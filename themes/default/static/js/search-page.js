@@ -51,6 +51,7 @@ function fill(element, pieces) {
 
 function item(row) {
   const [url, title, date, tags, body] = row;
+  const undated = !date;
   const li = document.createElement("li");
   const heading = document.createElement("h2");
   const link = document.createElement("a");
@@ -58,7 +59,7 @@ function item(row) {
   fill(link, highlight(title, units));
   heading.append(link);
   li.append(heading);
-  const meta = [date, tags.join(", ")].filter(Boolean).join(" · ");
+  const meta = [undated ? text.undated : date, tags.join(", ")].filter(Boolean).join(" · ");
   if (meta) {
     const p = document.createElement("p");
     p.className = "meta";
@@ -67,9 +68,42 @@ function item(row) {
   }
   const p = document.createElement("p");
   p.className = "excerpt";
-  fill(p, highlight(excerpt(body, units), units));
+  const pieces = highlight(excerpt(body, units), units);
+  fill(p, pieces);
   li.append(p);
+  // The index carries the opening of each article; where the query's words come later, the passage
+  // is taken from the article's own page (see passage()).
+  if (!pieces.some((piece) => piece.match)) passage(url, p);
   return li;
+}
+
+// The passage of an article where the query matches, from its page: fetched at low priority, parsed
+// by DOMParser (an inert document: nothing in it runs), and only its text kept. The page is then in
+// the browser's cache for the click that often follows.
+const pageTexts = new Map(); // url -> Promise of the article's text
+async function passage(url, p) {
+  const wanted = units;
+  try {
+    if (!pageTexts.has(url)) {
+      pageTexts.set(url, fetch(text.base + url, { priority: "low" }).then((response) => {
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return response.text();
+      }).then((html) => {
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const body = page.querySelector(".prose") || page.querySelector("main");
+        return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+      }));
+      pageTexts.get(url).catch(() => pageTexts.delete(url));
+    }
+    const whole = await pageTexts.get(url);
+    if (wanted !== units || !p.isConnected) return; // other results have replaced this one
+    const pieces = highlight(excerpt(whole, units), units);
+    if (!pieces.some((piece) => piece.match)) return;
+    p.replaceChildren();
+    fill(p, pieces);
+  } catch (error) {
+    console.warn(error); // the opening stays: a result is never lost for want of its passage
+  }
 }
 
 // The next page of the results on screen; dropped if other results replace them meanwhile.
