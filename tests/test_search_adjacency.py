@@ -93,8 +93,10 @@ def test_adjacent_pairs_of_the_query() -> None:
     assert [tuple(x.folded for x in p.words) for p in pairs] == [("benh", "an"), ("an", "dien"), ("dien", "tu")]
     # A quoted phrase is one unit: no pair reaches into it.
     assert query.adjacent_pairs('"bệnh án" điện tử') == (query.Phrase((w("điện", "dien"), w("tử", "tu"))),)
-    # The prefix still being typed has no pair (its terms are not chosen yet); a repeated word none.
-    assert query.adjacent_pairs("benh an dien") == (query.Phrase((w("benh", "benh"), w("an", "an"))),)
+    # The prefix still being typed ends a pair (looked up as a prefix of pairs); a repeated word has none.
+    assert query.adjacent_pairs("benh an dien") == (query.Phrase((w("benh", "benh"), w("an", "an"))),
+                                                    query.Phrase((w("an", "an"), w("dien", "dien", prefix=True))))
+    assert query.pair_word(query.adjacent_pairs("benh an dien")[1]) == w("_an_dien", "_an_dien", prefix=True)
     assert query.adjacent_pairs("an an ") == ()
     # Each pair once.
     assert len(query.adjacent_pairs("y te va y te ")) == 3

@@ -14,8 +14,8 @@ from whoosh import index
 
 from generator.errors import BuildFailed
 from generator.search import compiler, whoosh_bulk, whoosh_index
-from generator.search.analysis import exact_terms
-from generator.search.whoosh_index import IndexedDoc
+from generator.search.analysis import exact_terms, pairs
+from generator.search.whoosh_index import TEXT_FIELDS, IndexedDoc
 
 WORDS = ("hội nghị đại biểu nhân dân tỉnh thanh hóa hoà bình sở y tế phòng chống dịch covid 19 bầu cử "
          "huyện xã bản bạn ban bàn tiêm chủng vắc xin 24 24 khoẻ khỏe đ đ đường").split()
@@ -29,8 +29,10 @@ def documents(count: int, seed: int = 7) -> list[IndexedDoc]:
         body = " ".join(pick.choices(WORDS, k=pick.choice((0, 1, 30, 300))))  # a word may recur often
         tags = tuple(sorted(set(pick.sample(["y-te", "bau-cu", "covid-19"], pick.randint(0, 2)))))
         year = pick.choice((None, 2020, 2021))
-        docs.append(IndexedDoc(f"bai/{n:04d}/", " ".join(exact_terms(title)), " ".join(exact_terms(body)), title,
-                               tags, year, None if year is None else 18000 + n, pick.choice(("", "Tác giả")),
+        title_terms, body_terms = exact_terms(title), exact_terms(body)
+        docs.append(IndexedDoc(f"bai/{n:04d}/", " ".join(title_terms), " ".join(body_terms),
+                               " ".join(pairs(title_terms)), " ".join(pairs(body_terms)), title, tags, year,
+                               None if year is None else 18000 + n, pick.choice(("", "Tác giả")),
                                "" if year is None else f"01/01/{year}", body[:40]))
     return docs
 
@@ -57,7 +59,7 @@ def _segment_contents(reader: Any, names: list[str]) -> dict[str, Any]:
     return {"count": (count, reader.doc_count()), "terms": terms,
             "field lengths": {name: reader.field_length(name) for name in names},
             "stored": [reader.stored_fields(i) for i in range(count)],
-            "lengths": [[reader.doc_field_length(i, name) for name in ("title", "body")] for i in range(count)]}
+            "lengths": [[reader.doc_field_length(i, name) for name in TEXT_FIELDS] for i in range(count)]}
 
 
 def whoosh_writes(folder: Path, docs: list[IndexedDoc], parts: int) -> None:
@@ -72,9 +74,9 @@ def whoosh_writes(folder: Path, docs: list[IndexedDoc], parts: int) -> None:
 
 def bulk(folder: Path, docs: list[IndexedDoc], jobs: int) -> whoosh_bulk.PendingWrite:
     ix, _ = whoosh_index.open_index(folder)
-    split = [(d.title_terms.split(), d.body_terms.split()) for d in docs]
-    postings = compiler.invert((i, title, body) for i, (title, body) in enumerate(split))
-    return whoosh_bulk.write(ix, docs, postings, [(len(t), len(b)) for t, b in split], jobs=jobs)
+    split = [(d.title_terms.split(), d.body_terms.split(), d.title_pairs.split(), d.body_pairs.split()) for d in docs]
+    postings = compiler.invert((i, *fields) for i, fields in enumerate(split))
+    return whoosh_bulk.write(ix, docs, postings, [tuple(map(len, fields)) for fields in split], jobs=jobs)
 
 
 @pytest.mark.parametrize(("count", "jobs"), [(300, 1), (60, 3)])

@@ -26,6 +26,7 @@ from functools import lru_cache
 from generator.text import fold_diacritics as fold  # 'đại biểu' -> 'dai bieu', đ -> d
 
 ANALYZER_VERSION = "1"
+PAIR_MARK = "_"  # never inside a token: a pair term '_bệnh_án' sorts apart from every word
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _MODIFIED = set("âăêôơư")
@@ -90,6 +91,15 @@ def analyze(text: str) -> list[Token]:
     """The tokens of a text, for indexing and for queries alike."""
     lowered = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).lower())
     return [Token(*forms(word), position) for position, word in enumerate(_TOKEN.findall(lowered))]
+
+
+def pairs(terms: list[str]) -> list[str]:
+    """Each term with the next one, as one term of the pair fields: ['bệnh', 'án'] -> ['_bệnh_án'].
+
+    The leading mark keeps them apart from words in every sorted list (the compiled shards, a prefix's
+    expansion), and query.py looks a pair up by the same form ('_benh_an' folded).
+    """
+    return [f"{PAIR_MARK}{a}{PAIR_MARK}{b}" for a, b in zip(terms, terms[1:], strict=False)]
 
 
 def exact_terms(text: str) -> list[str]:

@@ -24,10 +24,10 @@ from typing import Any, NamedTuple
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from generator.search.analysis import fold
-from generator.search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, B, Statistics
+from generator.search.analysis import PAIR_MARK, fold
+from generator.search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics, field_lengths
 
-FORMAT = 2  # 2: the manifest has pairBoost (adjacent query words)
+FORMAT = 3  # 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields
 DOCS_PER_SHARD = 16
 SHARD_TARGET = 24_000  # characters of term-shard JSON before gzip (about 6-10 KB sent)
 
@@ -56,7 +56,7 @@ def quantized(length: int) -> int:
 
 
 def invert(docs: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> dict[Term, Postings]:
-    """(id, title terms, body terms), in increasing id order -> postings with positions."""
+    """(id, terms of each text field), in increasing id order -> postings with positions."""
     postings: dict[Term, Postings] = {}
     for doc_id, *texts in docs:
         for field, terms in enumerate(texts):
@@ -138,8 +138,9 @@ def term_shards(postings: Mapping[Term, Postings], frequencies: Mapping[Term, in
         text = f"{_json(key)}:{_json(rows)}"
         keys.append(key)
         texts.append(text)
-        where = list(chain.from_iterable(postings.get(t, NO_POSTINGS).positions for t in members))
-        positions.append(f"{_json(key)}:{_json(where)}")
+        if not key.startswith(PAIR_MARK):  # pairs are never part of a phrase: their positions are not needed
+            where = list(chain.from_iterable(postings.get(t, NO_POSTINGS).positions for t in members))
+            positions.append(f"{_json(key)}:{_json(where)}")
         size += len(text)
         if size >= SHARD_TARGET:
             close()
@@ -157,14 +158,13 @@ def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings],
 
 def stats_file(stats: Statistics, lengths: Mapping[int, tuple[int, int]], days: Mapping[int, int | None],
                urls: Mapping[int, str], size: int) -> CompiledFile:
-    """Per id: quantised field lengths, day, and the URL's rank in code-point order (the last tie-break
-    of the ranking, without fetching the URL itself)."""
+    """Per id (`lengths`: its words in title and body): quantised lengths of every text field, day,
+    and the URL's rank in code-point order (the last tie-break of the ranking, without fetching the URL)."""
     rank = {doc_id: at for at, doc_id in enumerate(sorted(urls, key=urls.__getitem__))}
     docs: list[Any] = []
     for doc_id in range(size):
         if doc_id in lengths:
-            title, body = lengths[doc_id]
-            docs.append([quantized(title), quantized(body), days[doc_id], rank[doc_id]])
+            docs.append([*map(quantized, field_lengths(lengths[doc_id])), days[doc_id], rank[doc_id]])
         else:
             docs.append(0)
     return named("stats", _json({"dc": stats.doc_count_all, "fl": list(stats.field_lengths), "docs": docs}))
@@ -183,7 +183,8 @@ def manifest(stats: str, tags: str, shards: Sequence[tuple[str, str, str]], delt
              docs: Sequence[str | None]) -> CompiledFile:
     return named("manifest", _json({
         "format": FORMAT, "fields": list(TEXT_FIELDS), "boosts": list(FIELD_BOOSTS), "b": B, "k1": K1,
-        "exactBoost": EXACT_BOOST, "pairBoost": PAIR_BOOST, "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
+        "exactBoost": EXACT_BOOST, "pairBoost": PAIR_BOOST, "wordFields": WORD_FIELDS,
+        "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
         "docsPerShard": DOCS_PER_SHARD, "stats": stats, "tags": tags,
         "terms": [list(s) for s in shards], "delta": delta, "docs": list(docs),
     }))

@@ -11,12 +11,14 @@ applies the same rules to the compiled index; change both together (tests/test_s
 - "Quoted words" must appear together, in order, in the title or in the body. A quoted word typed
   with accents matches only that term; typed without, any term with that folded form.
 - Adjacent words: Vietnamese words are mostly two or more syllables written apart (`bệnh án điện tử`),
-  so "the same word" is mostly "these syllables side by side". Each pair of whole words that follow each
-  other in the query (not inside quotes, neither of them the prefix being typed) is also searched as a
-  phrase of two, optionally: an article where the pair stands side by side, in order, scores the pair's
-  terms once more. So `benh an dien tu` ranks the article saying "bệnh án điện tử" above articles where
-  the syllables are scattered; a pair typed with accents matches only those accents (as a quoted phrase
-  does), so exact accents still rank first.
+  so "the same word" is mostly "these syllables side by side". The index has every pair of adjacent
+  words as a term of its own (`_bệnh_án`, in the fields title_pairs and body_pairs). Each pair of words
+  that follow each other in the query (not inside quotes; the prefix being typed may end one) is looked
+  up there like a word (by folded form, the pair typed with exactly these accents counting EXACT_BOOST
+  times; as a prefix when its second word is one), optionally: it adds PAIR_BOOST times its score to the
+  articles the words find.
+  So `benh an dien tu` ranks the article saying "bệnh án điện tử" above articles where the syllables are
+  scattered, and exact accents still rank first.
 - Only the first MAX_WORDS distinct words count (a repeated word or phrase counts once), as search
   engines do: Whoosh nests one matcher per word, so a pasted page of text took seconds and, past about
   a thousand words, exceeded Python's recursion limit.
@@ -34,9 +36,9 @@ from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.query import spans
 
-from generator.search.analysis import analyze, fold
+from generator.search.analysis import PAIR_MARK, analyze, fold
 from generator.search.compiler import EXACT_BOOST, PAIR_BOOST, PREFIX_MAX, PREFIX_MIN
-from generator.search.whoosh_index import TEXT_FIELDS
+from generator.search.whoosh_index import TEXT_FIELDS, WORD_FIELDS
 
 _QUOTES = re.compile('["\u201c\u201d]')
 MAX_WORDS = 32  # search-engine.js: MAX_WORDS
@@ -63,14 +65,14 @@ def parse(text: str) -> tuple[Unit, ...]:
 
 
 def adjacent_pairs(text: str) -> tuple[Phrase, ...]:
-    """The pairs of whole words that follow each other in the query: each adds a score where it stands
-    side by side in an article. Only words the query keeps (see MAX_WORDS) and never the prefix being
-    typed (its terms are not known yet); each pair once, in the order of the text."""
-    kept = {unit for unit in parse(text) if isinstance(unit, Word) and not unit.prefix}
+    """The pairs of words that follow each other in the query: each adds a score where it stands side by
+    side in an article. Only words the query keeps (see MAX_WORDS), never inside quotes; the prefix being
+    typed may end a pair (`tuong van` matches the pairs starting `_tuong_van`); each pair once, in order."""
+    kept = {unit for unit in parse(text) if isinstance(unit, Word)}
     pairs: list[Phrase] = []
     units = _units(text)
     for first, second in zip(units, units[1:], strict=False):
-        if first in kept and second in kept and first != second:
+        if first in kept and second in kept and first != second and not first.prefix:
             pairs.append(Phrase((first, second)))
     return tuple(dict.fromkeys(pairs))
 
@@ -140,7 +142,8 @@ def word_terms(word: Word, lexicon: Lexicon) -> list[tuple[int, str, float]]:
     """(field, term, boost) a word matches: the OR of these is its clause."""
     if not word.prefix:
         return [(f, t, EXACT_BOOST if t == word.exact else 1.0) for f, t, _ in lexicon.group(word.folded)]
-    entries = lexicon.prefixed(word.folded)
+    pair = word.folded.startswith(PAIR_MARK)  # a pair's prefix expands among pairs, a word's among words
+    entries = [e for e in lexicon.prefixed(word.folded) if (e[0] >= WORD_FIELDS) == pair]
     frequency: dict[str, int] = {}
     for _, term, df in entries:
         frequency[term] = frequency.get(term, 0) + df
@@ -150,10 +153,10 @@ def word_terms(word: Word, lexicon: Lexicon) -> list[tuple[int, str, float]]:
 
 def phrase_terms(phrase: Phrase, lexicon: Lexicon) -> list[list[list[str]]]:
     """For each field, for each word, the terms it may be: [field][word] -> terms."""
-    out: list[list[list[str]]] = [[] for _ in TEXT_FIELDS]
+    out: list[list[list[str]]] = [[] for _ in range(WORD_FIELDS)]
     for word in phrase.words:
         group = lexicon.group(word.folded)
-        for field in range(len(TEXT_FIELDS)):
+        for field in range(WORD_FIELDS):
             terms = sorted({t for f, t, _ in group if f == field and (t == word.exact or word.exact == word.folded)})
             out[field].append(terms)
     return out
@@ -202,6 +205,18 @@ def _phrase_query(phrase: Phrase, lexicon: Lexicon) -> wq.Query | None:
     return subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
 
 
+def pair_word(pair: Phrase) -> Word:
+    """The pair as one word of the pair fields ('_bệnh_án', folded '_benh_an'; analysis.pairs)."""
+    first, second = pair.words
+    return Word(f"{PAIR_MARK}{first.exact}{PAIR_MARK}{second.exact}",
+                f"{PAIR_MARK}{first.folded}{PAIR_MARK}{second.folded}", prefix=second.prefix)
+
+
+def _pair_query(pair: Phrase, lexicon: Lexicon) -> wq.Query | None:
+    terms = [wq.Term(TEXT_FIELDS[f], t, boost=b) for f, t, b in word_terms(pair_word(pair), lexicon)]
+    return None if not terms else terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
 def to_whoosh(units: Sequence[Unit], lexicon: Lexicon, pairs: Sequence[Phrase] = ()) -> wq.Query:
     """The Whoosh query; wq.NullQuery when some word matches nothing.
 
@@ -221,7 +236,7 @@ def to_whoosh(units: Sequence[Unit], lexicon: Lexicon, pairs: Sequence[Phrase] =
     if not clauses:
         return wq.NullQuery
     required = clauses[0] if len(clauses) == 1 else wq.And(clauses)
-    optional = [q for q in (_phrase_query(pair, lexicon) for pair in pairs) if q is not None]
+    optional = [q for q in (_pair_query(pair, lexicon) for pair in pairs) if q is not None]
     if not optional:
         return required
     return wq.AndMaybe(required, _Scaled(optional[0] if len(optional) == 1 else wq.Or(optional), PAIR_BOOST))

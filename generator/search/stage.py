@@ -33,7 +33,7 @@ from generator.errors import BuildFailed, Problem
 from generator.model import Article
 from generator.parallel import run_all
 from generator.search import compiler, whoosh_bulk, whoosh_index
-from generator.search.analysis import exact_terms
+from generator.search.analysis import exact_terms, pairs
 from generator.search.documents import SearchDoc, fingerprint, search_doc
 
 STATE_VERSION = (1, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
@@ -79,6 +79,12 @@ class SearchOutput:
 
 def _analyse(doc: SearchDoc) -> tuple[str, str]:
     return " ".join(exact_terms(doc.title)), " ".join(exact_terms(doc.body))
+
+
+def _fields(terms: tuple[str, str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The terms of every text field (whoosh_index.TEXT_FIELDS) from the analysed title and body."""
+    title, body = terms[0].split(), terms[1].split()
+    return title, body, pairs(title), pairs(body)
 
 
 def _row(doc: SearchDoc) -> tuple[Any, ...]:
@@ -262,7 +268,7 @@ class SearchStage:
         if missing:  # the base needs every document's terms: analyse the unchanged ones again
             terms.update(self._analyse(missing, hydrate)[1])
         by_id = sorted((d.id, url) for url, d in state.docs.items())
-        postings = compiler.invert((doc_id, terms[url][0].split(), terms[url][1].split()) for doc_id, url in by_id)
+        postings = compiler.invert((doc_id, *_fields(terms[url])) for doc_id, url in by_id)
         if fresh is None:
             stats = whoosh_index.statistics(ix)
             pending = None
@@ -272,8 +278,8 @@ class SearchStage:
             # (tests/test_search.py compares them with the committed index).
             assert [doc_id for doc_id, _ in by_id] == list(range(len(by_id))), "a first build numbers from 0"
             indexed = {doc.url: _indexed(doc, terms[doc.url]) for doc in fresh}
-            lengths = [state.docs[url].lengths for _, url in by_id]
-            stats = whoosh_index.Statistics(len(by_id), (sum(t for t, _ in lengths), sum(b for _, b in lengths)),
+            lengths = [whoosh_index.field_lengths(state.docs[url].lengths) for _, url in by_id]
+            stats = whoosh_index.Statistics(len(by_id), tuple(map(sum, zip(*lengths, strict=True))),
                                             {t: len(p.ids) for t, p in postings.items()}, False)
             pending = whoosh_bulk.write(ix, [indexed[url] for _, url in by_id], postings, lengths, jobs=self.jobs)
         try:  # nothing between the write's start and here: its processes and lock are always settled
@@ -294,8 +300,7 @@ class SearchStage:
         live = [url for url in outdated + newer if url in state.docs]
         state.delta_terms = {url: terms.get(url) or state.delta_terms[url] for url in live}
         by_id = sorted((state.docs[url].id, url) for url in live)
-        postings = compiler.invert((doc_id, state.delta_terms[url][0].split(), state.delta_terms[url][1].split())
-                                   for doc_id, url in by_id)
+        postings = compiler.invert((doc_id, *_fields(state.delta_terms[url])) for doc_id, url in by_id)
         stats = whoosh_index.statistics(ix, postings.keys())
         if not outdated and not postings:
             return stats, None
@@ -342,8 +347,9 @@ class SearchStage:
 
 
 def _indexed(doc: SearchDoc, terms: tuple[str, str]) -> whoosh_index.IndexedDoc:
-    title, body = terms
-    return whoosh_index.IndexedDoc(doc.url, title, body, doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
+    _, _, title_pairs, body_pairs = _fields(terms)
+    return whoosh_index.IndexedDoc(doc.url, terms[0], terms[1], " ".join(title_pairs), " ".join(body_pairs),
+                                   doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
                                    doc.date_label, doc.summary)
 
 

@@ -46,6 +46,8 @@ def _encoder(fmt: formats.Format) -> Callable[[list[int]], bytes]:
     The deltas are taken in C, not in Positions.encode's Python loop, and a term that occurs once in
     a document (about half of all postings, over a thousand distinct positions) is encoded once.
     """
+    if type(fmt) is formats.Frequency:  # the pair fields: the count alone, as Frequency.word_values packs it
+        return lambda positions: pack_uint(len(positions))
     if type(fmt) is not formats.Positions:
         return fmt.encode
     once: dict[int, bytes] = {}
@@ -65,7 +67,7 @@ def _encoder(fmt: formats.Format) -> Callable[[list[int]], bytes]:
 class _Writer(SegmentWriter):
     """A SegmentWriter whose title and body postings come pre-inverted (see the module docstring)."""
 
-    def __init__(self, ix: Index, postings: Mapping[Term, Postings], lengths: Sequence[tuple[int, int]],
+    def __init__(self, ix: Index, postings: Mapping[Term, Postings], lengths: Sequence[tuple[int, ...]],
                  first: int, end: int, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.text_postings, self.lengths, self.first, self.end = postings, lengths, first, end
@@ -139,7 +141,7 @@ class _Writer(SegmentWriter):
 
 
 def _segment(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Postings],
-             lengths: Sequence[tuple[int, int]], first: int, end: int) -> Any:
+             lengths: Sequence[tuple[int, ...]], first: int, end: int) -> Any:
     """Write documents first..end-1 as one new segment (not yet in the index's table of contents)."""
     # Like the sub-writers of Whoosh's MpWriter: no lock, and the temporary folder (shared with the
     # parent writer, which holds the lock) is left for the parent to remove.
@@ -210,10 +212,10 @@ class PendingWrite:
 
 
 def write(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Postings],
-          lengths: Sequence[tuple[int, int]], *, jobs: int = 1) -> PendingWrite:
+          lengths: Sequence[tuple[int, ...]], *, jobs: int = 1) -> PendingWrite:
     """Start writing `docs` into the (empty) index; the caller then commits or cancels.
 
-    `docs[i]` is document id i of `postings` and `lengths` (title, body terms). With `jobs` > 1 the
+    `docs[i]` is document id i of `postings` and `lengths` (terms per text field). With `jobs` > 1 the
     segments are written by forked processes, which inherit the postings instead of receiving them
     pickled, while the caller goes on (with the compiled term shards, in a build).
     """

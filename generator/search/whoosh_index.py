@@ -48,10 +48,19 @@ from whoosh.analysis import Token, Tokenizer
 from generator.errors import BuildFailed, Problem, Severity
 from generator.search.analysis import ANALYZER_VERSION
 
-SCHEMA_VERSION = "1"
-TEXT_FIELDS = ("title", "body")
-FIELD_BOOSTS = (3.0, 1.0)  # title above body; Whoosh multiplies each posting's weight by it
+SCHEMA_VERSION = "2"
+# Words, then pairs of adjacent words ('_bệnh_án', analysis.pairs): Vietnamese words are mostly several
+# syllables, and a query's adjacent words found side by side score in the pair fields (query.py).
+TEXT_FIELDS = ("title", "body", "title_pairs", "body_pairs")
+WORD_FIELDS = 2  # the first fields hold words; the others their adjacent pairs
+FIELD_BOOSTS = (3.0, 1.0, 3.0, 1.0)  # title above body; Whoosh multiplies each posting's weight by it
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, written into the compiled manifest
+
+
+def field_lengths(words: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Terms per text field, from the number of words in the title and the body (n words, n - 1 pairs)."""
+    title, body = words
+    return title, body, max(title - 1, 0), max(body - 1, 0)
 
 
 # Exactly the globals Whoosh's files of this schema name (found by recording find_class while
@@ -131,6 +140,9 @@ def schema() -> fields.Schema:
         url=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[0], stored=False),
         body=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[1]),
+        # Pairs are never part of a phrase: their frequencies without positions (phrase=False).
+        title_pairs=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[2], stored=False, phrase=False),
+        body_pairs=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[3], stored=False, phrase=False),
         tags=fields.KEYWORD(commas=True, stored=True),  # tag keys, for the --tag filter
         year=fields.ID(stored=True),
         day=fields.STORED(),  # days since 1970-01-01, for sorting by date
@@ -148,6 +160,8 @@ class IndexedDoc:
     url: str
     title_terms: str  # analysed: exact terms joined by spaces
     body_terms: str
+    title_pairs: str  # their adjacent pairs (analysis.pairs), joined by spaces
+    body_pairs: str
     heading: str
     tags: tuple[str, ...]
     year: int | None
@@ -158,6 +172,7 @@ class IndexedDoc:
 
     def fields(self) -> dict[str, Any]:
         return {"url": self.url, "title": self.title_terms, "body": self.body_terms,
+                "title_pairs": self.title_pairs, "body_pairs": self.body_pairs,
                 "tags": ",".join(self.tags), "year": str(self.year) if self.year is not None else "",
                 "day": self.day, "heading": self.heading, "author": self.author, "date": self.date,
                 "summary": self.summary}

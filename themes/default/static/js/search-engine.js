@@ -47,17 +47,18 @@ function allUnits(text, prefixMin) {
   return units;
 }
 
-// Pairs of whole words that follow each other in the query (query.py: adjacent_pairs): each adds the
-// pair's score where it stands side by side in an article, so a multi-syllable word typed without
-// accents finds the article that has it as a word above those with its syllables scattered.
+// Pairs of whole words that follow each other in the query (query.py: adjacent_pairs): each is looked
+// up in the index's pair fields and adds its score where it stands side by side in an article, so a
+// multi-syllable word typed without accents finds the article that has it as a word above those with
+// its syllables scattered.
 export function adjacentPairs(text, prefixMin) {
-  const kept = new Set(parse(text, prefixMin).filter((u) => !u.phrase && !u.prefix).map(unitKey));
+  const kept = new Set(parse(text, prefixMin).filter((u) => !u.phrase).map(unitKey));
   const units = allUnits(text, prefixMin);
   const pairs = [], seen = new Set();
   for (let i = 0; i + 1 < units.length; i++) {
     const [a, b] = [units[i], units[i + 1]];
     const [ka, kb] = [a.phrase ? null : unitKey(a), b.phrase ? null : unitKey(b)];
-    if (ka === null || kb === null || !kept.has(ka) || !kept.has(kb) || ka === kb) continue;
+    if (ka === null || kb === null || !kept.has(ka) || !kept.has(kb) || ka === kb || a.prefix) continue;
     const key = ka + "\n" + kb;
     if (!seen.has(key)) { seen.add(key); pairs.push([a, b]); }
   }
@@ -216,7 +217,7 @@ export class SearchIndex {
     return found;
   }
 
-  // Positions of an entry's postings, by document id (only phrases and adjacent pairs need them);
+  // Positions of an entry's postings, by document id (only phrases need them);
   // remembered with the entry, as its postings are.
   positions(entry) {
     if (!entry.positionsMap) {
@@ -278,12 +279,19 @@ export class SearchIndex {
       const entries = await this.entries(word.folded, false);
       return entries.map((e) => [e, e.term === word.exact ? m.exactBoost : 1.0]);
     }
-    const entries = await this.entries(word.folded, true);
+    // A pair's prefix expands among pairs, a word's among words (query.py: word_terms).
+    const pair = word.folded.startsWith("_");
+    const entries = (await this.entries(word.folded, true)).filter((e) => (e.field >= m.wordFields) === pair);
     const frequency = new Map();
     for (const e of entries) frequency.set(e.term, (frequency.get(e.term) || 0) + e.df);
     const chosen = new Set(Array.from(frequency.keys())
       .sort((a, b) => (frequency.get(b) - frequency.get(a)) || compare(a, b)).slice(0, m.prefixMax));
     return entries.filter((e) => chosen.has(e.term)).map((e) => [e, e.term.startsWith(word.exact) ? m.exactBoost : 1.0]);
+  }
+
+  // The pair as one word of the pair fields ('_bệnh_án', folded '_benh_an'; query.py: pair_word).
+  pairWord([a, b]) {
+    return { exact: `_${a.exact}_${b.exact}`, folded: `_${a.folded}_${b.folded}`, prefix: b.prefix };
   }
 
   // A clause's matches: {ids, scores} with scores[id] the sum of its present terms' scores (an OR).
@@ -314,9 +322,8 @@ export class SearchIndex {
     return clause;
   }
 
-  // `within`: only these documents matter (an adjacent pair scores only documents already found).
-  async phraseClause(phrase, signal, within = null) {
-    const fields = this.manifest.fields.length;
+  async phraseClause(phrase, signal) {
+    const fields = this.manifest.wordFields;
     const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
     signal?.throwIfAborted();
     const clause = this.clause();
@@ -337,8 +344,7 @@ export class SearchIndex {
             sums.set(ids[i], (sums.get(ids[i]) || 0) + score(ids[i], freqs[i]));
           }
         }
-        candidates = candidates ? new Set([...candidates].filter((id) => present.has(id)))
-          : within ? new Set([...present].filter((id) => within.has(id))) : present;
+        candidates = candidates ? new Set([...candidates].filter((id) => present.has(id))) : present;
       }
       if (!candidates.size) continue;
       const positions = await Promise.all(words.map((entries) => Promise.all(entries.map((e) => this.positions(e)))));
@@ -378,6 +384,7 @@ export class SearchIndex {
     const members = options.tag ? await this.tagMembers(options.tag) : null;
     signal?.throwIfAborted();
     const docs = this.stats.docs;
+    const fieldCount = this.manifest.fields.length; // a document's row: field lengths, then day and rank
     const hits = [];
     for (const id of clauses[0].ids) {
       let score = clauses[0].scores[id], all = true;
@@ -385,14 +392,13 @@ export class SearchIndex {
         if (!clauses[c].seen[id]) all = false; else score += clauses[c].scores[id];
       }
       if (!all || (members && !members.has(id))) continue;
-      const [, , day, rank] = docs[id];
+      const [day, rank] = docs[id].slice(fieldCount);
       if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
       hits.push({ id, score, day, rank });
     }
     // The adjacent pairs, optional: they add to the scores of the documents found (Whoosh's AndMaybe).
     const pairs = hits.length ? adjacentPairs(text, this.manifest.prefixMin) : [];
-    const found = new Set(hits.map((h) => h.id));
-    const pairClauses = await Promise.all(pairs.map((pair) => this.phraseClause(pair, signal, found)));
+    const pairClauses = await Promise.all(pairs.map((pair) => this.wordClause(this.pairWord(pair), signal)));
     signal?.throwIfAborted();
     for (const hit of hits) {
       let bonus = 0, any = false;
