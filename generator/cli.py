@@ -99,11 +99,12 @@ def _parser() -> argparse.ArgumentParser:
                                f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, "
                                "a wheel URL) to install it from elsewhere")
 
-    from generator import import_cli, list_cli, search_cli
+    from generator import deploy, import_cli, list_cli, search_cli
 
     import_cli.add_parser(commands)
     search_cli.add_parser(commands)
     list_cli.add_parser(commands)
+    deploy.add_parser(commands)
     return parser
 
 
@@ -181,7 +182,7 @@ def _interrupted() -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     commands = {"build": _build, "serve": _serve, "new": _new, "check": _check, "new-site": _new_site,
-                "import": _import, "search": _search, "list": _list}
+                "import": _import, "search": _search, "list": _list, "deploy": _deploy}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     return commands[args.command](args)
@@ -203,6 +204,12 @@ def _list(args: argparse.Namespace) -> int:
     from generator import list_cli
 
     return list_cli.run(args, _site_config(args))
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from generator import deploy
+
+    return deploy.run(args, _site_config(args))
 
 
 def _report(exc: BuildFailed) -> None:

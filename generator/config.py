@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import yamlutil
+from generator.deploy_config import DeploySettings, parse_deploy
 from generator.errors import BuildFailed, Problem, closest
 from generator.identity import Identity, logo_problem, parse_identity, with_logo_size
 from generator.markdown_render import safe_url
@@ -57,6 +58,7 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
     identity: Identity = Identity()
     urls: Urls = Urls()  # every address of the site (generator/urls.py), taxonomies included
+    deploy: DeploySettings | None = None  # where `tintuc deploy` publishes (generator/deploy_config.py)
 
     @property
     def taxonomies(self):  # type: ignore[no-untyped-def]  # tuple[Taxonomy, ...]
@@ -187,6 +189,7 @@ OPTIONS: dict[str, _Option] = {
     "identity": _Option(parse_identity, {}),
     "taxonomies": _Option(parse_taxonomies, None),
     "urls": _Option(parse_urls, {}),
+    "deploy": _Option(parse_deploy, None),
     # Read by other stages (the importer's topic keywords, search settings): free-form here.
     "import": _Option(lambda v: v, None),
 }
@@ -245,8 +248,13 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         try:
             values[key] = option.validate(value)
         except ValueError as exc:
-            problems.append(Problem(path or root, lines.get(str(key)),
-                                    f"'{key}' has the wrong form: expected {exc}", f"got {value!r}"))
+            # A validator may name the nested key at fault (its own line) and a hint that replaces the
+            # echo of the value (deploy_config: a value that could be a secret is never printed).
+            sub = getattr(exc, "key", None)
+            line = lines.get(f"{key}.{sub}") if sub else None
+            problems.append(Problem(path or root, line or lines.get(str(key)),
+                                    f"'{key}' has the wrong form: expected {exc}",
+                                    getattr(exc, "hint", None) or f"got {value!r}"))
     if values.get("identity") is not None and values["identity"].logo:
         # The logo is a file of the project: missing or unreadable is the configuration's problem, at its line.
         problem = logo_problem(values["identity"], root, path or root, lines.get("identity.logo"))
@@ -291,6 +299,7 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         extra={"import": values.get("import")},
         identity=get("identity"),
         urls=urls,
+        deploy=values.get("deploy"),
     )
 
 
