@@ -24,7 +24,7 @@ from generator.cache import (
     load_json,
     save_json,
 )
-from generator.config import Config
+from generator.config import Config, config_warnings
 from generator.content import ReadSettings, read_article
 from generator.errors import BuildFailed, Problem
 from generator.inventory import OutputFile, feed_files, search_files, site_files, verify_search_files
@@ -157,6 +157,7 @@ class Builder:
         self._lock.acquire()  # held until this builder is closed (the end of the process for `tintuc build`)
         theme = load_theme(config)
         documents, problems = self.read_content()
+        problems += config_warnings(config)
         timed(f"read {len(documents)} files")
         if not any(p.is_error for p in problems):
             quick = self._edit_in_place(theme, problems, started)

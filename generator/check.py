@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.build import Builder
+from generator.config import config_warnings
 from generator.errors import BuildFailed, Problem, Severity
 from generator.model import Article
 from generator.plan import PlannedPage, Planner, site_info
@@ -49,6 +50,7 @@ def _check(builder: Builder) -> CheckResult:
     try:
         theme = load_theme(config)
         documents, problems = builder.read_content()
+        problems += config_warnings(builder.config)
     except BuildFailed as failed:
         return CheckResult(tuple(failed.problems))
     site, url_problems = build_site(documents, config, datetime.now(config.timezone))

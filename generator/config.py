@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import yamlutil
 from generator.deploy_config import DeploySettings, parse_deploy
-from generator.errors import BuildFailed, Problem, closest
+from generator.errors import BuildFailed, Problem, Severity, closest
 from generator.identity import Identity, logo_problem, parse_identity, with_logo_size
 from generator.markdown_render import safe_url
 from generator.taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
@@ -301,6 +301,22 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         urls=urls,
         deploy=values.get("deploy"),
     )
+
+
+def config_warnings(config: Config) -> list[Problem]:
+    """What a build and a check say about the configuration without stopping."""
+    if config.base_path == "/":
+        return []
+    # Crawlers read robots.txt only at a host's root: the site's own, under its subpath, is never read.
+    origin = config.base_url[:len(config.base_url) - len(config.base_path) + 1]
+    line = yamlutil.key_lines(config.source.read_text(encoding="utf-8-sig")).get("base_url") \
+        if config.source is not None and config.source.is_file() else None
+    return [Problem(config.source or config.root, line,
+                    f"the site lives under {config.base_path}: its robots.txt ({config.base_url}robots.txt) is "
+                    f"never read by crawlers, which look only at {origin}robots.txt",
+                    f"add the line 'Sitemap: {config.base_url}{config.urls.sitemap}' to the robots.txt at the "
+                    f"host's root (on a GitHub project site, in the user or organisation site's repository)",
+                    Severity.WARNING)]
 
 
 def _clashing_roots(urls: Urls) -> str | None:

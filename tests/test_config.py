@@ -8,6 +8,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import BuildFailed
+from tests.conftest import Project, article
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -73,3 +74,16 @@ def test_config_object_is_frozen(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "title: A\n"))
     with pytest.raises(AttributeError):
         config.title = "B"  # type: ignore[misc]
+
+
+def test_a_site_under_a_subpath_is_warned_that_crawlers_never_read_its_robots_txt(project: Project) -> None:
+    from generator.build import Builder
+
+    project.add("2021/a.md", article(title="Bài"))
+    project.write_config('title: T\nbase_url: "https://so-y-te.example.gov.vn/tin-tuc/"\n')
+    warnings = Builder(project.config()).build().warnings
+    [robots] = [w for w in warnings if "robots.txt" in w.message]
+    assert robots.line == 2 and "https://so-y-te.example.gov.vn/robots.txt" in robots.message
+    assert "Sitemap: https://so-y-te.example.gov.vn/tin-tuc/sitemap.xml" in robots.hint
+    project.write_config('title: T\nbase_url: "https://so-y-te.example.gov.vn/"\n')
+    assert not [w for w in Builder(project.config()).build().warnings if "robots.txt" in w.message]
