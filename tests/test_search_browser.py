@@ -337,6 +337,8 @@ def test_results_show_where_the_query_matches_and_say_when_the_date_is_unknown(
     outline, link = page.evaluate("""() => [getComputedStyle(document.getElementById('search-q')).outlineColor,
         getComputedStyle(document.querySelector('#search-results a')).color]""")
     assert outline == link, (outline, link)
+    # The count is in full-size type (at least 16 px), readable on a phone.
+    assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('search-status')).fontSize)") >= 16
     assert problems == []
 
 
