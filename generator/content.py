@@ -8,11 +8,19 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from generator import yamlutil
 from generator.errors import Problem, Severity, closest
 from generator.frontmatter import Fields
-from generator.markdown_render import MARKDOWN_VERSION, RenderedBody, copied_name, is_plain, render_body
+from generator.markdown_render import (
+    MARKDOWN_VERSION,
+    RenderedBody,
+    copied_name,
+    is_document,
+    is_plain,
+    render_body,
+)
 from generator.model import Article
 from generator.sources import local_file_problem
 from generator.text import (
@@ -208,9 +216,10 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
                 trouble = "has the name of the article's own page"
             if trouble:
                 line = fields.line("image") if src == image else _line_of(body, src, body_line)
-                problems.error(line, f"image {trouble}: {src}",
+                what = "document" if is_document(src) else "image"
+                problems.error(line, f"{what} {trouble}: {src}",
                                f"the path is relative to {path.name}'s folder and must stay inside content/: "
-                               "put the image beside the article and link it by name")
+                               f"put the {what} beside the article and link it by name")
 
     summary = fields.text("summary") or plain_text_summary(rendered.first_paragraph)
     caption = fields.text("image_caption") or None
@@ -227,7 +236,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         date=date, updated=updated, terms=terms,
         author=author, summary=summary,
         image_href=None if image_href is None else (
-            settings.base_path + path_on_site + copied_name(image) if image_href == "" else image_href),
+            settings.base_path + path_on_site + quote(copied_name(image)) if image_href == "" else image_href),
         image_caption=caption,
         image_alt=alt or title,
         draft=draft, source_url=source_url,

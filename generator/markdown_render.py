@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     import markdown
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
 # 2: attributes from {: …} limited to id/class/lang, URLs judged as browsers read them, nh3 sanitising,
 #    images from sub-folders copied under a name with a hash of their path.
-MARKDOWN_VERSION = "2"
+MARKDOWN_VERSION = "3"  # 3: local documents copied like images; local names percent-encoded
 EXTENSIONS = ["tables", "footnotes", "attr_list", "sane_lists"]
 # No `smarty`/typographic replacement: it doubles conversion time and agency text arrives already
 # typeset by word processors; plain text cannot be damaged by replacements that are not made.
@@ -80,7 +81,7 @@ class Removal:
 class RenderedBody:
     html: str
     first_paragraph: str  # plain text of the first text paragraph, for the default summary
-    local_images: tuple[str, ...]  # relative image paths as written in the body, to check and copy
+    local_images: tuple[str, ...]  # relative image and document paths as written in the body, to check and copy
     removed: tuple[Removal, ...] = ()  # unsafe attributes and URLs dropped: warnings for the editor
 
 
@@ -120,11 +121,13 @@ class _FigureAndSafety:
                     else:
                         _note(self.md, value, f"removed unsafe image address {_shown(value)} (scripts are not "
                               "allowed in articles)", "use an image file beside the article or an https: address")
-                elif attr == "src" and element.tag == "img" and not _SCHEME.match(value) \
-                        and not value.startswith(("/", "#")):
-                    # The image is copied beside the page (see output.py), so it is linked by name.
-                    self.md.tintuc_images.append(value)
-                    element.set("src", copied_name(value))
+                elif not _SCHEME.match(value) and not value.startswith(("/", "#")) and (
+                        (attr == "src" and element.tag == "img") or (attr == "href" and is_document(value))):
+                    # The image or document is copied beside the page (see inventory.py), so it is linked
+                    # by name; percent-encoded, as an address must be ('anh 1.jpg' -> 'anh%201.jpg').
+                    file, mark, rest = value.partition("#") if attr == "href" else (value, "", "")
+                    self.md.tintuc_images.append(file)
+                    element.set(attr, quote(copied_name(file)) + mark + rest)
         for child in root:
             if child.tag == "p":
                 text = "".join(child.itertext()).strip()
@@ -228,6 +231,18 @@ class _SkipPlainText:
 def is_plain(text: str) -> bool:
     """True for text in which no inline Markdown syntax can match."""
     return "  \n" not in text and _INLINE_TRIGGERS.isdisjoint(text)
+
+
+# Documents an article links to beside it: published with the page, like its images (issue 15).
+# Not .txt or .md: those are articles, whose source must not be published as a download.
+DOCUMENT_TYPES = frozenset((".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+                            ".zip", ".rar", ".7z", ".csv"))
+
+
+def is_document(href: str) -> bool:
+    """Whether a relative link points to a document file (by its extension, any case)."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    return posixpath.splitext(path)[1].lower() in DOCUMENT_TYPES
 
 
 def copied_name(src: str) -> str:

@@ -343,3 +343,36 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
         found = [{h.url for h in search(cache / "search" / "whoosh", text, limit=None).hits}
                  for cache in (project.root / ".tintuc-cache", tmp_path / "clean-cache")]
         assert found[0] == found[1] and found[0], text
+
+
+def test_documents_an_article_links_to_are_published_beside_it(project: Project) -> None:
+    """Issue 15: a PDF or Word file next to the article is copied with it, and the link is not broken;
+    names with accents and spaces are percent-encoded in the page (valid HTML), the file keeps its name."""
+    project.add("2021/hoi-nghi.md", article(title="Hội nghị", body="""
+        Tải về: [Quyết định](Quyết định 12.pdf), [kế hoạch](tai-lieu/ke-hoach.docx#trang-2),
+        ![Ảnh](Ảnh hội nghị 01.JPG) và [bảng](bang.XLSX).
+        """))
+    folder = project.root / "content" / "2021"
+    (folder / "Quyết định 12.pdf").write_bytes(b"%PDF-1.4 thu\n")
+    (folder / "tai-lieu").mkdir()
+    (folder / "tai-lieu" / "ke-hoach.docx").write_bytes(b"PK docx")
+    (folder / "Ảnh hội nghị 01.JPG").write_bytes(b"\xff\xd8 jpeg")
+    (folder / "bang.XLSX").write_bytes(b"PK xlsx")
+    build(project)
+    page = project.public / "2021/08/hoi-nghi"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    assert (page / "Quyết định 12.pdf").read_bytes() == b"%PDF-1.4 thu\n"
+    assert 'href="Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%2012.pdf"' in html
+    docx = copied_name("tai-lieu/ke-hoach.docx")
+    assert (page / docx).is_file() and f'href="{docx}#trang-2"' in html
+    assert (page / "bang.XLSX").is_file()
+    assert re.search(r'src="[^" ]+\.JPG"', html) and not re.search(r'(src|href)="[^"]* [^"]*"', html)
+    assert broken_links(project.public) == []
+
+
+def test_a_missing_document_is_an_error_at_its_line(project: Project) -> None:
+    project.add("2021/hoi-nghi.md", article(title="Hội nghị", body="Đoạn một.\n\n[Quyết định](khong-co.pdf)"))
+    with pytest.raises(BuildFailed) as failed:
+        build(project)
+    [problem] = failed.value.problems
+    assert problem.line == 7 and problem.message == "document not found: khong-co.pdf", problem
