@@ -7,6 +7,7 @@ carry the importer's `review` notes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -156,6 +157,15 @@ def format_problems(problems: tuple[Problem, ...], style: str, root: Path) -> st
     if style == "json":
         return json.dumps([{"file": _rel(p.path, root), "line": p.line, "severity": p.severity.value,
                             "message": p.message, "hint": p.hint} for p in problems], ensure_ascii=False, indent=2)
+    if style == "gitlab":
+        # GitLab's Code Quality report (a subset of Code Climate's format): shown on merge requests.
+        return json.dumps([{
+            "description": f"{p.message}. {p.hint}" if p.hint else p.message,
+            "check_name": "tintuc-" + ("error" if p.is_error else "warning"),
+            "fingerprint": hashlib.sha256(f"{_rel(p.path, root)}:{p.line}:{p.message}".encode()).hexdigest(),
+            "severity": "major" if p.is_error else "minor",
+            "location": {"path": _rel(p.path, root), "lines": {"begin": p.line or 1}},
+        } for p in problems], ensure_ascii=False, indent=2)
     if style == "github":
         # GitHub Actions workflow commands: shown as annotations on the changed lines of a pull request.
         lines = []

@@ -76,8 +76,10 @@ def _parser() -> argparse.ArgumentParser:
                                             "duplicate URLs, missing images, misspelt field names) plus broken "
                                             "links in articles and importer review notes. Exit 1 on errors.")
     check.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="text (default), json, or github: GitHub Actions annotations on the changed lines")
+    check.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
+                       help="text (default), json, github (GitHub Actions annotations on the changed lines) or "
+                            "gitlab (a Code Quality report for merge requests: tintuc check --format gitlab > "
+                            "gl-code-quality-report.json)")
 
     from generator.new_site import DEFAULT_BASE_URL, DEFAULT_SPEC, DEFAULT_TITLE
 

@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import Project, article, free_port
 
 from generator.new import new_article
@@ -87,3 +88,16 @@ def test_serve_stops_cleanly_on_ctrl_c_and_follows_config_changes(project: Proje
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_check_writes_a_gitlab_code_quality_report(project: Project, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    project.add("2021/loi.md", "---\ntitle: Lỗi\ndate: 2021-13-45\n---\nThân bài.\n")
+    monkeypatch.chdir(project.root)
+    assert main(["check", "--format", "gitlab"]) == 1
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["severity"] == "major" and entry["check_name"] == "tintuc-error"
+    assert entry["location"] == {"path": "content/2021/loi.md", "lines": {"begin": 3}}
+    assert "date" in entry["description"] and len(entry["fingerprint"]) == 64

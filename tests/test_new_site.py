@@ -281,9 +281,16 @@ def test_the_workflow_deploys_main_with_least_privilege(site: Path) -> None:
     flow = workflow(site)
     on = triggers(flow)
     assert on["push"]["branches"] == ["main"] and "workflow_dispatch" in on
+    assert on["pull_request"]["branches"] == ["main"]
+    # Hourly: a future-dated article appears within the hour after its time, without a push.
+    assert [entry["cron"] for entry in on["schedule"]] == ["7 * * * *"]
     assert flow["permissions"] == {"contents": "read"}
-    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    # Deployments one at a time, never cancelled; a pull request's checks in a group of their own.
+    group, cancel = flow["concurrency"]["group"], flow["concurrency"]["cancel-in-progress"]
+    assert "'pages'" in group and "github.event_name == 'pull_request'" in group and "github.ref" in group
+    assert cancel == "${{ github.event_name == 'pull_request' }}"
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert deploy["if"] == "github.event_name != 'pull_request'"  # a pull request is checked, never published
     assert "write" not in build.get("permissions", {}).values()
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
@@ -295,7 +302,11 @@ def test_the_workflow_deploys_main_with_least_privilege(site: Path) -> None:
     uses = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
     assert [s["uses"] for s in steps if "uses" in s] == [
         "actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4", "actions/configure-pages@v5",
-        "actions/upload-pages-artifact@v3"]
+        "actions/upload-artifact@v4", "actions/upload-pages-artifact@v3"]
+    # A pull request's site is kept for review; only the other events hand it to Pages.
+    assert uses["actions/upload-artifact"]["if"] == "github.event_name == 'pull_request'"
+    assert uses["actions/upload-artifact"]["with"]["name"] == "site-preview"
+    assert uses["actions/upload-pages-artifact"]["if"] == "github.event_name != 'pull_request'"
     assert uses["actions/setup-python"]["with"] == {"python-version": "3.11", "cache": "pip",
                                                    "cache-dependency-path": "requirements.txt"}
     assert uses["actions/configure-pages"]["id"] == "pages"
@@ -366,8 +377,7 @@ def test_actionlint_finds_nothing_in_the_workflow(site: Path) -> None:
 
 
 BROKEN = {  # what to change in the generated workflow -> the line actionlint must point at
-    "unknown key": ("  cancel-in-progress: false\n", "  cancel-in-progress: false\n  cancel: true\n",
-                    "  cancel: true"),
+    "unknown key": ("  group: ${{", "  cancel: true\n  group: ${{", "  cancel: true"),
     "undefined context": ("${{ steps.pages.outputs.base_url }}", "${{ step.pages.outputs.base_url }}",
                           "BASE_URL: ${{ step."),
     "no such step": ("${{ steps.pages.outputs.base_url }}", "${{ steps.page.outputs.base_url }}",
@@ -427,6 +437,30 @@ def test_the_gitlab_script_runs_locally(site: Path) -> None:
     assert ran == ["check", "build"]
     home = (site / "public" / "index.html").read_text(encoding="utf-8")
     assert 'href="/tin-tuc/"' in home
+
+
+def test_the_gitlab_merge_request_job_checks_builds_and_reports_code_quality(site: Path) -> None:
+    """Merge requests get a check (a Code Quality report GitLab shows on the merge request) and a build,
+    never a deployment; scheduled pipelines run the pages job (the schedule itself lives in GitLab)."""
+    text = (site / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert "Pipeline schedules" in text and "7 * * * *" in text
+    job = load_yaml(site / ".gitlab-ci.yml")["check"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert job["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
+    assert job["artifacts"]["when"] == "always"
+    assert [c.get("policy") for c in job["cache"]] == [None, "pull"]
+    scripts = Path(sys.executable).parent
+    env = {**os.environ, **GITLAB_VARIABLES, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for line in job["script"]:
+        if line.startswith(("apt-get", "pip install")):
+            continue
+        done = subprocess.run(["sh", "-e", "-c", line], cwd=site, env=env, text=True, capture_output=True,
+                              check=False, timeout=300)
+        assert done.returncode == 0, f"{line}\n{done.stdout}{done.stderr}"
+    report = json.loads((site / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [r["severity"] for r in report] == ["minor"]  # the subpath's robots.txt warning, no error
+    assert report[0]["location"] == {"path": "config.yaml", "lines": {"begin": report[0]["location"]["lines"]["begin"]}}
+    assert (site / "public" / "index.html").is_file()
 
 
 # ---- the requirement installs a working tintuc ---------------------------------------------------------------
