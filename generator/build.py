@@ -33,6 +33,7 @@ from generator.markdown_render import make_markdown
 from generator.model import Article
 from generator.output import MARKER, Staging, recover
 from generator.parallel import run_all
+from generator.photos import NO_PHOTOS, Photos, make_photos
 from generator.plan import PlannedPage, Planner, site_info
 from generator.search.stage import SearchOutput, SearchStage
 from generator.site import RelatedIndex, Site, build_site
@@ -82,6 +83,7 @@ class Builder:
         weakref.finalize(self, self._lock.release)
         self.read_cache.reread = functools.partial(_reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
+        self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
 
     # --- the build lock (used by cli, devserver and check) ---
 
@@ -104,8 +106,13 @@ class Builder:
     def inventory(self, site: Site, theme: Theme, planned: list[PlannedPage]) -> tuple[set[str], list[Problem]]:
         """Every file a build of `site` writes, relative to the output folder (check resolves links on it),
         and the problems the build would stop on (addresses taken twice, static/ files)."""
-        problems: list[Problem] = []
-        return {f.rel for f in site_files(self.config, site, theme, planned, problems)}, problems
+        photos, problems = self.photos_for(site)
+        return {f.rel for f in site_files(self.config, site, theme, planned, problems, photos)}, problems
+
+    def photos_for(self, site: Site) -> tuple[Photos, list[Problem]]:
+        """The site's photos processed (photos.py): made once, found in the cache afterwards."""
+        return make_photos(site.all_articles + site.pages, self.config.paths.cache / "images", self.jobs,
+                           self.progress)
 
     def save_caches(self) -> None:
         self.read_cache.save()
@@ -172,10 +179,16 @@ class Builder:
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         timed(f"model: {len(site.articles)} dated, {len(site.undated)} undated, {len(site.pages)} pages, "
               f"{len(site.tags)} tags")
+        photos, photo_problems = self.photos_for(site)
+        problems += photo_problems
+        if any(p.is_error for p in problems):
+            raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
+        self._photos = photos
+        timed("photos")
         for attempt in (1, 2):
             search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
             timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
-            planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
+            planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, photos)
             planned = list(planner.pages())
             timed(f"plan {len(planned)} pages")
             try:
@@ -260,7 +273,7 @@ class Builder:
             return None
         site = patch.swapped(site, swap)
         search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
-        planner = Planner(site, theme.strings, theme.fingerprint, search.manifest)
+        planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, self._photos)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
         files += feed_files(self.config, site, touching=set(swap)) + search_files(search, self.config.urls)
@@ -306,7 +319,7 @@ class Builder:
         previous = {rel: fp for rel, fp in manifest.fingerprints.items() if rel not in damaged}
         if files is None:
             problems: list[Problem] = []
-            files = site_files(self.config, site, theme, planned, problems)
+            files = site_files(self.config, site, theme, planned, problems, self._photos)
             files += search_files(search, self.config.urls) if search else []
             if problems:
                 raise BuildFailed(problems)

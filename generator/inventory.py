@@ -18,6 +18,8 @@ from generator.errors import Problem
 from generator.markdown_render import copied_name
 from generator.model import Article
 from generator.output import MARKER, static_folder
+from generator.photos import NO_PHOTOS, Photo, Photos, is_photo
+from generator.photos import digest as photo_digest
 from generator.plan import PlannedPage
 from generator.search.stage import SearchOutput, matches_name
 from generator.site import Site
@@ -43,7 +45,7 @@ def digest(*parts: object) -> str:
 
 
 def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPage],
-               problems: list[Problem]) -> list[OutputFile]:
+               problems: list[Problem], photos: Photos = NO_PHOTOS) -> list[OutputFile]:
     """Every file of the site but the search index; problems with the project's static/ go into `problems`."""
     from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
 
@@ -52,7 +54,12 @@ def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPa
     for name, source in theme.assets.items():
         files.append(OutputFile(f"static/{name}", file_fingerprint(source), copy_from=source))
     for doc in site.all_articles + site.pages:
+        processed = {photo.src: photo for photo in photos.of(doc.path)}
         for src in doc.images:
+            if is_photo(src):  # its processed files, never the original (see photos.py)
+                if src in processed:
+                    files += photo_files(doc.path, processed[src])
+                continue
             source = doc.source.parent / src
             files.append(OutputFile(doc.path + copied_name(src), file_fingerprint(source), copy_from=source))
     page_paths = [p.path for p in planned if not (p.context.get("page") and p.context["page"].noindex)]
@@ -63,6 +70,17 @@ def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPa
     files += redirect_files(config, site)
     problems.extend(address_collisions(files, site))
     return files + static_files(config, {f.rel for f in files}, problems)
+
+
+def photo_files(page: str, photo: Photo) -> list[OutputFile]:
+    """A photo's processed files beside its page, and the largest fallback under the original name."""
+    p = photo.processed
+    files = [OutputFile(page + v.file, photo_digest(photo, v), copy_from=p.cache_dir / v.cached) for v in p.files()]
+    if photo.name not in {v.file for v in p.files()}:
+        original = photo.original_name_file
+        files.append(OutputFile(page + photo.name, photo_digest(photo, original),
+                                copy_from=p.cache_dir / original.cached))
+    return files
 
 
 def redirect_files(config: Config, site: Site) -> list[OutputFile]:

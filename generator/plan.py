@@ -6,18 +6,23 @@ A page whose fingerprint is unchanged since the last build need not be rendered 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.config import Config
 from generator.dates import format_iso
 from generator.identity import publisher_jsonld
 from generator.model import Article
+from generator.photos import NO_PHOTOS, Photo, Photos, picture, pictures
 from generator.search.documents import search_key
 from generator.site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginate
 
@@ -107,8 +112,9 @@ def _sig(article: Article, now: datetime) -> str:
 
 class Planner:
     def __init__(self, site: Site, strings: dict[str, Any], theme_fingerprint: str,
-                 search_manifest: str | None = None) -> None:
+                 search_manifest: str | None = None, photos: Photos = NO_PHOTOS) -> None:
         self.site = site
+        self.photos = photos  # the processed photos of each article (photos.py): <picture> in its body
         self.search_manifest = search_manifest  # the compiled index's manifest, under search/
         self.config = site.config
         self.t = strings
@@ -219,7 +225,8 @@ class Planner:
     def _article(self, article: Article) -> PlannedPage:
         newer, older = self.site.neighbours.get(article.path, (None, None))
         related = self.site.related.get(article.path, ())
-        fingerprint = _digest(self.global_fingerprint, article.content_hash, self.sig(article), self.sig(newer),
+        fingerprint = _digest(self.global_fingerprint, article.content_hash, self.photos.signature(article.path),
+                              self.sig(article), self.sig(newer),
                               self.sig(older), [self.sig(r) for r in related])
         # The page metadata and JSON-LD are made by `complete`, only for pages rendered again.
         return PlannedPage(article.path, "article.html", {
@@ -234,18 +241,30 @@ class Planner:
         if "article" not in page.context:
             return page
         article = article or page.context["article"]
-        context = {**page.context, "article": article}
+        photos = self.photos.of(article.path)
+        if photos and article.body_html:
+            article = dataclasses.replace(article, body_html=pictures(article.body_html, photos))
+        context = {**page.context, "article": article, "lead_picture": self._lead_picture(article, photos)}
         if page.template == "article.html":
             context["page"] = self._meta(article.title, article.path, description=article.summary,
                                          og_type="article", image=self._absolute(article.image_href),
                                          jsonld=self._jsonld(article))
         return PlannedPage(page.path, page.template, context, page.fingerprint)
 
+    def _lead_picture(self, article: Article, photos: tuple[Photo, ...]) -> Markup | None:
+        """The lead photo (`image:`) as a <picture> that loads first, when it is a processed photo."""
+        here = self.config.base_path + article.path
+        lead = next((p for p in photos if article.image_href == here + quote(p.name)), None)
+        if lead is None:
+            return None
+        return Markup(picture(lead, {"alt": str(escape(article.image_alt))}, lead=True))
+
     def _standalone(self, page: Article) -> PlannedPage:
         meta = self._meta(page.title, page.path, description=page.summary,
                           image=self._absolute(page.image_href))
         return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
-                           _digest(self.global_fingerprint, page.content_hash, self.sig(page)))
+                           _digest(self.global_fingerprint, page.content_hash, self.photos.signature(page.path),
+                                   self.sig(page)))
 
     def _taxonomy_index(self, group: TaxonomyTerms) -> PlannedPage:
         """The index of one taxonomy (tags.html, for every taxonomy: `taxonomy` says which)."""

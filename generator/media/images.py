@@ -55,8 +55,8 @@ from generator.media import encode
 from generator.media.names import safe_stem, unique_stem
 from generator.media.probe import ImageError, ImageInfo, info_of, open_image, probe
 
-__all__ = ["DEFAULT_WIDTHS", "ImageError", "ImageInfo", "Processed", "Variant", "plan_widths", "probe", "process",
-           "publish", "safe_stem", "unique_stem"]
+__all__ = ["DEFAULT_WIDTHS", "ImageError", "ImageInfo", "Processed", "Variant", "from_cache", "plan_widths", "probe",
+           "process", "publish", "renamed", "safe_stem", "unique_stem"]
 
 DEFAULT_WIDTHS = (400, 800, 1200, 1600)
 # A photo's own width is published next to the planned ones unless one of them is already this close.
@@ -127,6 +127,21 @@ def process(path: Path, widths: Sequence[int] = DEFAULT_WIDTHS, *, cache: Path, 
         return _processed(found, source_hash, folder, stem, encoded=0)
     manifest = _make(path, data, widths, og, folder)
     return _processed(manifest, source_hash, folder, stem, encoded=len(manifest["files"]))
+
+
+def renamed(processed: Processed, stem: str) -> Processed:
+    """The same files under other public names (`stem`, e.g. after `unique_stem`)."""
+    manifest = _load_manifest(processed.cache_dir)
+    if manifest is None:
+        raise ImageError("the processed photo's cache folder is gone", "build again", processed.cache_dir)
+    return _processed(manifest, processed.source_hash, processed.cache_dir, stem, processed.encoded)
+
+
+def from_cache(folder: Path, source_hash: str, stem: str) -> Processed | None:
+    """A photo processed earlier, from its cache folder (a caller that knows the source is unchanged,
+    by its size and time, need not read it again); None when the folder is not intact."""
+    manifest = _load_manifest(folder)
+    return None if manifest is None else _processed(manifest, source_hash, folder, stem, encoded=0)
 
 
 def publish(processed: Processed, out_dir: Path) -> list[Path]:
