@@ -164,15 +164,16 @@ _IMG = re.compile(r'<img((?:\s+[^\s=>/]+(?:="[^"]*")?)*)\s*/?>')
 _ATTRIBUTE = re.compile(r'([^\s=>/]+)(?:="([^"]*)")?')
 
 
-def _srcset(variants: tuple[Variant, ...]) -> str:
-    return ", ".join(f"{quote(v.file)} {v.width}w" for v in variants)
+def _srcset(variants: tuple[Variant, ...], prefix: str) -> str:
+    return ", ".join(f"{prefix}{quote(v.file)} {v.width}w" for v in variants)
 
 
-def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False) -> str:
+def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False, prefix: str = "") -> str:
     """`<picture>` for a photo: the modern format's sources, then the fallback `<img>` with every size.
 
-    `attributes` are the <img>'s own (alt, title), already escaped for HTML. The lead photo loads at
-    once with high priority; the others lazily.
+    `attributes` are the <img>'s own (alt, title, class), already escaped for HTML. The lead photo loads
+    at once with high priority; the others lazily. `prefix`: the path of the article's folder, for a page
+    elsewhere (the front page's featured story); the article's own page links the files by name.
     """
     p = photo.processed
     fallback = min(p.fallback, key=lambda v: (abs(v.width - SRC_WIDTH), v.width))
@@ -180,10 +181,11 @@ def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False) 
     kept = "".join(f' {name}="{value}"' for name, value in attributes.items() if name not in ("src", "width",
                                                                                            "height", "loading"))
     if p.animated:
-        return f'<img src="{quote(fallback.file)}" width="{p.width}" height="{p.height}"{kept} {loading}>'
-    source = (f'<source type="{p.variants[0].mime}" srcset="{_srcset(p.variants)}" sizes="{SIZES}">'
+        return f'<img src="{prefix}{quote(fallback.file)}" width="{p.width}" height="{p.height}"{kept} {loading}>'
+    source = (f'<source type="{p.variants[0].mime}" srcset="{_srcset(p.variants, prefix)}" sizes="{SIZES}">'
               if p.variants else "")
-    return (f'<picture>{source}<img src="{quote(fallback.file)}" srcset="{_srcset(p.fallback)}" sizes="{SIZES}" '
+    return (f'<picture>{source}<img src="{prefix}{quote(fallback.file)}" srcset="{_srcset(p.fallback, prefix)}" '
+            f'sizes="{SIZES}" '
             f'width="{p.width}" height="{p.height}"{kept} {loading}></picture>')
 
 

@@ -206,10 +206,12 @@ class Planner:
         # The latest few of each section (the `categories` taxonomy), as agency portals lay out their front page.
         sections = tuple((term, term.articles[:SECTION_LATEST]) for term in self.site.taxonomy("categories")
                          if term.path)
+        featured_picture = self._lead_picture(featured, self.photos.of(featured.path), "featured-image") \
+            if featured else None
         extra = {"top_tags": top_tags, "years": self.site.years, "undated_count": len(self.site.undated),
-                 "featured": featured, "sections": sections}
+                 "featured": featured, "featured_picture": featured_picture, "sections": sections}
         identity = ([(t.key, t.name, t.count) for t in top_tags], _years_sig(self.site.years), len(self.site.undated),
-                    self.sig(featured),
+                    self.sig(featured), self.photos.signature(featured.path) if featured else "",
                     [(t.key, t.name, t.path, [self.sig(a) for a in items]) for t, items in sections])
         for page in self._list("home.html", "", self.site.articles, "", extra, identity):
             if page.path:  # later pages of the home list are titled "Tin mới", not the bare site name
@@ -251,13 +253,15 @@ class Planner:
                                          jsonld=self._jsonld(article))
         return PlannedPage(page.path, page.template, context, page.fingerprint)
 
-    def _lead_picture(self, article: Article, photos: tuple[Photo, ...]) -> Markup | None:
-        """The lead photo (`image:`) as a <picture> that loads first, when it is a processed photo."""
+    def _lead_picture(self, article: Article, photos: tuple[Photo, ...], elsewhere: str = "") -> Markup | None:
+        """The lead photo (`image:`) as a <picture> that loads first, when it is a processed photo.
+        `elsewhere`: the class of its <img> on another page (the front page), which links it by path."""
         here = self.config.base_path + article.path
         lead = next((p for p in photos if article.image_href == here + quote(p.name)), None)
         if lead is None:
             return None
-        return Markup(picture(lead, {"alt": str(escape(article.image_alt))}, lead=True))
+        attributes = {"alt": str(escape(article.image_alt))} | ({"class": elsewhere} if elsewhere else {})
+        return Markup(picture(lead, attributes, lead=True, prefix=here if elsewhere else ""))
 
     def _standalone(self, page: Article) -> PlannedPage:
         meta = self._meta(page.title, page.path, description=page.summary,

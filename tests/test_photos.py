@@ -140,3 +140,14 @@ def test_a_broken_photo_stops_the_build_at_its_line(project: Project) -> None:
     [problem] = failed.value.problems
     assert problem.path.name == "hoi-nghi.md" and problem.line == 7
     assert problem.message.startswith("photo hong.jpg:") and problem.hint
+
+
+def test_the_front_page_shows_the_featured_photo_in_every_size(with_photo: Project) -> None:
+    with_photo.add("2021/hoi-nghi.md", article(title="Hội nghị", image='"Ảnh hội nghị 01.JPG"', featured="true",
+                                                body="Đoạn mở đầu."))
+    build(with_photo)
+    home = (with_photo.public / "index.html").read_text(encoding="utf-8")
+    featured = home.split('<article class="featured"', 1)[1].split("</article>", 1)[0]
+    assert f'<img src="/{PAGE}/anh-hoi-nghi-01-800.jpg" srcset="/{PAGE}/anh-hoi-nghi-01-400.jpg 400w' in featured
+    assert 'class="featured-image"' in featured and 'fetchpriority="high"' in featured
+    assert 'width="1600" height="2400"' in featured
