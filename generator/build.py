@@ -347,7 +347,8 @@ class Builder:
             from generator.render import Renderer  # Jinja2 is loaded only when something is rendered
 
             # Made before the workers start: they inherit it through fork.
-            renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now})
+            renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now,
+                                                "thumbnail": planner.thumbnail})
             folder = staging.dir
             run_all(pages, lambda page: renderer.write(folder, page), jobs=self.jobs, label="tạo trang",
                     progress=self.progress)

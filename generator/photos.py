@@ -39,6 +39,7 @@ PHOTO_TYPES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".he
 # column (max-width 70ch, about 44rem at 17 px). A browser picks from srcset with it.
 SIZES = "(min-width: 48rem) 44rem, 100vw"
 SRC_WIDTH = 800  # the <img src> for browsers without srcset: the fallback nearest this width
+THUMB_SIZES = "(min-width: 48rem) 10rem, 30vw"  # a list entry's thumbnail (style.css: .entry-thumb)
 _INDEX_FORMAT = 1
 
 
@@ -60,6 +61,11 @@ class Photos:
 
     def of(self, path: str) -> tuple[Photo, ...]:
         return self.by_article.get(path, ())
+
+    def lead(self, article: Article, base_path: str) -> Photo | None:
+        """The article's lead photo (`image:` a local photo), if it was processed."""
+        here = base_path + article.path
+        return next((p for p in self.of(article.path) if article.image_href == here + quote(p.name)), None)
 
     def signature(self, path: str) -> str:
         """Changes when a photo of the article changes (its page's <picture> is made from it)."""
@@ -168,7 +174,8 @@ def _srcset(variants: tuple[Variant, ...], prefix: str) -> str:
     return ", ".join(f"{prefix}{quote(v.file)} {v.width}w" for v in variants)
 
 
-def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False, prefix: str = "") -> str:
+def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False, prefix: str = "",
+            sizes: str = SIZES) -> str:
     """`<picture>` for a photo: the modern format's sources, then the fallback `<img>` with every size.
 
     `attributes` are the <img>'s own (alt, title, class), already escaped for HTML. The lead photo loads
@@ -182,10 +189,10 @@ def picture(photo: Photo, attributes: Mapping[str, str], *, lead: bool = False, 
                                                                                            "height", "loading"))
     if p.animated:
         return f'<img src="{prefix}{quote(fallback.file)}" width="{p.width}" height="{p.height}"{kept} {loading}>'
-    source = (f'<source type="{p.variants[0].mime}" srcset="{_srcset(p.variants, prefix)}" sizes="{SIZES}">'
+    source = (f'<source type="{p.variants[0].mime}" srcset="{_srcset(p.variants, prefix)}" sizes="{sizes}">'
               if p.variants else "")
     return (f'<picture>{source}<img src="{prefix}{quote(fallback.file)}" srcset="{_srcset(p.fallback, prefix)}" '
-            f'sizes="{SIZES}" '
+            f'sizes="{sizes}" '
             f'width="{p.width}" height="{p.height}"{kept} {loading}></picture>')
 
 

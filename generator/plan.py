@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -22,7 +21,7 @@ from generator.config import Config
 from generator.dates import format_iso
 from generator.identity import publisher_jsonld
 from generator.model import Article
-from generator.photos import NO_PHOTOS, Photo, Photos, picture, pictures
+from generator.photos import NO_PHOTOS, THUMB_SIZES, Photo, Photos, picture, pictures
 from generator.search.documents import search_key
 from generator.site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginate
 
@@ -130,7 +129,8 @@ class Planner:
         if article is None:
             return None
         if article.path not in self._sigs:
-            self._sigs[article.path] = _sig(article, self.site.now)
+            # A list entry shows the lead photo's thumbnail: a new photo re-renders the lists it is on.
+            self._sigs[article.path] = _sig(article, self.site.now) + self.photos.signature(article.path)
         return self._sigs[article.path]
 
     def canonical(self, path: str) -> str:
@@ -257,11 +257,18 @@ class Planner:
         """The lead photo (`image:`) as a <picture> that loads first, when it is a processed photo.
         `elsewhere`: the class of its <img> on another page (the front page), which links it by path."""
         here = self.config.base_path + article.path
-        lead = next((p for p in photos if article.image_href == here + quote(p.name)), None)
+        lead = self.photos.lead(article, self.config.base_path)
         if lead is None:
             return None
         attributes = {"alt": str(escape(article.image_alt))} | ({"class": elsewhere} if elsewhere else {})
         return Markup(picture(lead, attributes, lead=True, prefix=here if elsewhere else ""))
+
+    def thumbnail(self, article: Article) -> Markup | None:
+        """The lead photo small, for the article's entry in lists (decorative: the title says it all)."""
+        lead = self.photos.lead(article, self.config.base_path)
+        if lead is None:
+            return None
+        return Markup(picture(lead, {"alt": ""}, prefix=self.config.base_path + article.path, sizes=THUMB_SIZES))
 
     def _standalone(self, page: Article) -> PlannedPage:
         meta = self._meta(page.title, page.path, description=page.summary,

@@ -120,6 +120,7 @@ def environment(template_dirs: list[str] | tuple[str, ...]) -> jinja2.Environmen
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     env.tests["scheduled"] = _scheduled
     env.globals["now"] = datetime.now(UTC)  # the Renderer sets the build's own moment
+    env.globals["thumbnail"] = lambda article: None  # a build passes its photos' (plan.Planner.thumbnail)
     return env
 
 

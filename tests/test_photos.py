@@ -151,3 +151,13 @@ def test_the_front_page_shows_the_featured_photo_in_every_size(with_photo: Proje
     assert f'<img src="/{PAGE}/anh-hoi-nghi-01-800.jpg" srcset="/{PAGE}/anh-hoi-nghi-01-400.jpg 400w' in featured
     assert 'class="featured-image"' in featured and 'fetchpriority="high"' in featured
     assert 'width="1600" height="2400"' in featured
+
+
+def test_lists_show_a_thumbnail_of_the_lead_photo(with_photo: Project) -> None:
+    build(with_photo)
+    home = (with_photo.public / "index.html").read_text(encoding="utf-8")
+    entry = home.split('<article class="entry">', 1)[1].split("</article>", 1)[0]
+    thumb = entry.split('<div class="entry-thumb">', 1)[1].split("</div>", 1)[0]
+    assert f'srcset="/{PAGE}/anh-hoi-nghi-01-400.jpg 400w' in thumb and 'alt=""' in thumb
+    assert 'loading="lazy"' in thumb and 'sizes="(min-width: 48rem) 10rem, 30vw"' in thumb
+    assert thumb in (with_photo.public / "2021" / "index.html").read_text(encoding="utf-8")  # the year's list
