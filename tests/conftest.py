@@ -117,3 +117,14 @@ def browser() -> Iterator[Any]:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+
+
+def jpeg_bytes(size: tuple[int, int] = (16, 12), color: str = "teal") -> bytes:
+    """A small real JPEG (photos are processed by the build: a few fake bytes are a broken photo)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, article
+from conftest import REPO, Project, article, jpeg_bytes
 
 from generator import sources, yamlutil
 from generator.build import Builder
@@ -144,7 +144,7 @@ def test_an_image_swapped_for_a_link_outside_is_caught_though_the_article_is_cac
     project = Project(tmp_path / "site")
     image = project.root / "content" / "2021" / "anh.jpg"
     project.add("2021/a.md", article(title="Có ảnh", body="Ảnh.\n\n![ảnh](anh.jpg)"))
-    image.write_bytes(b"\xff\xd8 anh")
+    image.write_bytes(jpeg_bytes())
     Builder(project.config()).build()
     image.unlink()
     os.symlink(tmp_path / "secret.txt", image)
@@ -219,7 +219,7 @@ def test_impossible_date_in_config_yaml_is_kept_as_text(project: Project) -> Non
                          ids=["no-newline", "newline", "blank-lines"])
 def test_front_matter_with_an_empty_body_builds_without_the_previous_articles_body(project: Project,
                                                                                    text: str) -> None:
-    (project.root / "content" / "anh.jpg").write_bytes(b"\xff\xd8")
+    (project.root / "content" / "anh.jpg").write_bytes(jpeg_bytes())
     project.add("a.md", article(title="Có ảnh", body="Đoạn đầu của bài có ảnh.\n\n![x](anh.jpg)"))
     project.add("b.md", text)
     Builder(project.config(), jobs=1).build()

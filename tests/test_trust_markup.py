@@ -246,31 +246,36 @@ def test_no_payload_runs_in_chromium(project: Project) -> None:
 # --- Item 9: images with the same name ---------------------------------------------------------------
 
 
+# Drawings (SVG) are copied as they are; photos get names of their own (tests/test_photos.py).
+def _svg(text: str) -> bytes:
+    return f'<svg xmlns="http://www.w3.org/2000/svg"><title>{text}</title></svg>'.encode()
+
+
 def test_images_with_the_same_name_in_different_folders_stay_apart(project: Project) -> None:
-    project.add("2021/a/p.jpg", b"anh-thu-nhat")
-    project.add("2021/b/p.jpg", b"anh-thu-hai")
-    project.add("2021/p.jpg", b"anh-canh-bai")
-    project.add("2021/bai-thu.md", article(title="Bài thử", body="![một](a/p.jpg)\n\n![hai](b/p.jpg)\n\n"
-                                                                 "![ba](p.jpg)\n\n![lại một](./a/../a/p.jpg)"))
+    project.add("2021/a/p.svg", _svg("anh-thu-nhat"))
+    project.add("2021/b/p.svg", _svg("anh-thu-hai"))
+    project.add("2021/p.svg", _svg("anh-canh-bai"))
+    project.add("2021/bai-thu.md", article(title="Bài thử", body="![một](a/p.svg)\n\n![hai](b/p.svg)\n\n"
+                                                                 "![ba](p.svg)\n\n![lại một](./a/../a/p.svg)"))
     build(project)
     page = project.public / PAGE
     sources = [img.get("src") for img in article_body(page).iter("img")]
-    assert sources[2] == "p.jpg"  # an image beside the article keeps its name and address
+    assert sources[2] == "p.svg"  # an image beside the article keeps its name and address
     assert sources[3] == sources[0]  # the same file written two ways is one copy
     assert len(set(sources)) == 3
-    assert [(page.parent / src).read_bytes() for src in sources[:3]] == [b"anh-thu-nhat", b"anh-thu-hai",
-                                                                          b"anh-canh-bai"]
+    assert [(page.parent / src).read_bytes() for src in sources[:3]] == [_svg("anh-thu-nhat"), _svg("anh-thu-hai"),
+                                                                          _svg("anh-canh-bai")]
     assert copied_name("a\\p.jpg") == copied_name("a/p.jpg") != copied_name("b/p.jpg")
 
 
 def test_two_articles_in_one_folder_each_get_their_image(project: Project) -> None:
-    project.add("2021/anh/p.jpg", b"anh-chung")
-    project.add("2021/bai-mot.md", article(title="Bài một", body="![ảnh](anh/p.jpg)"))
-    project.add("2021/bai-hai.md", article(title="Bài hai", date="2021-08-02 08:00", body="![ảnh](anh/p.jpg)"))
+    project.add("2021/anh/p.svg", _svg("anh-chung"))
+    project.add("2021/bai-mot.md", article(title="Bài một", body="![ảnh](anh/p.svg)"))
+    project.add("2021/bai-hai.md", article(title="Bài hai", date="2021-08-02 08:00", body="![ảnh](anh/p.svg)"))
     build(project)
-    name = copied_name("anh/p.jpg")
+    name = copied_name("anh/p.svg")
     for folder in ("2021/08/bai-mot", "2021/08/bai-hai"):
-        assert (project.public / folder / name).read_bytes() == b"anh-chung"
+        assert (project.public / folder / name).read_bytes() == _svg("anh-chung")
 
 
 # --- Item 13: control characters from imported files -------------------------------------------------
