@@ -112,7 +112,7 @@ class Builder:
     def photos_for(self, site: Site) -> tuple[Photos, list[Problem]]:
         """The site's photos processed (photos.py): made once, found in the cache afterwards."""
         return make_photos(site.all_articles + site.pages, self.config.paths.cache / "images", self.jobs,
-                           self.progress)
+                           self.progress, self.config.photos)
 
     def save_caches(self) -> None:
         self.read_cache.save()

@@ -17,6 +17,7 @@ from generator.deploy_config import DeploySettings, parse_deploy
 from generator.errors import BuildFailed, Problem, Severity, closest
 from generator.identity import Identity, logo_problem, parse_identity, with_logo_size
 from generator.markdown_render import safe_url
+from generator.photos import PhotoLimits
 from generator.taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
 from generator.urls import Urls, parse_urls
 
@@ -59,6 +60,7 @@ class Config:
     identity: Identity = Identity()
     urls: Urls = Urls()  # every address of the site (generator/urls.py), taxonomies included
     deploy: DeploySettings | None = None  # where `tintuc deploy` publishes (generator/deploy_config.py)
+    photos: PhotoLimits = PhotoLimits()  # when an original photo is warned about (generator/photos.py)
 
     @property
     def taxonomies(self):  # type: ignore[no-untyped-def]  # tuple[Taxonomy, ...]
@@ -190,6 +192,7 @@ OPTIONS: dict[str, _Option] = {
     "taxonomies": _Option(parse_taxonomies, None),
     "urls": _Option(parse_urls, {}),
     "deploy": _Option(parse_deploy, None),
+    "photos": _Option(PhotoLimits.parse, {}),
     # Read by other stages (the importer's topic keywords, search settings): free-form here.
     "import": _Option(lambda v: v, None),
 }
@@ -300,6 +303,7 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         identity=get("identity"),
         urls=urls,
         deploy=values.get("deploy"),
+        photos=get("photos"),
     )
 
 

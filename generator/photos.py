@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from generator.cache import load_json, save_json
-from generator.errors import Problem
+from generator.errors import Problem, Severity
 from generator.markdown_render import copied_name
 from generator.model import Article
 
@@ -41,6 +41,27 @@ SIZES = "(min-width: 48rem) 44rem, 100vw"
 SRC_WIDTH = 800  # the <img src> for browsers without srcset: the fallback nearest this width
 THUMB_SIZES = "(min-width: 48rem) 10rem, 30vw"  # a list entry's thumbnail (style.css: .entry-thumb)
 _INDEX_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoLimits:
+    """`photos:` in config.yaml: when tintuc warns about an original (build and check go on)."""
+
+    min_width: int = 800  # narrower looks blurred on a wide screen, or a phone at twice its pixels
+    max_megabytes: float = 20.0  # larger slows every fresh build and clone of the repository
+
+    @classmethod
+    def parse(cls, value: object) -> PhotoLimits:
+        """ValueError names the expected form (as config.py's validators do)."""
+        if not isinstance(value, dict) or not set(value) <= {"min_width", "max_megabytes"}:
+            raise ValueError("a mapping with min_width (pixels) and/or max_megabytes")
+        default = cls()
+        width, size = value.get("min_width", default.min_width), value.get("max_megabytes", default.max_megabytes)
+        if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+            raise ValueError("'min_width' as a whole number of pixels, such as 800")
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or size <= 0:
+            raise ValueError("'max_megabytes' as a number, such as 20")
+        return cls(width, float(size))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +100,8 @@ def is_photo(src: str) -> bool:
     return PurePosixPath(src.split("#", 1)[0]).suffix.lower() in PHOTO_TYPES
 
 
-def make_photos(documents: Iterable[Article], cache: Path, jobs: int,
-                progress: bool = False) -> tuple[Photos, list[Problem]]:
+def make_photos(documents: Iterable[Article], cache: Path, jobs: int, progress: bool = False,
+                limits: PhotoLimits = PhotoLimits()) -> tuple[Photos, list[Problem]]:
     """Process every photo the documents show; an unusable one is a problem at the line that shows it."""
     from generator.media.batch import process_all
     from generator.media.images import ImageError, Processed, renamed, safe_stem, unique_stem
@@ -124,6 +145,20 @@ def make_photos(documents: Iterable[Article], cache: Path, jobs: int,
             hint = found.hint or "replace the file with a JPEG or PNG photo"
             problems.append(Problem(doc.source, _line_of(doc.source, src), f"photo {src}: {found.message}", hint))
             continue
+        line = None
+        if found.width < limits.min_width and not found.animated:
+            line = _line_of(doc.source, src)
+            problems.append(Problem(doc.source, line, f"photo {src} is only {found.width} px wide: it will look "
+                                    f"blurred on wide screens", f"use the original photo, at least "
+                                    f"{limits.min_width} px wide (photos: min_width in config.yaml)",
+                                    Severity.WARNING))
+        megabytes = path.stat().st_size / 1_000_000
+        if megabytes > limits.max_megabytes:
+            problems.append(Problem(doc.source, line or _line_of(doc.source, src),
+                                    f"photo {src} is {megabytes:.1f} MB: every build and clone of the archive "
+                                    f"carries it", f"save it smaller (under {limits.max_megabytes:g} MB: 3000 px "
+                                    f"wide at JPEG quality 85 is plenty; photos: max_megabytes in config.yaml)",
+                                    Severity.WARNING))
         taken = stems.setdefault(doc.path, {})
         stem = safe_stem(copied_name(src))
         if taken.get(stem, found.source_hash) != found.source_hash:  # two photos of one page, one name

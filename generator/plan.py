@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -249,7 +250,7 @@ class Planner:
         context = {**page.context, "article": article, "lead_picture": self._lead_picture(article, photos)}
         if page.template == "article.html":
             context["page"] = self._meta(article.title, article.path, description=article.summary,
-                                         og_type="article", image=self._absolute(article.image_href),
+                                         og_type="article", image=self._share_image(article),
                                          jsonld=self._jsonld(article))
         return PlannedPage(page.path, page.template, context, page.fingerprint)
 
@@ -263,6 +264,13 @@ class Planner:
         attributes = {"alt": str(escape(article.image_alt))} | ({"class": elsewhere} if elsewhere else {})
         return Markup(picture(lead, attributes, lead=True, prefix=here if elsewhere else ""))
 
+    def _share_image(self, article: Article) -> str | None:
+        """og:image: the lead photo's 1200×630 crop (what Facebook and Zalo show), else the image as given."""
+        lead = self.photos.lead(article, self.config.base_path)
+        if lead is not None and lead.processed.og is not None:
+            return self.config.base_url + article.path + quote(lead.processed.og.file)
+        return self._absolute(article.image_href)
+
     def thumbnail(self, article: Article) -> Markup | None:
         """The lead photo small, for the article's entry in lists (decorative: the title says it all)."""
         lead = self.photos.lead(article, self.config.base_path)
@@ -271,8 +279,7 @@ class Planner:
         return Markup(picture(lead, {"alt": ""}, prefix=self.config.base_path + article.path, sizes=THUMB_SIZES))
 
     def _standalone(self, page: Article) -> PlannedPage:
-        meta = self._meta(page.title, page.path, description=page.summary,
-                          image=self._absolute(page.image_href))
+        meta = self._meta(page.title, page.path, description=page.summary, image=self._share_image(page))
         return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
                            _digest(self.global_fingerprint, page.content_hash, self.photos.signature(page.path),
                                    self.sig(page)))

@@ -161,3 +161,31 @@ def test_lists_show_a_thumbnail_of_the_lead_photo(with_photo: Project) -> None:
     assert f'srcset="/{PAGE}/anh-hoi-nghi-01-400.jpg 400w' in thumb and 'alt=""' in thumb
     assert 'loading="lazy"' in thumb and 'sizes="(min-width: 48rem) 10rem, 30vw"' in thumb
     assert thumb in (with_photo.public / "2021" / "index.html").read_text(encoding="utf-8")  # the year's list
+
+
+def test_the_share_image_is_the_1200_by_630_crop(with_photo: Project) -> None:
+    build(with_photo)
+    html = page_html(with_photo)
+    assert f'<meta property="og:image" content="https://example.gov.vn/{PAGE}/anh-hoi-nghi-01-og.jpg">' in html
+    with Image.open(with_photo.public / PAGE / "anh-hoi-nghi-01-og.jpg") as im:
+        assert im.size == (1200, 630) and not im.getexif()
+
+
+def test_a_small_or_heavy_original_is_a_warning_with_its_line(with_photo: Project) -> None:
+    result = Builder(with_photo.config(), jobs=1).build()
+    [small] = [w for w in result.warnings if "nho.png" in w.message]
+    assert small.line == 10 and "only 300 px wide" in small.message and "min_width" in small.hint
+    with_photo.write_config('title: T\nbase_url: "https://example.gov.vn/"\nphotos: {min_width: 200, '
+                            'max_megabytes: 0.01}\n')
+    warnings = Builder(with_photo.config(), jobs=1).build().warnings
+    assert not [w for w in warnings if "px wide" in w.message]
+    assert [w.line for w in warnings if "MB:" in w.message] == [4]  # the camera photo, first named by image:
+
+
+@pytest.mark.parametrize("value", ["{min_width: -1}", "{max_megabytes: nhieu}", "{size: 1}", "[1]"])
+def test_a_wrong_photos_setting_is_a_located_error(project: Project, value: str) -> None:
+    project.write_config(f"title: T\nphotos: {value}\n")
+    with pytest.raises(BuildFailed) as failed:
+        project.config()
+    [problem] = failed.value.problems
+    assert problem.line == 2 and "'photos' has the wrong form" in problem.message
