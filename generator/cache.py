@@ -32,9 +32,10 @@ from generator.markdown_render import sanitise
 from generator.model import Article, TagLink
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
-_SOURCE, _DATE, _UPDATED, _TERMS, _BODY, _IMAGES, _EXTRA, _ALIASES = (
-    _FIELDS.index(n) for n in ("source", "date", "updated", "terms", "body_html", "images", "extra_items", "aliases"))
-_ROW_FORMAT = 2  # the layout of a cached article row; part of the cache key (2: taxonomies, aliases)
+_SOURCE, _DATE, _UPDATED, _TERMS, _BODY, _IMAGES, _EXTRA, _ALIASES, _ATTACHMENTS = (
+    _FIELDS.index(n) for n in ("source", "date", "updated", "terms", "body_html", "images", "extra_items", "aliases",
+                               "attachments"))
+_ROW_FORMAT = 3  # the layout of a cached article row; part of the cache key (2: taxonomies, aliases; 3: attachments)
 # The type of every other field of a cached row, checked on load: a row of the wrong shape must
 # not reach the templates.
 _TYPES: dict[int, tuple[type, ...]] = {
@@ -191,6 +192,7 @@ def _encode(article: Article) -> list[Any]:
     row[_ALIASES] = list(article.aliases)
     row[_BODY] = ""
     row[_IMAGES] = list(article.images)
+    row[_ATTACHMENTS] = [list(pair) for pair in article.attachments]
     row[_EXTRA] = [[key, _encode_value(value)] for key, value in article.extra_items]
     return row
 
@@ -236,6 +238,12 @@ def _decode(row: Any, tz: tzinfo) -> Article:
     for image in values[_IMAGES]:
         if not isinstance(image, str):
             check(False, "images")
+    attachments = values[_ATTACHMENTS]
+    # Each a pair of strings, its file among the files the article copies (those are checked on reuse).
+    check(isinstance(attachments, list) and all(
+        isinstance(a, list) and len(a) == 2 and isinstance(a[0], str) and isinstance(a[1], str)
+        and a[0] in values[_IMAGES] for a in attachments), "attachments")
+    values[_ATTACHMENTS] = tuple((file, title) for file, title in attachments)
     if values[_EXTRA]:
         values[_EXTRA] = tuple((key, _decode_value(value)) for key, value in values[_EXTRA])
         check(all(isinstance(key, str) for key, _ in values[_EXTRA]), "extra fields")

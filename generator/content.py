@@ -32,7 +32,8 @@ from generator.text import (
 from generator.urls import Urls
 
 KNOWN_FIELDS = ("title", "date", "author", "summary", "image", "image_caption", "image_alt",
-                "slug", "draft", "updated", "source", "weight", "aliases", "featured")  # and the taxonomies
+                "slug", "draft", "updated", "source", "weight", "aliases", "featured",
+                "attachments")  # and the taxonomies
 # Fields other tools of tintuc write (the importer's notes): custom, but never reported as typos.
 QUIET_FIELDS = ("note", "source_unit", "review")
 PAGES_FOLDER = "pages"
@@ -179,6 +180,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
     taxonomies = [t.key for t in urls.taxonomies]
     terms = tuple((key, links) for key in taxonomies if (links := fields.terms(key)))
     aliases = fields.aliases()
+    listed = fields.attachments()
     known = set(KNOWN_FIELDS) | set(taxonomies)
     for key in fields.data:
         if key not in known and key not in QUIET_FIELDS:
@@ -201,7 +203,8 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         return None, draft
     for removal in rendered.removed:  # unsafe markup the renderer dropped: the editor should clean the source
         problems.warning(body_line + removal.line - 1, removal.message, removal.hint)
-    images = list(rendered.local_images)
+    images = list(rendered.local_images) + [file for file, _ in listed]
+    attachments = _downloads(listed, rendered.documents)
     image = fields.text("image") or None
     image_href = None
     if image:
@@ -215,7 +218,8 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
             if not trouble and copied_name(src) == "index.html":  # copied beside the page, it would replace it
                 trouble = "has the name of the article's own page"
             if trouble:
-                line = fields.line("image") if src == image else _line_of(body, src, body_line)
+                line = fields.line("image") if src == image else fields.line("attachments") \
+                    if src in dict(listed) and src not in rendered.local_images else _line_of(body, src, body_line)
                 what = "document" if is_document(src) else "image"
                 problems.error(line, f"{what} {trouble}: {src}",
                                f"the path is relative to {path.name}'s folder and must stay inside content/: "
@@ -244,11 +248,22 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         extra_items=tuple((k, v) for k, v in fields.data.items() if k not in known),
         content_hash=content_hash(raw), url_line=fields.line("slug") or fields.line("title") or 2,
         weight=weight, aliases=aliases, aliases_line=fields.line("aliases"), featured=featured,
+        attachments=attachments,
     )
     return article, draft
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _downloads(listed: tuple[tuple[str, str], ...], linked: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The download list: `attachments:` first, then the documents the body links to; each file once,
+    with the first title given for it."""
+    titles: dict[str, str] = {}
+    for file, title in (*listed, *linked):
+        if not titles.get(file):
+            titles[file] = title
+    return tuple(titles.items())
 
 
 def _image_href(image: str, base_path: str, fields: Fields, problems: _FileProblems) -> tuple[str | None, bool]:

@@ -174,6 +174,27 @@ class Fields:
                 found.append(alias)
         return tuple(found)
 
+    def attachments(self) -> tuple[tuple[str, str], ...]:
+        """`attachments:` as (file, title): 'qd-12.pdf' or {file: qd-12.pdf, title: "Quyết định số 12"};
+        a file without a title is shown by its name."""
+        value = self.data.get("attachments")
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        found: list[tuple[str, str]] = []
+        for item in items:
+            if isinstance(item, str) and item.strip():
+                found.append((item.strip(), ""))
+            elif isinstance(item, dict) and set(item) <= {"file", "title"} and isinstance(item.get("file"), str) \
+                    and isinstance(item.get("title", ""), str):
+                found.append((item["file"].strip(), item.get("title", "").strip()))
+            else:
+                self.problems.error(self.line("attachments"), "'attachments' must list files beside the article",
+                                    "write 'attachments: [qd-12.pdf]' or "
+                                    "'- {file: qd-12.pdf, title: Quyết định số 12}'")
+                return ()
+        return tuple(dict.fromkeys(found))
+
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
 # 2: attributes from {: …} limited to id/class/lang, URLs judged as browsers read them, nh3 sanitising,
 #    images from sub-folders copied under a name with a hash of their path.
-MARKDOWN_VERSION = "3"  # 3: local documents copied like images; local names percent-encoded
+MARKDOWN_VERSION = "4"  # 3: local documents copied like images; local names percent-encoded
 EXTENSIONS = ["tables", "footnotes", "attr_list", "sane_lists"]
 # No `smarty`/typographic replacement: it doubles conversion time and agency text arrives already
 # typeset by word processors; plain text cannot be damaged by replacements that are not made.
@@ -83,6 +83,7 @@ class RenderedBody:
     first_paragraph: str  # plain text of the first text paragraph, for the default summary
     local_images: tuple[str, ...]  # relative image and document paths as written in the body, to check and copy
     removed: tuple[Removal, ...] = ()  # unsafe attributes and URLs dropped: warnings for the editor
+    documents: tuple[tuple[str, str], ...] = ()  # (file, link text) of the body's links to documents
 
 
 class _FigureAndSafety:
@@ -102,6 +103,7 @@ class _FigureAndSafety:
 
         self.md.tintuc_first_paragraph = ""
         self.md.tintuc_images = []
+        self.md.tintuc_documents = []
         for parent in root.iter():
             for index, child in enumerate(list(parent)):
                 if child.tag == "p" and self._is_lone_titled_image(child):
@@ -127,6 +129,8 @@ class _FigureAndSafety:
                     # by name; percent-encoded, as an address must be ('anh 1.jpg' -> 'anh%201.jpg').
                     file, mark, rest = value.partition("#") if attr == "href" else (value, "", "")
                     self.md.tintuc_images.append(file)
+                    if attr == "href":  # a document: listed for download with its link's text
+                        self.md.tintuc_documents.append((file, " ".join("".join(element.itertext()).split())))
                     element.set(attr, quote(copied_name(file)) + mark + rest)
         for child in root:
             if child.tag == "p":
@@ -319,11 +323,12 @@ def render_body(md: markdown.Markdown, text: str) -> RenderedBody:
     md.tintuc_source = text  # type: ignore[attr-defined]
     md.tintuc_removed = []  # type: ignore[attr-defined]
     # Python-Markdown skips the tree processors for a blank body: nothing of the last document may stay.
-    md.tintuc_first_paragraph, md.tintuc_images = "", []  # type: ignore[attr-defined]
+    md.tintuc_first_paragraph, md.tintuc_images, md.tintuc_documents = "", [], []  # type: ignore[attr-defined]
     html_text = md.tintuc_cleaner.clean(md.convert(text))  # type: ignore[attr-defined]
     return RenderedBody(
         html=html_text,
         first_paragraph=md.tintuc_first_paragraph,  # type: ignore[attr-defined]
         local_images=tuple(dict.fromkeys(md.tintuc_images)),  # type: ignore[attr-defined]
         removed=tuple(dict.fromkeys(md.tintuc_removed)),  # type: ignore[attr-defined]
+        documents=tuple(dict.fromkeys(md.tintuc_documents)),  # type: ignore[attr-defined]
     )

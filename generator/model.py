@@ -47,6 +47,8 @@ class Article:
     aliases: tuple[str, ...] = ()  # earlier addresses of the page (site paths), each given a redirect
     aliases_line: int | None = None  # where `aliases:` is, for collision errors
     featured: bool = False  # the front page's lead story
+    # Documents to download (file beside the article, title): `attachments:` and the body's document links.
+    attachments: tuple[tuple[str, str], ...] = ()
 
     @property
     def tags(self) -> tuple[TagLink, ...]:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from generator import __version__
 from generator.config import Config
 from generator.dates import format_iso
 from generator.identity import publisher_jsonld
+from generator.markdown_render import copied_name
 from generator.model import Article
 from generator.photos import NO_PHOTOS, THUMB_SIZES, Photo, Photos, picture, pictures
 from generator.search.documents import search_key
@@ -47,6 +49,25 @@ class SiteInfo:
     feed_href: str
     # The portal's sections (the `categories` terms that have pages, most used first): the section bar.
     sections: tuple[MenuItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One document of an article's download list: 'Quyết định số 12 (PDF, 1,2 MB)'."""
+
+    href: str  # beside the article's page, percent-encoded
+    title: str
+    kind: str  # 'PDF', 'DOCX'
+    size: str  # in the site's language: '1,2 MB'
+
+
+def file_size(size: int, language: str) -> str:
+    """Bytes as readers say them, in decimal units: '1,2 MB' in Vietnamese, '1.2 MB' in English."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            number = f"{size / scale:.1f}".rstrip("0").rstrip(".") if size < 10 * scale else f"{size / scale:.0f}"
+            return f"{number.replace('.', ',') if language == 'vi' else number} {unit}"
+    return f"{size} B"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +250,7 @@ class Planner:
         newer, older = self.site.neighbours.get(article.path, (None, None))
         related = self.site.related.get(article.path, ())
         fingerprint = _digest(self.global_fingerprint, article.content_hash, self.photos.signature(article.path),
+                              self._downloads(article),
                               self.sig(article), self.sig(newer),
                               self.sig(older), [self.sig(r) for r in related])
         # The page metadata and JSON-LD are made by `complete`, only for pages rendered again.
@@ -247,7 +269,8 @@ class Planner:
         photos = self.photos.of(article.path)
         if photos and article.body_html:
             article = dataclasses.replace(article, body_html=pictures(article.body_html, photos))
-        context = {**page.context, "article": article, "lead_picture": self._lead_picture(article, photos)}
+        context = {**page.context, "article": article, "lead_picture": self._lead_picture(article, photos),
+                   "downloads": self._downloads(article)}
         if page.template == "article.html":
             context["page"] = self._meta(article.title, article.path, description=article.summary,
                                          og_type="article", image=self._share_image(article),
@@ -263,6 +286,20 @@ class Planner:
             return None
         attributes = {"alt": str(escape(article.image_alt))} | ({"class": elsewhere} if elsewhere else {})
         return Markup(picture(lead, attributes, lead=True, prefix=here if elsewhere else ""))
+
+    def _downloads(self, article: Article) -> tuple[Download, ...]:
+        """The article's documents, with their type and size (read now: a replaced file shows its size)."""
+        found = []
+        for file, title in article.attachments:
+            try:
+                size = (article.source.parent / file).stat().st_size
+            except OSError:
+                continue  # reported by the read stage
+            name = copied_name(file)
+            kind = PurePosixPath(name).suffix.lstrip(".").upper()
+            found.append(Download(quote(name), title or PurePosixPath(file).name, kind,
+                                  file_size(size, self.config.language)))
+        return tuple(found)
 
     def _share_image(self, article: Article) -> str | None:
         """og:image: the lead photo's 1200×630 crop (what Facebook and Zalo show), else the image as given."""
@@ -282,6 +319,7 @@ class Planner:
         meta = self._meta(page.title, page.path, description=page.summary, image=self._share_image(page))
         return PlannedPage(page.path, "page.html", {"page": meta, "article": page},
                            _digest(self.global_fingerprint, page.content_hash, self.photos.signature(page.path),
+                                   self._downloads(page),
                                    self.sig(page)))
 
     def _taxonomy_index(self, group: TaxonomyTerms) -> PlannedPage:

@@ -377,3 +377,34 @@ def test_a_missing_document_is_an_error_at_its_line(project: Project) -> None:
         build(project)
     [problem] = failed.value.problems
     assert problem.line == 7 and problem.message == "document not found: khong-co.pdf", problem
+
+
+def test_an_article_lists_its_documents_with_type_and_size(project: Project) -> None:
+    """Issue 15: `attachments:` and the body's links to documents make a download list in the site's
+    language; the titles are searchable."""
+    folder = project.root / "content" / "2021"
+    folder.mkdir(parents=True)
+    (folder / "qd-12.pdf").write_bytes(b"%PDF" + b"x" * 1_234_000)
+    (folder / "ke hoach.docx").write_bytes(b"PK" + b"y" * 350_000)
+    project.add("2021/hoi-nghi.md", article(
+        title="Hội nghị", attachments='[{file: qd-12.pdf, title: "Quyết định số 12/QĐ-UBND"}]',
+        body="Xem [kế hoạch triển khai](ke hoach.docx) và [quyết định](qd-12.pdf)."))
+    build(project)
+    html = (project.public / "2021/08/hoi-nghi/index.html").read_text(encoding="utf-8")
+    downloads = html.split('<section class="downloads"', 1)[1].split("</section>", 1)[0]
+    items = re.findall(r'<li><a href="([^"]+)" download>([^<]+)</a> <span class="download-info">\(([^)]+)\)', downloads)
+    assert items == [("qd-12.pdf", "Quyết định số 12/QĐ-UBND", "PDF, 1,2 MB"),
+                     ("ke%20hoach.docx", "kế hoạch triển khai", "DOCX, 350 kB")]
+    assert "<h2 id=\"tai-ve\">Tải về</h2>" in downloads
+    from generator.search.searcher import search
+
+    hits = search(project.root / ".tintuc-cache" / "search" / "whoosh", "QĐ-UBND").hits
+    assert [h.url for h in hits] == ["2021/08/hoi-nghi/"]
+
+
+def test_a_missing_attachment_is_an_error_at_its_line(project: Project) -> None:
+    project.add("2021/hoi-nghi.md", article(title="Hội nghị", attachments="[khong-co.pdf]"))
+    with pytest.raises(BuildFailed) as failed:
+        build(project)
+    [problem] = failed.value.problems
+    assert problem.line == 4 and problem.message == "document not found: khong-co.pdf"

@@ -73,6 +73,9 @@ def search_doc(article: Article, tz: tzinfo) -> SearchDoc:
         local = article.date.moment.astimezone(tz).date()
         day = local.toordinal() - _EPOCH
         label = format_short(article.date, tz)
-    return SearchDoc(article.path, article.title, plain_text(article.body_html),
+    # The titles of its documents are searchable too (a decision is often looked for by its number).
+    attachments = " ".join(title for _, title in article.attachments if title)
+    body = plain_text(article.body_html) + (" " + attachments if attachments else "")
+    return SearchDoc(article.path, article.title, body,
                      _filter_keys(article), tuple(t.name for t in article.tags),
                      article.author or "", day, label, article.summary)
