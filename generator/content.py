@@ -20,6 +20,7 @@ from generator.markdown_render import (
     is_document,
     is_plain,
     render_body,
+    shown_html_tags,
 )
 from generator.model import Article
 from generator.sources import local_file_problem
@@ -203,6 +204,10 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         return None, draft
     for removal in rendered.removed:  # unsafe markup the renderer dropped: the editor should clean the source
         problems.warning(body_line + removal.line - 1, removal.message, removal.hint)
+    for tag in shown_html_tags(rendered.html):  # pasted HTML: readers would see it as text
+        problems.warning(_line_of(body.lower(), f"<{tag}", body_line), f"the HTML <{tag}> is shown to readers as text",
+                         "write Markdown instead: ![mô tả](anh.jpg) for a photo, [chữ](https://…) for a link; "
+                         "for a video, link to its page on a line of its own")
     images = list(rendered.local_images) + [file for file, _ in listed]
     attachments = _downloads(listed, rendered.documents)
     image = fields.text("image") or None

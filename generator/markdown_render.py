@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
 # 2: attributes from {: …} limited to id/class/lang, URLs judged as browsers read them, nh3 sanitising,
 #    images from sub-folders copied under a name with a hash of their path.
-MARKDOWN_VERSION = "4"  # 3: local documents copied like images; local names percent-encoded
+MARKDOWN_VERSION = "5"  # 3: local documents copied; 4: documents listed for download; 5: HTML shown as text warned
 EXTENSIONS = ["tables", "footnotes", "attr_list", "sane_lists"]
 # No `smarty`/typographic replacement: it doubles conversion time and agency text arrives already
 # typeset by word processors; plain text cannot be damaged by replacements that are not made.
@@ -247,6 +247,21 @@ def is_document(href: str) -> bool:
     """Whether a relative link points to a document file (by its extension, any case)."""
     path = href.split("#", 1)[0].split("?", 1)[0]
     return posixpath.splitext(path)[1].lower() in DOCUMENT_TYPES
+
+
+# HTML an editor pastes from another site (a video's <iframe>, <div>, <font>): shown to readers as text,
+# since raw HTML is not rendered. Code spans and blocks show markup on purpose and are left out.
+_HTML_TAGS = frozenset("a abbr audio b big blockquote br center div em embed figure font h1 h2 h3 h4 h5 h6 hr i "
+                       "iframe img li object ol p script small source span strong style sub sup table tbody td th "
+                       "tr u ul video".split())
+_CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.S)
+_SHOWN_TAG = re.compile(r"&lt;/?([a-zA-Z][a-zA-Z0-9]*)\b")
+
+
+def shown_html_tags(body_html: str) -> list[str]:
+    """The HTML tags a body shows as text outside code ('iframe', 'div'), each once, in order."""
+    names = (m.group(1).lower() for m in _SHOWN_TAG.finditer(_CODE.sub("", body_html)))
+    return list(dict.fromkeys(name for name in names if name in _HTML_TAGS))
 
 
 def copied_name(src: str) -> str:

@@ -123,10 +123,12 @@ def test_figures_tables_footnotes_and_escaped_html(project: Project) -> None:
     """
     project.add("2021/a.md", article(body=body))
     [read_article], problems = read(project)
-    # The script link is dropped, and the editor told where (issue 19: removals are warnings).
+    # The script link is dropped, and the editor told where (issue 19: removals are warnings); the
+    # <script> is shown as text, and the editor told that too (issue 15).
     assert [p.split("\n")[0] for p in problems] == [
         "content/2021/a.md:11: warning: removed unsafe link address 'javascript:alert(1)' "
-        "(scripts are not allowed in articles)"]
+        "(scripts are not allowed in articles)",
+        "content/2021/a.md:11: warning: the HTML <script> is shown to readers as text"]
     html = read_article.body_html
     assert '<figure><img alt="Ảnh hội nghị" src="anh.jpg"><figcaption>Quang cảnh Hội nghị</figcaption></figure>' in html
     assert "<table>" in html and "<td>Hữu Lũng</td>" in html
@@ -166,3 +168,21 @@ def test_path_relative_messages(tmp_path: Path, project: Project) -> None:
     project.add("sub/a.md", article(date="x"))
     _, problems = read(project)
     assert problems[0].startswith("content/sub/a.md:3:")
+
+
+def test_html_pasted_into_a_body_is_a_warning_at_its_line(project: Project) -> None:
+    """Issue 15: raw HTML is shown to readers as text; the editor hears of it (code is left alone)."""
+    project.add("2021/a.md", article(title="Bài", body="""
+        Đoạn một.
+
+        <IFRAME src="https://www.youtube.com/embed/abc"></IFRAME>
+
+        Chữ <b>đậm</b> và mã `<div>` trong dòng.
+
+            <table> trong khối mã
+        """))
+    articles, problems = Builder(project.config()).read_content()
+    warnings = [(p.line, p.message) for p in problems if not p.is_error]
+    assert warnings == [(7, "the HTML <iframe> is shown to readers as text"),
+                        (9, "the HTML <b> is shown to readers as text")]
+    assert len(articles) == 1
