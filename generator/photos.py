@@ -134,7 +134,8 @@ def make_photos(documents: Iterable[Article], cache: Path, jobs: int, progress: 
         if isinstance(found, Processed):
             stat = path.stat()
             index[str(path)] = [stat.st_size, stat.st_mtime_ns, found.source_hash, found.cache_dir.name]
-    save_json(index_file, {"format": _INDEX_FORMAT, "photos": index})
+    if stale:  # an unchanged site writes nothing
+        save_json(index_file, {"format": _INDEX_FORMAT, "photos": index})
 
     problems: list[Problem] = []
     by_article: dict[str, list[Photo]] = {}

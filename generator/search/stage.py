@@ -200,7 +200,7 @@ class SearchStage:
 
         docs, terms = self._analyse(changed, hydrate)
         if not created:  # a first build writes Whoosh's segments from its own inversion (_rebase)
-            whoosh_index.update(ix, [_indexed(doc, terms[doc.url]) for doc in docs], removed)
+            whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed)
         expected = state.doc_count_all + len(docs)  # Whoosh keeps replaced documents until a merge
         state.doc_count_all = ix.doc_count_all() if not created else len(docs)
 
@@ -268,7 +268,8 @@ class SearchStage:
         if missing:  # the base needs every document's terms: analyse the unchanged ones again
             terms.update(self._analyse(missing, hydrate)[1])
         by_id = sorted((d.id, url) for url, d in state.docs.items())
-        postings = compiler.invert((doc_id, *_fields(terms[url])) for doc_id, url in by_id)
+        fields = {url: _fields(terms[url]) for _, url in by_id}  # split and paired once, for both indexes
+        postings = compiler.invert((doc_id, *fields[url]) for doc_id, url in by_id)
         if fresh is None:
             stats = whoosh_index.statistics(ix)
             pending = None
@@ -277,7 +278,7 @@ class SearchStage:
             # It has no deleted documents: Whoosh's statistics are then exactly these counts
             # (tests/test_search.py compares them with the committed index).
             assert [doc_id for doc_id, _ in by_id] == list(range(len(by_id))), "a first build numbers from 0"
-            indexed = {doc.url: _indexed(doc, terms[doc.url]) for doc in fresh}
+            indexed = {doc.url: _indexed(doc, fields[doc.url]) for doc in fresh}
             lengths = [whoosh_index.field_lengths(state.docs[url].lengths) for _, url in by_id]
             stats = whoosh_index.Statistics(len(by_id), tuple(map(sum, zip(*lengths, strict=True))),
                                             {t: len(p.ids) for t, p in postings.items()}, False)
@@ -346,9 +347,8 @@ class SearchStage:
                 path.unlink()
 
 
-def _indexed(doc: SearchDoc, terms: tuple[str, str]) -> whoosh_index.IndexedDoc:
-    _, _, title_pairs, body_pairs = _fields(terms)
-    return whoosh_index.IndexedDoc(doc.url, terms[0], terms[1], " ".join(title_pairs), " ".join(body_pairs),
+def _indexed(doc: SearchDoc, fields: tuple[list[str], list[str], list[str], list[str]]) -> whoosh_index.IndexedDoc:
+    return whoosh_index.IndexedDoc(doc.url, *(" ".join(terms) for terms in fields),
                                    doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
                                    doc.date_label, doc.summary)
 
