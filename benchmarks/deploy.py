@@ -45,7 +45,7 @@ def free_port() -> int:
 
 def tintuc(root: Path, *args: str) -> None:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=root, capture_output=True, text=True)
     summary = " | ".join(filter(None, [(done.stdout.strip().splitlines() or [""])[-1],
                                         (done.stderr.strip().splitlines() or [""])[-1]]))
     print(f"tintuc {' '.join(args)}: exit {done.returncode}, {time.perf_counter() - started:.1f} s  {summary}",

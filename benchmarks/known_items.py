@@ -10,9 +10,9 @@ outside this repository: the pages are third-party agency articles, and only thi
 FILE is a TSV with the header `id, accented, unaccented, target`: one known-item query a line, typed with
 accents and folded without them, and the target article as a path relative to DIR (content/2021/017.md).
 
-The script builds the site cold (its .tintuc-cache removed) with `python -m generator build`, then for every
+The script builds the site cold (its .tintuc-cache removed) with `python -m tintuc build`, then for every
 query and both spellings:
-  tintuc        `python -m generator search QUERY --json --limit N`, the query as typed, without a trailing
+  tintuc        `python -m tintuc search QUERY --json --limit N`, the query as typed, without a trailing
                 space: the last word is then also a prefix once it has 3+ letters, as in the search box.
                 "whole words" repeats it with a trailing space (every word whole), unless --no-whole-words.
   Pagefind      `python -m pagefind` over the article pages only (one glob listing them), into
@@ -44,7 +44,7 @@ REPO_ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 sys.path.insert(0, str(REPO_ROOT))
 
-from generator.text import slugify  # noqa: E402  (the slug rule of the site: a target without 'slug:')
+from tintuc.text import slugify  # noqa: E402  (the slug rule of the site: a target without 'slug:')
 
 PAGEFIND_BUNDLE = "pagefind-known"
 DEFAULT_CONFIG = """\
@@ -150,7 +150,7 @@ def build(pages: Path) -> None:
         print(f"# wrote {config}", file=sys.stderr)
     # A cold build: the cache could hold a search index written by an earlier version of the code under test.
     shutil.rmtree(pages / ".tintuc-cache", ignore_errors=True)
-    argv = [sys.executable, "-m", "generator", "build", "--config", str(config)]
+    argv = [sys.executable, "-m", "tintuc", "build", "--config", str(config)]
     done = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise fail(f"{shlex.join(argv)} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
@@ -170,7 +170,7 @@ def rank(urls: list[str], target: Article) -> int | None:
 
 
 def tintuc_search(pages: Path, query: str, limit: int) -> list[str]:
-    argv = [sys.executable, "-m", "generator", "search", query, "--json", "--limit", str(limit),
+    argv = [sys.executable, "-m", "tintuc", "search", query, "--json", "--limit", str(limit),
             "--config", str(pages / "config.yaml")]
     done = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 1):  # 1: nothing matched

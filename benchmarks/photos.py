@@ -52,7 +52,7 @@ def encoded_files(cache: Path) -> int:
 def build(site: Path, jobs: int, label: str) -> None:
     before = encoded_files(site / ".tintuc-cache")
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "-q", "--jobs", str(jobs)], cwd=site,
+    done = subprocess.run([sys.executable, "-m", "tintuc", "build", "-q", "--jobs", str(jobs)], cwd=site,
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     made = encoded_files(site / ".tintuc-cache") - before

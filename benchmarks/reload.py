@@ -42,7 +42,7 @@ def measure(folder: Path, edits: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port), "-q"],
+    server = subprocess.Popen([sys.executable, "-m", "tintuc", "serve", "--port", str(port), "-q"],
                               cwd=folder, text=True, stdout=subprocess.PIPE)
     try:
         assert "Serving" in server.stdout.readline()  # type: ignore[union-attr]

@@ -195,7 +195,7 @@ def remove(*paths: Path) -> None:
 def build_command(cmd: str | None, config: Path, out: Path, extra: list[str]) -> list[str]:
     """The tintuc build command line; --cmd may place {config}, {out} and {site} itself."""
     if cmd is None:
-        return [sys.executable, "-m", "generator", "build", "--config", str(config), "--out", str(out),
+        return [sys.executable, "-m", "tintuc", "build", "--config", str(config), "--out", str(out),
                 "-q", *extra]
     words = shlex.split(cmd)
     if any(p in cmd for p in ("{config}", "{out}", "{site}")):
@@ -511,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time Hugo's cold build of the same archive")
     parser.add_argument("--no-tintuc", action="store_true", help="skip tintuc (with --with-hugo: Hugo only)")
     parser.add_argument("--cmd", default=None,
-                        help="the tintuc command (default: this Python's '-m generator'); 'build --config C "
+                        help="the tintuc command (default: this Python's '-m tintuc'); 'build --config C "
                              "--out D -q' is appended unless it uses {config}, {out} or {site}")
     parser.add_argument("--build-args", default="", help="extra arguments for every build, e.g. '--jobs 2'")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a build is killed")

@@ -144,7 +144,7 @@ class Timed:
 
 
 def tintuc_build(site: Path) -> Timed:
-    argv = [sys.executable, "-m", "generator", "build", "--config", str(site / "config.yaml"), "-v"]
+    argv = [sys.executable, "-m", "tintuc", "build", "--config", str(site / "config.yaml"), "-v"]
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -578,7 +578,7 @@ class Browser:
 
 
 def tintuc_cli_hits(site: Path, query: str) -> dict[str, Any]:
-    argv = [sys.executable, "-m", "generator", "search", query, "--json", "--limit", "100000",
+    argv = [sys.executable, "-m", "tintuc", "search", query, "--json", "--limit", "100000",
             "--config", str(site / "config.yaml")]
     done = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 1):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from generator import patch
-from generator.cache import (
+from . import patch
+from .cache import (
     CACHE_ERRORS,
     CachedRead,
     CacheInvalid,
@@ -24,21 +24,21 @@ from generator.cache import (
     load_json,
     save_json,
 )
-from generator.config import Config, config_warnings
-from generator.content import ReadSettings, read_article
-from generator.errors import BuildFailed, Problem
-from generator.inventory import OutputFile, feed_files, search_files, site_files, verify_search_files
-from generator.lock import BuildLock
-from generator.markdown_render import make_markdown
-from generator.model import Article
-from generator.output import MARKER, Staging, recover
-from generator.parallel import run_all
-from generator.photos import NO_PHOTOS, Photos, make_photos
-from generator.plan import PlannedPage, Planner, site_info
-from generator.search.stage import SearchOutput, SearchStage
-from generator.site import RelatedIndex, Site, build_site
-from generator.sources import ImageGuard, UnreadableFile, discover, read_source
-from generator.theme import Theme, load_theme, page_ids
+from .config import Config, config_warnings
+from .content import ReadSettings, read_article
+from .errors import BuildFailed, Problem
+from .inventory import OutputFile, feed_files, search_files, site_files, verify_search_files
+from .lock import BuildLock
+from .markdown_render import make_markdown
+from .model import Article
+from .output import MARKER, Staging, recover
+from .parallel import run_all
+from .photos import NO_PHOTOS, Photos, make_photos
+from .plan import PlannedPage, Planner, site_info
+from .search.stage import SearchOutput, SearchStage
+from .site import RelatedIndex, Site, build_site
+from .sources import ImageGuard, UnreadableFile, discover, read_source
+from .theme import Theme, load_theme, page_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +344,7 @@ class Builder:
                                                                        and staging.reuse(f.rel))]
             verify_search_files(stale)
             pages = self._complete([f.page for f in stale if f.page is not None], planner)
-            from generator.render import Renderer  # Jinja2 is loaded only when something is rendered
+            from .render import Renderer  # Jinja2 is loaded only when something is rendered
 
             # Made before the workers start: they inherit it through fork.
             renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now,

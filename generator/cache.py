@@ -25,11 +25,11 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
-from generator.dates import Published
-from generator.errors import BuildFailed, Problem, Severity
-from generator.markdown_render import sanitise
-from generator.model import Article, TagLink
+from . import __version__
+from .dates import Published
+from .errors import BuildFailed, Problem, Severity
+from .markdown_render import sanitise
+from .model import Article, TagLink
 
 _FIELDS = [f.name for f in dataclasses.fields(Article)]
 _SOURCE, _DATE, _UPDATED, _TERMS, _BODY, _IMAGES, _EXTRA, _ALIASES, _ATTACHMENTS = (

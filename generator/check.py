@@ -15,13 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.build import Builder
-from generator.config import config_warnings
-from generator.errors import BuildFailed, Problem, Severity
-from generator.model import Article
-from generator.plan import PlannedPage, Planner, site_info
-from generator.site import Site, build_site
-from generator.theme import Theme, load_theme
+from .build import Builder
+from .config import config_warnings
+from .errors import BuildFailed, Problem, Severity
+from .model import Article
+from .plan import PlannedPage, Planner, site_info
+from .site import Site, build_site
+from .theme import Theme, load_theme
 
 _HREF = re.compile(r'<a [^>]*href="([^"]*)"')
 
@@ -79,7 +79,7 @@ def _render_problems(builder: Builder, site: Site, theme: Theme, planner: Planne
                      planned: list[PlannedPage]) -> list[Problem]:
     """Render one page of each template, in memory: a variable a template misspells is only seen
     when it renders (a whole render would cost as much as a build)."""
-    from generator.render import Renderer
+    from .render import Renderer
 
     renderer = Renderer(builder.config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now})
     first: dict[str, PlannedPage] = {}

@@ -7,9 +7,9 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from generator import __version__
-from generator.config import Config, load_config, parse_base_url
-from generator.errors import BuildFailed, UsageError
+from . import __version__
+from .config import Config, load_config, parse_base_url
+from .errors import BuildFailed, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 NO_CONFIG = "no config.yaml here: run tintuc in your site's folder, or create one with `tintuc new-site`"
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                             "gitlab (a Code Quality report for merge requests: tintuc check --format gitlab > "
                             "gl-code-quality-report.json)")
 
-    from generator.new_site import DEFAULT_BASE_URL, DEFAULT_SPEC, DEFAULT_TITLE
+    from .new_site import DEFAULT_BASE_URL, DEFAULT_SPEC, DEFAULT_TITLE
 
     new_site = commands.add_parser(
         "new-site", help="create a new archive repository, ready to push and publish",
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                                f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, "
                                "a wheel URL) to install it from elsewhere")
 
-    from generator import deploy, import_cli, list_cli, search_cli
+    from . import deploy, import_cli, list_cli, search_cli
 
     import_cli.add_parser(commands)
     search_cli.add_parser(commands)
@@ -191,25 +191,25 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from generator import import_cli
+    from . import import_cli
 
     return import_cli.run(args)
 
 
 def _search(args: argparse.Namespace) -> int:
-    from generator import search_cli
+    from . import search_cli
 
     return search_cli.run(args, _site_config(args))
 
 
 def _list(args: argparse.Namespace) -> int:
-    from generator import list_cli
+    from . import list_cli
 
     return list_cli.run(args, _site_config(args))
 
 
 def _deploy(args: argparse.Namespace) -> int:
-    from generator import deploy
+    from . import deploy
 
     return deploy.run(args, _site_config(args))
 
@@ -224,9 +224,9 @@ def _report(exc: BuildFailed) -> None:
 
 
 def _run_build(args: argparse.Namespace, config: Config):  # type: ignore[no-untyped-def]
-    from generator.build import Builder
-    from generator.output import check_output_path
-    from generator.parallel import default_jobs
+    from .build import Builder
+    from .output import check_output_path
+    from .parallel import default_jobs
 
     check_output_path(config, explicit=args.out is not None)
     if args.jobs is not None and args.jobs < 1:
@@ -258,9 +258,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.devserver import browsable_host, local_config, serve_and_watch
-    from generator.output import check_output_path
-    from generator.parallel import default_jobs
+    from .devserver import browsable_host, local_config, serve_and_watch
+    from .output import check_output_path
+    from .parallel import default_jobs
 
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535")
@@ -278,7 +278,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.new import new_article
+    from .new import new_article
 
     config = load_config(_site_config(args))
     try:
@@ -291,8 +291,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.build import Builder
-    from generator.check import check_site, format_problems
+    from .build import Builder
+    from .check import check_site, format_problems
 
     builder = Builder(load_config(_site_config(args)))
     try:
@@ -309,7 +309,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new_site(args: argparse.Namespace) -> int:
-    from generator.new_site import new_site
+    from .new_site import new_site
 
     site = new_site(args.dir, args.title, args.base_url, args.tintuc_spec)
     shown = args.dir  # as the user wrote it

@@ -12,14 +12,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator import yamlutil
-from generator.deploy_config import DeploySettings, parse_deploy
-from generator.errors import BuildFailed, Problem, Severity, closest
-from generator.identity import Identity, logo_problem, parse_identity, with_logo_size
-from generator.markdown_render import safe_url
-from generator.photos import PhotoLimits
-from generator.taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
-from generator.urls import Urls, parse_urls
+from . import yamlutil
+from .deploy_config import DeploySettings, parse_deploy
+from .errors import BuildFailed, Problem, Severity, closest
+from .identity import Identity, logo_problem, parse_identity, with_logo_size
+from .markdown_render import safe_url
+from .photos import PhotoLimits
+from .taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
+from .urls import Urls, parse_urls
 
 
 @dataclass(frozen=True, slots=True)

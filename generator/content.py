@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from generator import yamlutil
-from generator.errors import Problem, Severity, closest
-from generator.frontmatter import Fields
-from generator.markdown_render import (
+from . import yamlutil
+from .errors import Problem, Severity, closest
+from .frontmatter import Fields
+from .markdown_render import (
     MARKDOWN_VERSION,
     RenderedBody,
     copied_name,
@@ -22,15 +22,15 @@ from generator.markdown_render import (
     render_body,
     shown_html_tags,
 )
-from generator.model import Article
-from generator.sources import local_file_problem
-from generator.text import (
+from .model import Article
+from .sources import local_file_problem
+from .text import (
     control_chars,
     nfc,
     plain_text_summary,
     remove_control_chars,
 )
-from generator.urls import Urls
+from .urls import Urls
 
 KNOWN_FIELDS = ("title", "date", "author", "summary", "image", "image_caption", "image_alt",
                 "slug", "draft", "updated", "source", "weight", "aliases", "featured",

@@ -32,12 +32,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import Config, load_config
-from generator.deploy_config import DeploySettings, cache_control, content_type
-from generator.deploy_s3 import MANIFEST, Storage, StorageFailed
-from generator.errors import BuildFailed, UsageError
-from generator.output import JOURNAL, MARKER, real_output
-from generator.redirects import alias_file
+from .config import Config, load_config
+from .deploy_config import DeploySettings, cache_control, content_type
+from .deploy_s3 import MANIFEST, Storage, StorageFailed
+from .errors import BuildFailed, UsageError
+from .output import JOURNAL, MARKER, real_output
+from .redirects import alias_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _PAGES = (".html", ".htm", ".xml", ".rss", ".atom")
@@ -123,7 +123,7 @@ def run(args: argparse.Namespace, config_file: Path) -> int:
         raise UsageError(f"{config_file}: no 'deploy:' section; add one naming at least the bucket "
                          "('deploy: {bucket: tin-tuc}'), see 'Publishing' in README.md")
     output = real_output((Path.cwd() / args.out).resolve() if args.out is not None else config.paths.output)
-    from generator.lock import BuildLock
+    from .lock import BuildLock
 
     lock = BuildLock(config.paths.cache)  # no build may replace the folder while it is read and uploaded
     lock.acquire()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import closest
+from .errors import closest
 
 DEFAULT_MAX_DELETES = 256
 _KEYS = ("endpoint", "bucket", "prefix", "region", "max_deletes", "cache_control")

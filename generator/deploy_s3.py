@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from generator.deploy_config import DeploySettings
-from generator.errors import UsageError
+from .deploy_config import DeploySettings
+from .errors import UsageError
 
 if TYPE_CHECKING:
-    from generator.deploy import LocalFile
+    from .deploy import LocalFile
 
 MANIFEST = ".tintuc-deploy.json"  # under the prefix: key -> (ETag, digest) as of the last finished deploy
 WORKERS = 8  # uploads in flight: small files are latency-bound, and providers throttle far above this

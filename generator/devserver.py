@@ -20,12 +20,12 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.build import Builder
-from generator.config import Config
-from generator.errors import BuildFailed, UsageError
-from generator.livereload import ReloadHub
-from generator.serve import make_server
-from generator.theme import theme_folders
+from .build import Builder
+from .config import Config
+from .errors import BuildFailed, UsageError
+from .livereload import ReloadHub
+from .serve import make_server
+from .theme import theme_folders
 
 QUIET_SECONDS = 0.08  # a burst of saves (editor, formatter, git checkout) ends before a rebuild starts
 _TEMPORARY = (".swp", ".swx", ".tmp", "~", ".part", ".crdownload")

@@ -11,9 +11,9 @@ from xml.sax.saxutils import escape
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from generator.dates import format_iso
-from generator.model import Article
-from generator.site import Site
+from .dates import format_iso
+from .model import Article
+from .site import Site
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

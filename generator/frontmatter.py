@@ -8,10 +8,10 @@ import urllib.parse
 from datetime import tzinfo
 from typing import Any, Protocol
 
-from generator import yamlutil
-from generator.dates import Published, parse_date
-from generator.model import TagLink
-from generator.text import control_chars, is_windows_reserved, nfc, remove_control_chars, slugify, tag_key
+from . import yamlutil
+from .dates import Published, parse_date
+from .model import TagLink
+from .text import control_chars, is_windows_reserved, nfc, remove_control_chars, slugify, tag_key
 
 MANY_TAGS, MAX_TAGS = 50, 1000  # terms of one taxonomy on one article: a warning above the first, an error above
 MAX_ALIASES = 50

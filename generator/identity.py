@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from generator.errors import Problem
-from generator.markdown_render import safe_url
+from .errors import Problem
+from .markdown_render import safe_url
 
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 LOGO_HEIGHT = 40  # CSS pixels in the header; the width follows the image's proportions

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from generator.importer.address import OldSite
-    from generator.taxonomy import Taxonomy
+    from .importer.address import OldSite
+    from .taxonomy import Taxonomy
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("content/imported")
@@ -78,9 +78,9 @@ class Settings:
 
 
 def _settings(config_file: Path | None) -> Settings:
-    from generator.config import load_config
-    from generator.errors import BuildFailed
-    from generator.importer.tagging import DEFAULT_PLACES, validate_places, validate_topics
+    from .config import load_config
+    from .errors import BuildFailed
+    from .importer.tagging import DEFAULT_PLACES, validate_places, validate_topics
 
     if config_file is None:
         if not Path("config.yaml").is_file():
@@ -110,7 +110,7 @@ def _settings(config_file: Path | None) -> Settings:
 
 def _old_site(option: str | None, settings: Settings) -> OldSite | None:
     """--old-site, else the configured base_url (unless it is a local preview address, never a migrated site)."""
-    from generator.importer.address import old_site
+    from .importer.address import old_site
 
     if option is not None:
         try:
@@ -124,7 +124,7 @@ def _old_site(option: str | None, settings: Settings) -> OldSite | None:
 
 def _taxonomy_item(taxonomy: Taxonomy) -> list[str]:
     """One taxonomy as a config.yaml list item that declares it as it is."""
-    from generator.importer.writer import quote
+    from .importer.writer import quote
 
     lines = [f"  - key: {taxonomy.key}",
              f"    name: {{vi: {quote(taxonomy.name_vi)}, en: {quote(taxonomy.name_en)}}}"]
@@ -140,7 +140,7 @@ def _taxonomy_item(taxonomy: Taxonomy) -> list[str]:
 
 def undeclared_notice(settings: Settings) -> str | None:
     """The one notice for a place field the site does not declare: without it the places are never shown."""
-    from generator.taxonomy import Taxonomy
+    from .taxonomy import Taxonomy
 
     if settings.config_file is None or settings.places in {t.key for t in settings.taxonomies}:
         return None
@@ -167,7 +167,7 @@ def _check(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import, print one report per file and a summary; return the exit status."""
-    from generator.importer import import_paths
+    from .importer import import_paths
 
     try:
         _check(args)

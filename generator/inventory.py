@@ -12,19 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import CacheInvalid
-from generator.config import Config
-from generator.errors import Problem
-from generator.markdown_render import copied_name
-from generator.model import Article
-from generator.output import MARKER, static_folder
-from generator.photos import NO_PHOTOS, Photo, Photos, is_photo
-from generator.photos import digest as photo_digest
-from generator.plan import PlannedPage
-from generator.search.stage import SearchOutput, matches_name
-from generator.site import Site
-from generator.theme import Theme
-from generator.urls import Urls
+from .cache import CacheInvalid
+from .config import Config
+from .errors import Problem
+from .markdown_render import copied_name
+from .model import Article
+from .output import MARKER, static_folder
+from .photos import NO_PHOTOS, Photo, Photos, is_photo
+from .photos import digest as photo_digest
+from .plan import PlannedPage
+from .search.stage import SearchOutput, matches_name
+from .site import Site
+from .theme import Theme
+from .urls import Urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ def digest(*parts: object) -> str:
 def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPage],
                problems: list[Problem], photos: Photos = NO_PHOTOS) -> list[OutputFile]:
     """Every file of the site but the search index; problems with the project's static/ go into `problems`."""
-    from generator import feeds  # feedgen pulls in lxml: imported only when a build writes
+    from . import feeds  # feedgen pulls in lxml: imported only when a build writes
 
     files = [OutputFile(p.file, p.fingerprint, page=p) for p in planned]
     files += feed_files(config, site)
@@ -85,7 +85,7 @@ def photo_files(page: str, photo: Photo) -> list[OutputFile]:
 
 def redirect_files(config: Config, site: Site) -> list[OutputFile]:
     """A redirect page per alias, and `_redirects` listing them all (none when no article has aliases)."""
-    from generator import redirects
+    from . import redirects
 
     documents = tuple(d for d in site.all_articles + site.pages if d.aliases)
     files = []
@@ -160,7 +160,7 @@ def static_files(config: Config, generated: set[str], problems: list[Problem]) -
 
 def feed_files(config: Config, site: Site, touching: set[str] | None = None) -> list[OutputFile]:
     """The Atom feeds (site-wide and per tag); with `touching`, only those carrying these articles."""
-    from generator import feeds
+    from . import feeds
 
     files = []
     lists = [(config.urls.feed, site.articles, config.title)]

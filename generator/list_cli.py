@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.config import Config, load_config
-from generator.dates import Published, format_iso
-from generator.errors import BuildFailed, Problem
-from generator.model import Article
-from generator.text import nfc
+from .config import Config, load_config
+from .dates import Published, format_iso
+from .errors import BuildFailed, Problem
+from .model import Article
+from .text import nfc
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
@@ -95,8 +95,8 @@ def run(args: argparse.Namespace, config_file: Path) -> int:
 
 def _read(config: Config) -> tuple[list[Article], list[Problem]]:
     """Every content file as the build reads it, under the build lock (as check reads it)."""
-    from generator.build import Builder
-    from generator.parallel import default_jobs
+    from .build import Builder
+    from .parallel import default_jobs
 
     builder = Builder(config, jobs=default_jobs())
     try:
@@ -175,9 +175,9 @@ def _unreadable_drafts(documents: list[Article], problems: list[Problem], config
 def _field_lines(source: Path) -> dict[str, int]:
     """Where each front-matter field of a file stands ('review[0]' for the first item of a list),
     read with the build's own front-matter reader; {} if the file cannot be read now."""
-    from generator import yamlutil
-    from generator.content import decode, split_front_matter
-    from generator.sources import UnreadableFile, read_source
+    from . import yamlutil
+    from .content import decode, split_front_matter
+    from .sources import UnreadableFile, read_source
 
     class Ignore:  # the build has reported this file's problems already
         def error(self, line: int | None, message: str, hint: str = "") -> None: ...

@@ -18,7 +18,7 @@ import stat
 import threading
 from pathlib import Path
 
-from generator.errors import UsageError
+from .errors import UsageError
 
 try:
     import fcntl

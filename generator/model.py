@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.dates import Published
+from .dates import Published
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.config import Config
-from generator.dates import parse_date
-from generator.errors import UsageError
-from generator.text import nfc, slugify
+from .config import Config
+from .dates import parse_date
+from .errors import UsageError
+from .text import nfc, slugify
 
 
 def new_article(config: Config, title: str, tags: list[str], date: str | None,

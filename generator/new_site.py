@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import __version__
-from generator.config import load_config, parse_base_url
-from generator.errors import BuildFailed, UsageError
-from generator.text import nfc
+from . import __version__
+from .config import load_config, parse_base_url
+from .errors import BuildFailed, UsageError
+from .text import nfc
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "site_template"
 TINTUC_REPO = "https://github.com/tintuc/tintuc"

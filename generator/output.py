@@ -34,9 +34,9 @@ import os
 import shutil
 from pathlib import Path
 
-from generator import __version__
-from generator.config import Config
-from generator.errors import UsageError
+from . import __version__
+from .config import Config
+from .errors import UsageError
 
 MARKER = ".tintuc"  # names the folder as tintuc's output, so a rebuild may replace it
 JOURNAL = ".tintuc-commit"  # in the staging folder: the list of files a commit moves and deletes
@@ -238,7 +238,7 @@ def _refuse_foreign(folder: Path, output: Path) -> None:
 
 
 def _apply_journal(output: Path, staging: Path) -> None:
-    from generator.cache import safe_relative
+    from .cache import safe_relative
 
     try:
         plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))

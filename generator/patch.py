@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.model import Article
-from generator.site import ArchiveMonth, ArchiveYear, Site
+from .model import Article
+from .site import ArchiveMonth, ArchiveYear, Site
 
 
 def shape(article: Article) -> tuple[object, ...]:

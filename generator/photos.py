@@ -25,13 +25,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from generator.cache import load_json, save_json
-from generator.errors import Problem, Severity
-from generator.markdown_render import copied_name
-from generator.model import Article
+from .cache import load_json, save_json
+from .errors import Problem, Severity
+from .markdown_render import copied_name
+from .model import Article
 
 if TYPE_CHECKING:  # Pillow is imported only by a build that has photos to process
-    from generator.media.images import ImageError, Processed, Variant
+    from .media.images import ImageError, Processed, Variant
 
 # Photos tintuc processes; anything else an article shows (SVG drawings) is copied as it is.
 PHOTO_TYPES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"})
@@ -103,8 +103,8 @@ def is_photo(src: str) -> bool:
 def make_photos(documents: Iterable[Article], cache: Path, jobs: int, progress: bool = False,
                 limits: PhotoLimits = PhotoLimits()) -> tuple[Photos, list[Problem]]:
     """Process every photo the documents show; an unusable one is a problem at the line that shows it."""
-    from generator.media.batch import process_all
-    from generator.media.images import ImageError, Processed, renamed, safe_stem, unique_stem
+    from .media.batch import process_all
+    from .media.images import ImageError, Processed, renamed, safe_stem, unique_stem
     uses = [(doc, src, (doc.source.parent / src).resolve()) for doc in documents for src in doc.images
             if is_photo(src)]
     if not uses:
@@ -122,7 +122,7 @@ def make_photos(documents: Iterable[Article], cache: Path, jobs: int, progress: 
         else:
             outcomes[path] = known
     if stale:
-        from generator.parallel import _bar
+        from .parallel import _bar
 
         bar = _bar(len(stale), "ảnh", progress)
         try:
@@ -186,7 +186,7 @@ def _known(entry: object, path: Path, cache: Path) -> Processed | None:
         return None
     if [stat.st_size, stat.st_mtime_ns] != entry[:2] or "/" in entry[3] or entry[3].startswith("."):
         return None
-    from generator.media.images import from_cache
+    from .media.images import from_cache
 
     return from_cache(cache / entry[3], entry[2], "p")
 

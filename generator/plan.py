@@ -18,15 +18,15 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from generator import __version__
-from generator.config import Config
-from generator.dates import format_iso
-from generator.identity import publisher_jsonld
-from generator.markdown_render import copied_name
-from generator.model import Article
-from generator.photos import NO_PHOTOS, THUMB_SIZES, Photo, Photos, picture, pictures
-from generator.search.documents import search_key
-from generator.site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginate
+from . import __version__
+from .config import Config
+from .dates import format_iso
+from .identity import publisher_jsonld
+from .markdown_render import copied_name
+from .model import Article
+from .photos import NO_PHOTOS, THUMB_SIZES, Photo, Photos, picture, pictures
+from .search.documents import search_key
+from .site import ArchiveYear, Pagination, Site, TaxonomyTerms, paginate
 
 TOP_TAGS = 15
 SECTION_LATEST = 4  # articles per section on the front page

@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import urllib.parse
 
-from generator.config import Config
-from generator.model import Article
+from .config import Config
+from .model import Article
 
 _MOVED = {"vi": "Trang này đã chuyển tới", "en": "This page has moved to"}
 

@@ -13,14 +13,14 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator import yamlutil
-from generator.config import Config
-from generator.dates import Published, format_iso, format_long, format_short
-from generator.errors import BuildFailed, Problem
-from generator.identity import Identity, logo_problem, with_logo_size
-from generator.model import Article
-from generator.plan import PlannedPage
-from generator.theme import Theme
+from . import yamlutil
+from .config import Config
+from .dates import Published, format_iso, format_long, format_short
+from .errors import BuildFailed, Problem
+from .identity import Identity, logo_problem, with_logo_size
+from .model import Article
+from .plan import PlannedPage
+from .theme import Theme
 
 TEMPLATE_HINT = ("fix the template; the default theme's copy (themes/default/templates/) shows the variables "
                  "each page is given")

@@ -8,8 +8,8 @@ import pickle
 import sys
 from pathlib import Path
 
-from generator.config import Config, load_config
-from generator.errors import UsageError
+from .config import Config, load_config
+from .errors import UsageError
 
 EXIT_OK, EXIT_NONE = 0, 1
 
@@ -38,10 +38,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, config_file: Path | None) -> int:
     from whoosh import index as whoosh_errors
 
-    from generator.search.query import MAX_WORDS, is_capped, parse
-    from generator.search.searcher import search
-    from generator.search.stage import SearchStage
-    from generator.search.whoosh_index import version
+    from .search.query import MAX_WORDS, is_capped, parse
+    from .search.searcher import search
+    from .search.stage import SearchStage
+    from .search.whoosh_index import version
 
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
@@ -83,8 +83,8 @@ def run(args: argparse.Namespace, config_file: Path | None) -> int:
 
 def _filter_key(written: str, config: Config) -> str:
     """`--tag` as the index's filter key: a tag's key, or 'taxonomy:term' for another taxonomy."""
-    from generator.search.documents import search_key
-    from generator.text import tag_key
+    from .search.documents import search_key
+    from .text import tag_key
 
     taxonomy, _, term = written.partition(":")
     if term and taxonomy.strip() in {t.key for t in config.taxonomies}:
@@ -94,8 +94,8 @@ def _filter_key(written: str, config: Config) -> str:
 
 def _checked_filters(folder: Path, tag: str | None, written: str | None, year: int | None) -> str | None:
     """The tag key to filter on; an unknown tag or year is a usage error, never a filter dropped."""
-    from generator.errors import closest
-    from generator.search.searcher import facets
+    from .errors import closest
+    from .search.searcher import facets
 
     tags, years = facets(folder)
     if tag is not None and tag not in tags:

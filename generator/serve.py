@@ -16,7 +16,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from generator.livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, ReloadHub, inject
+from .livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, ReloadHub, inject
 
 KEEPALIVE_SECONDS = 15.0
 

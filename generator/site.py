@@ -8,11 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from generator.config import Config
-from generator.errors import Problem
-from generator.model import Article, TagLink
-from generator.taxonomy import Taxonomy
-from generator.urls import Urls
+from .config import Config
+from .errors import Problem
+from .model import Article, TagLink
+from .taxonomy import Taxonomy
+from .urls import Urls
 
 # Related articles are looked for among this many neighbours in time within each shared tag: exact
 # "all articles sharing a tag" is quadratic in a big tag's size (5,000 Covid-19 articles -> 25 M pairs).

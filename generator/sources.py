@@ -13,8 +13,8 @@ import os
 import stat
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.model import Article
+from .errors import Problem
+from .model import Article
 
 CONTENT_SUFFIXES = (".md", ".txt")
 

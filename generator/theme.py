@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from generator.config import Config
-from generator.errors import BuildFailed, Problem
-from generator.sources import local_file_problem
+from .config import Config
+from .errors import BuildFailed, Problem
+from .sources import local_file_problem
 
 
 def _builtin_themes() -> Path:
@@ -128,7 +128,7 @@ def load_theme(config: Config) -> Theme:
                 digest.update(file.relative_to(folder).as_posix().encode())
                 digest.update(file.read_bytes())
     theme = Theme(folders, strings, assets, digest.hexdigest())
-    from generator.render import compile_problems  # Jinja2 is imported only by a build that needs it
+    from .render import compile_problems  # Jinja2 is imported only by a build that needs it
 
     problems = compile_problems(theme)
     if problems:

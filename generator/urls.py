@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from generator.dates import Published
-from generator.taxonomy import DEFAULT_TAXONOMIES, Taxonomy
+from .dates import Published
+from .taxonomy import DEFAULT_TAXONOMIES, Taxonomy
 
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 URL_KEYS = ("archives", "undated", "search", "pagination")

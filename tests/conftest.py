@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.config import Config, load_config
+from tintuc.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,7 +83,7 @@ def dev_server(project: Project):  # type: ignore[no-untyped-def]
     """`tintuc serve`'s server, in-process, on a free loopback port, over three small articles."""
     import os
 
-    from generator.devserver import DevServer, local_config
+    from tintuc.devserver import DevServer, local_config
 
     for n in range(1, 4):
         project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n} 08:00", tags="[Covid-19]"))

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Project
-
-from generator.devserver import DevServer
+from tintuc.devserver import DevServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Outside CI a developer without Chromium may skip this; in CI (.ci/run installs it) it must run.

@@ -13,10 +13,9 @@ import xmlschema
 from conftest import Project, article
 from PIL import Image
 from sitecheck import broken_links, html_pages, is_redirect, jsonld, parse
-
-from generator.build import Builder
-from generator.errors import BuildFailed
-from generator.markdown_render import copied_name
+from tintuc.build import Builder
+from tintuc.errors import BuildFailed
+from tintuc.markdown_render import copied_name
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -249,7 +248,7 @@ def test_an_interrupted_commit_is_finished_by_the_next_build(project: Project) -
     (staging / "2021").mkdir(parents=True)
     (staging / "2021" / "moi.html").write_text("mới", encoding="utf-8")
     (staging / ".tintuc-commit").write_text(json.dumps({"files": ["2021/moi.html"], "removed": ["robots.txt"]}))
-    from generator.output import recover
+    from tintuc.output import recover
 
     assert recover(project.public) is True
     assert (project.public / "2021" / "moi.html").read_text(encoding="utf-8") == "mới"
@@ -338,7 +337,7 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
     # The compiled search index is a base plus a delta after edits, a single base after a clean build
     # (by design: generator/search/stage.py), and Whoosh still counts replaced documents in its
     # statistics until it merges them. Both must find the same articles.
-    from generator.search.searcher import search
+    from tintuc.search.searcher import search
 
     for text in ("tin số", "bảy", "đoạn cuối mới", "nội dung"):
         found = [{h.url for h in search(cache / "search" / "whoosh", text, limit=None).hits}
@@ -396,7 +395,7 @@ def test_an_article_lists_its_documents_with_type_and_size(project: Project) -> 
     assert items == [("qd-12.pdf", "Quyết định số 12/QĐ-UBND", "PDF, 1,2 MB"),
                      ("ke%20hoach.docx", "kế hoạch triển khai", "DOCX, 350 kB")]
     assert "<h2 id=\"tai-ve\">Tải về</h2>" in downloads
-    from generator.search.searcher import search
+    from tintuc.search.searcher import search
 
     hits = search(project.root / ".tintuc-cache" / "search" / "whoosh", "QĐ-UBND").hits
     assert [h.url for h in hits] == ["2021/08/hoi-nghi/"]

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, article
-
-from generator.cli import main
+from tintuc.cli import main
 
 
 def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root, text=True, check=False,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=project.root, text=True, check=False,
                           capture_output=True, timeout=120)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tintuc.config import load_config
+from tintuc.errors import BuildFailed
 
-from generator.config import load_config
-from generator.errors import BuildFailed
 from tests.conftest import Project, article
 
 
@@ -77,7 +77,7 @@ def test_config_object_is_frozen(tmp_path: Path) -> None:
 
 
 def test_a_site_under_a_subpath_is_warned_that_crawlers_never_read_its_robots_txt(project: Project) -> None:
-    from generator.build import Builder
+    from tintuc.build import Builder
 
     project.add("2021/a.md", article(title="Bài"))
     project.write_config('title: T\nbase_url: "https://so-y-te.example.gov.vn/tin-tuc/"\n')

@@ -6,10 +6,9 @@ import unicodedata
 from pathlib import Path
 
 from conftest import Project, article
-
-from generator.build import Builder
-from generator.errors import Severity
-from generator.model import Article
+from tintuc.build import Builder
+from tintuc.errors import Severity
+from tintuc.model import Article
 
 
 def read(project: Project) -> tuple[list[Article], list[str]]:

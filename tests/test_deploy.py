@@ -20,12 +20,11 @@ from typing import Any
 
 import pytest
 from conftest import Project, article
-
-from generator.build import Builder
-from generator.cli import main
-from generator.config import load_config
-from generator.deploy_config import IMMUTABLE, SHORT, cache_control, content_type, parse_deploy
-from generator.errors import BuildFailed
+from tintuc.build import Builder
+from tintuc.cli import main
+from tintuc.config import load_config
+from tintuc.deploy_config import IMMUTABLE, SHORT, cache_control, content_type, parse_deploy
+from tintuc.errors import BuildFailed
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
@@ -208,7 +207,7 @@ def test_credentials_in_config_are_refused_at_their_line_and_never_echoed(projec
     text = "\n".join(p.format(project.root) for p in failed.value.problems)
     assert "config.yaml:4:" in text and "no credentials in config.yaml" in text and "AWS_ACCESS_KEY_ID" in text
     assert "AKIAKHOABIMAT" not in text and "matkhau-rat-bi-mat" not in text
-    done = subprocess.run([sys.executable, "-m", "generator", "deploy"], cwd=project.root, text=True,
+    done = subprocess.run([sys.executable, "-m", "tintuc", "deploy"], cwd=project.root, text=True,
                           capture_output=True, timeout=60, check=False)
     assert done.returncode == 1 and "no credentials" in done.stderr and "Traceback" not in done.stderr
     assert "AKIAKHOABIMAT" not in done.stderr + done.stdout
@@ -530,8 +529,8 @@ def broken_links(bucket: Bucket, start: set[str]) -> list[tuple[str, str]]:
 # have been answered. The counting wraps the deploy from outside; tintuc's own code is unchanged.
 _KILLED_AFTER = """
 import os, signal, sys, threading
-from generator import deploy_s3
-from generator.cli import main
+from tintuc import deploy_s3
+from tintuc.cli import main
 
 limit, done, lock = int(sys.argv[1]), [0], threading.Lock()
 request = deploy_s3.Storage._call

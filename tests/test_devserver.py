@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, article
-
-from generator.devserver import DevServer, is_relevant
+from tintuc.devserver import DevServer, is_relevant
 
 
 class Events:

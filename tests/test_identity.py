@@ -17,8 +17,7 @@ import html5lib
 import pytest
 from conftest import REPO, Project, article
 from sitecheck import jsonld
-
-from generator.build import Builder
+from tintuc.build import Builder
 
 BASE = "title: Thử nghiệm\nbase_url: https://example.gov.vn/\n"  # identity: starts on line 3
 
@@ -89,7 +88,7 @@ def _text(element: Element | None) -> str:
 
 
 def _cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=project.root, capture_output=True,
                           text=True, timeout=120)
 
 

@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw, ImageOps, features
-
-from generator.media import encode
-from generator.media.batch import process_all
-from generator.media.images import Processed, plan_widths, probe, process, publish
-from generator.media.names import safe_stem, unique_stem
-from generator.media.probe import HEIC_HINT, ImageError
+from tintuc.media import encode
+from tintuc.media.batch import process_all
+from tintuc.media.images import Processed, plan_widths, probe, process, publish
+from tintuc.media.names import safe_stem, unique_stem
+from tintuc.media.probe import HEIC_HINT, ImageError
 
 MODERN = "AVIF" if features.check("avif") else "WEBP"
 XMP = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF>Tac gia: phong vien</rdf:RDF></x:xmpmeta>"
@@ -424,7 +423,7 @@ def test_60_megapixel_jpeg_in_bounded_memory(tmp_path: Path) -> None:
     measure = f"""
         import re
         from pathlib import Path
-        from generator.media.images import process
+        from tintuc.media.images import process
         done = process(Path({str(path)!r}), cache=Path({str(tmp_path / 'cache')!r}))
         assert done.width == 8944 and done.encoded == 9, done
         print(re.search(r"VmHWM:\\s*(\\d+) kB", Path("/proc/self/status").read_text()).group(1))

@@ -14,18 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, Project
-
-from generator import import_cli
-from generator.build import Builder
-from generator.frontmatter import site_path
-from generator.importer import ImportReport, import_paths
-from generator.importer.address import alias_for, old_site, source_url, take_source_lines
-from generator.importer.clean import clean, trim_counter
-from generator.importer.decode import TCVN3, UndecodableError, decode_bytes
-from generator.importer.extract import extract, is_caption, split_byline
-from generator.importer.published import find_stamp, first_story_date
-from generator.importer.tagging import guess_province, match_topics, validate_topics
-from generator.taxonomy import parse_taxonomies
+from tintuc import import_cli
+from tintuc.build import Builder
+from tintuc.frontmatter import site_path
+from tintuc.importer import ImportReport, import_paths
+from tintuc.importer.address import alias_for, old_site, source_url, take_source_lines
+from tintuc.importer.clean import clean, trim_counter
+from tintuc.importer.decode import TCVN3, UndecodableError, decode_bytes
+from tintuc.importer.extract import extract, is_caption, split_byline
+from tintuc.importer.published import find_stamp, first_story_date
+from tintuc.importer.tagging import guess_province, match_topics, validate_topics
+from tintuc.taxonomy import parse_taxonomies
 
 SEEDS = FIXTURES / "seeds"
 IMPORT_FIXTURES = FIXTURES / "import"

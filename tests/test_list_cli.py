@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Project, article
-
-from generator.cli import main
+from tintuc.cli import main
 
 
 def listing(project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -210,7 +209,7 @@ def test_the_build_cache_is_used_and_not_needed(newsroom: Project, monkeypatch: 
         def not_again(*args: object) -> None:
             raise AssertionError(f"read again although the build's cache holds it: {args[0]}")
 
-        reading.setattr("generator.build.read_article", not_again)
+        reading.setattr("tintuc.build.read_article", not_again)
         assert listing(newsroom, monkeypatch, capsys, "review") == before
     (newsroom.root / "content/imported/mot-ghi-chu.md").write_text(article(title="Đã xem"), encoding="utf-8")
     code, out, _ = listing(newsroom, monkeypatch, capsys, "review")
@@ -228,7 +227,7 @@ def test_help_explains_each_kind_with_an_example(capsys: pytest.CaptureFixture[s
 
 
 def test_the_installed_command_runs(newsroom: Project) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator", "list", "drafts"], cwd=newsroom.root, text=True,
+    done = subprocess.run([sys.executable, "-m", "tintuc", "list", "drafts"], cwd=newsroom.root, text=True,
                           capture_output=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "2 draft(s)"

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.markdown_render import make_markdown, render_body
+from tintuc.markdown_render import make_markdown, render_body
 
 REPO = Path(__file__).resolve().parent.parent
 FAST, PLAIN = make_markdown(fast=True), make_markdown(fast=False)

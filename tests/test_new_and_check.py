@@ -12,12 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Project, article, free_port
-
-from generator.new import new_article
+from tintuc.new import new_article
 
 
 def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root, text=True,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=project.root, text=True,
                           capture_output=True, timeout=120, check=False)
 
 
@@ -66,7 +65,7 @@ def test_serve_stops_cleanly_on_ctrl_c_and_follows_config_changes(project: Proje
 
     project.add("a.md", article(title="Bài một"))
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port), "-q"],
+    process = subprocess.Popen([sys.executable, "-m", "tintuc", "serve", "--port", str(port), "-q"],
                                cwd=project.root, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert "Serving at http://127.0.0.1:" in process.stdout.readline()  # type: ignore[union-attr]
@@ -92,7 +91,7 @@ def test_serve_stops_cleanly_on_ctrl_c_and_follows_config_changes(project: Proje
 
 def test_check_writes_a_gitlab_code_quality_report(project: Project, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.cli import main
+    from tintuc.cli import main
 
     project.add("2021/loi.md", "---\ntitle: Lỗi\ndate: 2021-13-45\n---\nThân bài.\n")
     monkeypatch.chdir(project.root)

@@ -21,11 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conftest import REPO
-
-from generator import __version__
-from generator.cli import main
-from generator.config import load_config
-from generator.new_site import DEFAULT_SPEC, TEMPLATE
+from tintuc import __version__
+from tintuc.cli import main
+from tintuc.config import load_config
+from tintuc.new_site import DEFAULT_SPEC, TEMPLATE
 
 BASE_URL = "https://example.github.io/tin-tuc/"  # a project site: the archive lives under /tin-tuc/
 SUBPATH = "/tin-tuc/"
@@ -46,7 +45,7 @@ def new_site(folder: Path, *options: str) -> Path:
 
 
 def tintuc(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=site, text=True, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=site, text=True, capture_output=True,
                           check=False, timeout=300, env=env)
 
 

@@ -11,10 +11,9 @@ import html5lib
 import pytest
 from conftest import Project, article
 from PIL import Image
-
-from generator.build import Builder
-from generator.errors import BuildFailed
-from generator.media import images
+from tintuc.build import Builder
+from tintuc.errors import BuildFailed
+from tintuc.media import images
 
 PAGE = "2021/08/hoi-nghi"
 

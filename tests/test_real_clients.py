@@ -30,9 +30,8 @@ import feedparser
 import pytest
 from conftest import REPO, Project
 from sitecheck import html_pages, is_redirect
-
-from generator.build import Builder
-from generator.serve import SiteHandler
+from tintuc.build import Builder
+from tintuc.serve import SiteHandler
 
 NODE_MODULES = REPO / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from tintuc.build import Builder
+from tintuc.cli import main
+from tintuc.search import query, whoosh_index
+from tintuc.search.compiler import quantized
+from tintuc.search.searcher import search
 from whoosh import index
 
-from generator.build import Builder
-from generator.cli import main
-from generator.search import query, whoosh_index
-from generator.search.compiler import quantized
-from generator.search.searcher import search
 from tests.conftest import Project, article
 
 
@@ -156,7 +156,7 @@ def test_a_new_analyzer_version_rebuilds_the_index(news: Project, monkeypatch: p
 
 
 def test_many_edits_rebase_the_term_shards(news: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.search import stage
+    from tintuc.search import stage
 
     monkeypatch.setattr(stage, "delta_limit", lambda documents: 1)
     builder = build(news)
@@ -215,7 +215,7 @@ def test_the_browser_client_is_small_plain_modules() -> None:
 
 
 def test_a_locked_index_is_reported_not_a_traceback(news: Project) -> None:
-    from generator.errors import BuildFailed
+    from tintuc.errors import BuildFailed
 
     build(news)
     news.add("2021/moi.md", article("Bài mới", "2021-05-01", "Nội dung mới."))

@@ -8,10 +8,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from tintuc.build import Builder
+from tintuc.search import query
+from tintuc.search.searcher import search
 
-from generator.build import Builder
-from generator.search import query
-from generator.search.searcher import search
 from tests.conftest import REPO, Project, article
 
 # The target says "bệnh án điện tử" once. The others have each syllable more often, never side by side
@@ -71,7 +71,7 @@ def test_the_syllables_side_by_side_rank_first(words: Path, text: str) -> None:
 
 def test_without_adjacency_the_scattered_syllables_would_win(words: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixture is a real test of adjacency: Whoosh's BM25F alone ranks the target below."""
-    monkeypatch.setattr("generator.search.searcher.adjacent_pairs", lambda text: ())
+    monkeypatch.setattr("tintuc.search.searcher.adjacent_pairs", lambda text: ())
     assert urls(words, "benh an dien tu")[0] != TARGET
 
 

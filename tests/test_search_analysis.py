@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.search.analysis import analyze, fold
+from tintuc.search.analysis import analyze, fold
 
 JS = Path(__file__).resolve().parent.parent / "themes" / "default" / "static" / "js" / "analysis.js"
 

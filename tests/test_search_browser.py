@@ -24,10 +24,10 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page
+from tintuc.build import Builder
+from tintuc.cli import main
+from tintuc.config import load_config
 
-from generator.build import Builder
-from generator.cli import main
-from generator.config import load_config
 from tests.conftest import REPO, Project, article
 
 

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tintuc.errors import BuildFailed
+from tintuc.search import compiler, whoosh_bulk, whoosh_index
+from tintuc.search.analysis import exact_terms, pairs
+from tintuc.search.whoosh_index import TEXT_FIELDS, IndexedDoc
 from whoosh import index
-
-from generator.errors import BuildFailed
-from generator.search import compiler, whoosh_bulk, whoosh_index
-from generator.search.analysis import exact_terms, pairs
-from generator.search.whoosh_index import TEXT_FIELDS, IndexedDoc
 
 WORDS = ("hội nghị đại biểu nhân dân tỉnh thanh hóa hoà bình sở y tế phòng chống dịch covid 19 bầu cử "
          "huyện xã bản bạn ban bàn tiêm chủng vắc xin 24 24 khoẻ khỏe đ đ đường").split()

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from generator.serve import make_server
+from tintuc.serve import make_server
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conftest import Project, article
-
-from generator.build import Builder
-from generator.site import Site, build_site, paginate
-from generator.text import slugify, tag_key
+from tintuc.build import Builder
+from tintuc.site import Site, build_site, paginate
+from tintuc.text import slugify, tag_key
 
 
 def model(project: Project, **changes: object) -> tuple[Site, list[str]]:

@@ -12,9 +12,8 @@ from xml.etree import ElementTree
 import pytest
 from conftest import REPO, Project, article
 from sitecheck import broken_links
-
-from generator.build import Builder
-from generator.errors import BuildFailed
+from tintuc.build import Builder
+from tintuc.errors import BuildFailed
 
 BASE = "title: Sở Y tế\nbase_url: https://example.gov.vn/\n"
 PROVINCES = """taxonomies:
@@ -33,7 +32,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def tintuc(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=project.root, capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 

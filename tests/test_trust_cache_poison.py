@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import REPO, Project, article
 
-CLI = [sys.executable, "-m", "generator"]
+CLI = [sys.executable, "-m", "tintuc"]
 
 
 def tintuc(project: Project, *args: str) -> subprocess.CompletedProcess[str]:

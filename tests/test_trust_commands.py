@@ -19,9 +19,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from tintuc import cli
+from tintuc.search import query
 
-from generator import cli
-from generator.search import query
 from tests.conftest import REPO, Project, article, free_port
 
 TIMEOUT = 60
@@ -29,7 +29,7 @@ TIMEOUT = 60
 
 def tintuc(cwd: Path, *args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
 
 
@@ -120,7 +120,7 @@ def test_every_command_maps_interrupts_and_bugs_in_one_place(project: Project, m
 def test_ctrl_c_during_a_real_build_exits_130_without_traceback(project: Project) -> None:
     for n in range(300):  # enough work that the signal arrives while the pages are written
         project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", body="Nội dung. " * 200))
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--jobs", "1"], cwd=project.root,
+    process = subprocess.Popen([sys.executable, "-m", "tintuc", "build", "--jobs", "1"], cwd=project.root,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(REPO)})
     staging = project.root / ".public.staging"  # exists while the pages are written
@@ -295,7 +295,7 @@ def _get(port: int, path: str) -> int:
 @pytest.mark.parametrize("verbose", [False, True], ids=["default", "-v"])
 def test_requests_are_logged_only_with_v(project: Project, capfd: pytest.CaptureFixture[str],
                                          verbose: bool) -> None:
-    from generator.devserver import DevServer, local_config
+    from tintuc.devserver import DevServer, local_config
 
     three_articles(project)
     port = free_port()
@@ -319,7 +319,7 @@ def test_requests_are_logged_only_with_v(project: Project, capfd: pytest.Capture
 def serve_process(project: Project) -> Iterator[tuple[subprocess.Popen[str], int]]:
     three_articles(project)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port), "--bind",
+    process = subprocess.Popen([sys.executable, "-m", "tintuc", "serve", "--port", str(port), "--bind",
                                 "0.0.0.0"], cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
@@ -355,7 +355,7 @@ def test_a_port_in_use_fails_at_once_and_writes_nothing(project: Project) -> Non
 
 
 def test_loopback_addresses() -> None:
-    from generator.devserver import browsable_host, is_loopback
+    from tintuc.devserver import browsable_host, is_loopback
 
     assert is_loopback("127.0.0.1") and is_loopback("127.1.2.3") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("::") and not is_loopback("192.0.2.1")
@@ -392,8 +392,8 @@ def test_search_page_shows_the_query_as_typed(built: Project) -> None:
 def test_search_page_says_when_words_were_left_out(built: Project) -> None:
     """As `tintuc search` notes it on stderr: past MAX_WORDS distinct words, the page says so."""
     from playwright.sync_api import sync_playwright
+    from tintuc.search.query import MAX_WORDS
 
-    from generator.search.query import MAX_WORDS
     from tests.conftest import ARGS, CHROMIUM
     from tests.test_search_browser import served
 

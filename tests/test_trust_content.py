@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Project, article, jpeg_bytes
-
-from generator import sources, yamlutil
-from generator.build import Builder
-from generator.config import load_config
-from generator.errors import BuildFailed, Severity
-from generator.model import Article
+from tintuc import sources, yamlutil
+from tintuc.build import Builder
+from tintuc.config import load_config
+from tintuc.errors import BuildFailed, Severity
+from tintuc.model import Article
 
 TIMEOUT = 60
 SECRET = "BI-MAT-9c41-khong-duoc-cong-bo"
@@ -39,7 +38,7 @@ def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
     """The real CLI; on a hang, the test fails and the command and its worker processes are stopped."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "TINTUC_SECRET": SECRET}
     verbose = ["-v"] if args[0] == "build" else []  # -v: a crash shows its traceback
-    command = [sys.executable, "-m", "generator", *args, *verbose]
+    command = [sys.executable, "-m", "tintuc", *args, *verbose]
     with subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.DEVNULL, text=True, start_new_session=True) as process:
         try:
@@ -338,7 +337,7 @@ def test_importing_a_named_pipe_reports_it_instead_of_waiting(tmp_path: Path) ->
     raw = tmp_path / "raw"
     raw.mkdir()
     os.mkfifo(raw / "ong.txt")
-    result = subprocess.run([sys.executable, "-m", "generator", "import", str(raw / "ong.txt"), "--out",
+    result = subprocess.run([sys.executable, "-m", "tintuc", "import", str(raw / "ong.txt"), "--out",
                              str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 1, result.stdout + result.stderr

@@ -28,8 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Project, article
-
-from generator.build import Builder
+from tintuc.build import Builder
 
 CANARY = "CANARY-7f3a91-do-not-publish"
 TIMEOUT = 90
@@ -162,7 +161,7 @@ def _tree(root: Path) -> dict[str, str]:
 
 def _run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TINTUC_TEST_CANARY": CANARY, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root, env=env,
+    return subprocess.run([sys.executable, "-m", "tintuc", *args], cwd=project.root, env=env,
                           capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
 
 

@@ -18,9 +18,8 @@ from pathlib import Path
 import html5lib
 import pytest
 from conftest import Project, article, free_port
-
-from generator.build import Builder, BuildResult
-from generator.markdown_render import copied_name
+from tintuc.build import Builder, BuildResult
+from tintuc.markdown_render import copied_name
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PAGE = "2021/08/bai-thu/index.html"  # where article(title="Bài thử", date="2021-08-01 …") is published
@@ -201,8 +200,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 def test_no_payload_runs_in_chromium(project: Project) -> None:
     from playwright.sync_api import sync_playwright
-
-    from generator.serve import make_server
+    from tintuc.serve import make_server
 
     payloads = [body.replace(PWN, "window.__pwned=1;alert(1)") for _, body, _ in HOSTILE]
     project.add("2021/bai-thu.md", article(title="Bài thử", body="\n\n".join(["Mở đầu.", *payloads, "Kết thúc."])))
@@ -298,7 +296,7 @@ def test_import_removes_control_characters(project: Project, title: str, body: s
     raw = project.root / "raw" / "tin.txt"
     raw.parent.mkdir()
     raw.write_bytes(RAW.format(title=title, body=body).encode(encoding))
-    run = subprocess.run([sys.executable, "-m", "generator", "import", str(raw), "--out", "content/2021"],
+    run = subprocess.run([sys.executable, "-m", "tintuc", "import", str(raw), "--out", "content/2021"],
                          cwd=project.root, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     written = next((project.root / "content" / "2021").glob("*.md"))
@@ -306,14 +304,14 @@ def test_import_removes_control_characters(project: Project, title: str, body: s
     assert CONTROL.search(text) is None
     assert "giám sát ca bệnh" in text
     assert "control character" in text  # the review note in the front matter
-    build_run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root,
+    build_run = subprocess.run([sys.executable, "-m", "tintuc", "build"], cwd=project.root,
                                capture_output=True, text=True, timeout=300)
     assert build_run.returncode == 0 and "Traceback" not in build_run.stderr, build_run.stderr
     ElementTree.parse(project.public / "feed.xml")  # the feed is well-formed XML
 
 
 def test_form_feed_and_next_line_become_line_breaks() -> None:
-    from generator.importer.decode import decode_bytes
+    from tintuc.importer.decode import decode_bytes
 
     decoded = decode_bytes("Đoạn một.\x0cĐoạn hai.\u0085Đoạn ba.".encode())
     assert decoded.text == "Đoạn một.\nĐoạn hai.\nĐoạn ba." and decoded.controls_removed == 2
@@ -329,7 +327,7 @@ def test_an_article_with_a_thousand_tags_builds_in_seconds(project: Project) -> 
     for n in range(1, 4):
         project.add(f"2021/bai-{n}.md", article(title=f"Bài {n}", date=f"2021-08-0{n + 1} 08:00", tags="[Y tế]"))
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root,
+    run = subprocess.run([sys.executable, "-m", "tintuc", "build"], cwd=project.root,
                          capture_output=True, text=True, timeout=300)
     elapsed = time.perf_counter() - started
     assert run.returncode == 0, run.stderr

@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Project, article
+from tintuc.build import Builder
+from tintuc.errors import BuildFailed
 
-from generator.build import Builder
-from generator.errors import BuildFailed
-
-CLI = [sys.executable, "-m", "generator"]
+CLI = [sys.executable, "-m", "tintuc"]
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -172,9 +171,8 @@ def test_tintuc_search_on_a_planted_index_says_it_is_damaged(project: Project, t
 
 
 def test_a_planted_pickle_in_stored_fields_does_not_run(project: Project, tmp_path: Path) -> None:
+    from tintuc.search.whoosh_index import UnsafeIndex
     from whoosh import index
-
-    from generator.search.whoosh_index import UnsafeIndex
 
     _archive(project)
     build(project)
@@ -203,7 +201,7 @@ def test_a_planted_pickle_in_stored_fields_does_not_run(project: Project, tmp_pa
 def test_every_unpickling_whoosh_does_is_restricted(reader: str, tmp_path: Path) -> None:
     import importlib
 
-    from generator.search.whoosh_index import UnsafeIndex
+    from tintuc.search.whoosh_index import UnsafeIndex
 
     marker = tmp_path / "ran"
     module, _, name = reader.rpartition(".")
@@ -333,8 +331,8 @@ def test_a_body_missing_while_a_builder_lives_is_read_again(project: Project) ->
 HOLDER = """
 import sys
 from pathlib import Path
-from generator.build import Builder
-from generator.config import load_config
+from tintuc.build import Builder
+from tintuc.config import load_config
 builder = Builder(load_config(Path("config.yaml")))
 with builder.locked():
     print("holding", flush=True)
@@ -458,7 +456,7 @@ def test_a_symlink_in_static_is_refused(project: Project, tmp_path: Path) -> Non
 
 KILLER = """
 import os, sys
-import generator.output as output
+import tintuc.output as output
 
 at, calls = int(os.environ["KILL_AT"]), [0]
 
@@ -473,7 +471,7 @@ def counted(function):
 os.rename, os.replace = counted(os.rename), counted(os.replace)
 output._remove_ours = counted(output._remove_ours)
 output._exchange = counted(output._exchange if os.environ["EXCHANGE"] == "1" else (lambda a, b: False))
-from generator.cli import main
+from tintuc.cli import main
 sys.exit(main(["build", "-q", "--jobs", "1"]))
 """
 
@@ -568,7 +566,7 @@ def test_every_moment_of_a_small_commit_has_no_broken_link(project: Project, mon
         replace(source, target)  # type: ignore[arg-type]
         moments.append(_broken_references(project.public, going))
 
-    monkeypatch.setattr("generator.output.os.replace", checked)
+    monkeypatch.setattr("tintuc.output.os.replace", checked)
     real_unlink = Path.unlink
 
     def unlink(self: Path, missing_ok: bool = False) -> None:
@@ -663,7 +661,7 @@ def test_a_full_disk_from_the_command_is_exit_1(project: Project) -> None:
               "    if '.public.staging' in str(self): raise OSError(errno.ENOSPC, 'No space left on device')\n"
               "    return original(self, data)\n"
               "pathlib.Path.write_bytes = write_bytes\n"
-              "from generator.cli import main\nsys.exit(main(['build']))\n")
+              "from tintuc.cli import main\nsys.exit(main(['build']))\n")
     run = subprocess.run([sys.executable, "-c", script], cwd=project.root, capture_output=True, text=True,
                          timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 1, run.stderr
@@ -742,7 +740,7 @@ def test_names_in_the_manifest_outside_the_output_are_never_deleted(project: Pro
 
 
 def test_names_in_a_commit_journal_outside_the_output_are_never_touched(project: Project, tmp_path: Path) -> None:
-    from generator.output import JOURNAL, MARKER
+    from tintuc.output import JOURNAL, MARKER
 
     _archive(project)
     build(project)
@@ -763,7 +761,7 @@ def test_names_in_a_commit_journal_outside_the_output_are_never_touched(project:
 
 
 def test_an_article_path_in_the_cache_outside_the_output_is_never_written(project: Project, tmp_path: Path) -> None:
-    from generator.cache import _FIELDS
+    from tintuc.cache import _FIELDS
 
     _archive(project)
     build(project)

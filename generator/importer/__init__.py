@@ -12,14 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.importer.address import OldSite, record, take_source_lines
-from generator.importer.clean import clean
-from generator.importer.decode import Decoded, UndecodableError, decode_bytes
-from generator.importer.extract import Story, extract
-from generator.importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
-from generator.importer.writer import FrontMatter, file_name, render_article, write_new
-from generator.sources import UnreadableFile, read_source
-from generator.text import nfc, plain_text_summary, tag_key
+from ..importer.address import OldSite, record, take_source_lines
+from ..importer.clean import clean
+from ..importer.decode import Decoded, UndecodableError, decode_bytes
+from ..importer.extract import Story, extract
+from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
+from ..importer.writer import FrontMatter, file_name, render_article, write_new
+from ..sources import UnreadableFile, read_source
+from ..text import nfc, plain_text_summary, tag_key
 
 INPUT_SUFFIXES = (".txt",)
 __all__ = ["FileReport", "ImportReport", "Converted", "OldSite", "collect_inputs", "convert", "import_paths"]

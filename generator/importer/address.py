@@ -20,8 +20,8 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.frontmatter import site_path
-from generator.importer.clean import fold_aligned
+from ..frontmatter import site_path
+from ..importer.clean import fold_aligned
 
 # Folded labels that introduce the page's address ('Địa chỉ bài viết:', 'LINK GỐC -').
 _LABEL = re.compile(r"^(nguon|link goc|url|dia chi bai viet)\s*[:：\-–]?\s*(?=https?://)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.text import fold_diacritics
+from ..text import fold_diacritics
 
 # Whole lines that are navigation or login links (compared folded, lower case, without ':' at the end).
 NAVIGATION = frozenset({

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from generator.text import nfc
+from ..text import nfc
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"

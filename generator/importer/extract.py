@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.importer.clean import fold_aligned
-from generator.importer.published import FoundDate, find_stamp, first_story_date
-from generator.text import plain_text_summary
+from ..importer.clean import fold_aligned
+from ..importer.published import FoundDate, find_stamp, first_story_date
+from ..text import plain_text_summary
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
 HEADLINE_MAX_WORDS, CAPTION_MAX_WORDS, CREDIT_MAX_WORDS = 30, 32, 14

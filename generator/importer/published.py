@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from generator.importer.clean import fold_aligned
+from ..importer.clean import fold_aligned
 
 # All patterns run on folded lower-case text ('ngày 31 tháng 7' -> 'ngay 31 thang 7').
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")

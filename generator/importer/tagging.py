@@ -12,15 +12,16 @@ from typing import Any
 
 import yaml
 
-from generator.importer.clean import fold_aligned
-from generator.taxonomy import TAKEN_FIELDS
-from generator.text import fold_diacritics
+from ..importer.clean import fold_aligned
+from ..taxonomy import TAKEN_FIELDS
+from ..text import fold_diacritics
 
 _SEPARATORS = r"[\s\-–—_]*"
 _NAME_SEPARATORS = re.compile(r"[\s\-–]+")
 _ADMIN_BEFORE = re.compile(r"(?:huyen|thi xa|thanh pho|tp\.?|quan|tinh|thi tran|diem cau|khu vuc|dia ban)\s*$")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ]\w*\s+$")
 _MARK = re.compile(r"[\u0300-\u036f]")
+_PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # the form of a taxonomy key (generator/taxonomy.py)
 DEFAULT_PLACES = "provinces"
 SCORES = {("province", True): 3, ("province", False): 2, ("district", True): 2, ("district", False): 1}
@@ -89,7 +90,7 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
 
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    text = resources.files("generator").joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
+    text = resources.files(_PACKAGE).joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
     return build_gazetteer(yaml.safe_load(text))
 
 
@@ -166,7 +167,7 @@ def validate_places(raw: object) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_topics() -> dict[str, tuple[str, ...]]:
-    text = resources.files("generator").joinpath("data/topics.yaml").read_text(encoding="utf-8")
+    text = resources.files(_PACKAGE).joinpath("data/topics.yaml").read_text(encoding="utf-8")
     return validate_topics(yaml.safe_load(text))
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.importer.extract import Block
-from generator.text import slugify
+from ..importer.extract import Block
+from ..text import slugify
 
 SLUG_LENGTH = 80
 # Characters that would turn plain text into Markdown markup (emphasis, links, code, HTML, attributes).

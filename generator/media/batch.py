@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from generator.media.images import DEFAULT_WIDTHS, ImageError, Processed, process
-from generator.parallel import ignore_interrupts
+from ..media.images import DEFAULT_WIDTHS, ImageError, Processed, process
+from ..parallel import ignore_interrupts
 
 Outcome = Processed | ImageError
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, features
 
-from generator.media.probe import ImageInfo
+from ..media.probe import ImageInfo
 
 # Encoder settings; changing any of them changes what is published, so they are part of the cache key
 # (images.SETTINGS_VERSION names them).

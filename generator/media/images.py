@@ -2,7 +2,7 @@
 
 How the build uses it (issue 15):
 
-    from generator.media.images import process, publish, ImageError
+    from ..media.images import process, publish, ImageError
     done = process(src_path, cache=site_cache / "images")
     # many photos over the cores: generator.media.batch.process_all(paths, jobs, cache, progress=bar.update)
     # -> {path: Processed | ImageError}; sum(p.encoded) is the count of files made by this build
@@ -51,9 +51,9 @@ from typing import Any
 
 from PIL import Image
 
-from generator.media import encode
-from generator.media.names import safe_stem, unique_stem
-from generator.media.probe import ImageError, ImageInfo, info_of, open_image, probe
+from ..media import encode
+from ..media.names import safe_stem, unique_stem
+from ..media.probe import ImageError, ImageInfo, info_of, open_image, probe
 
 __all__ = ["DEFAULT_WIDTHS", "ImageError", "ImageInfo", "Processed", "Variant", "from_cache", "plan_widths", "probe",
            "process", "publish", "renamed", "safe_stem", "unique_stem"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import PurePath
 
-from generator.text import slugify
+from ..text import slugify
 
 # Long camera or export names ('DSC_0001 ảnh chụp hội nghị tổng kết ... .jpg') make unreadable URLs;
 # the stem is cut at a word boundary, the width and extension are added after it.

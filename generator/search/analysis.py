@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.text import fold_diacritics as fold  # 'đại biểu' -> 'dai bieu', đ -> d
+from ..text import fold_diacritics as fold  # 'đại biểu' -> 'dai bieu', đ -> d
 
 ANALYZER_VERSION = "1"
 PAIR_MARK = "_"  # never inside a token: a pair term '_bệnh_án' sorts apart from every word

@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from generator.search.analysis import PAIR_MARK, fold
-from generator.search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics, field_lengths
+from ..search.analysis import PAIR_MARK, fold
+from ..search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics, field_lengths
 
 FORMAT = 3  # 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields
 DOCS_PER_SHARD = 16

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from generator.dates import format_short
-from generator.model import Article
+from ..dates import format_short
+from ..model import Article
 
 EXCERPT_SOURCE_CHARS = 600  # the start of the body each result carries for its excerpt
 

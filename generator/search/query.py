@@ -36,9 +36,9 @@ from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.query import spans
 
-from generator.search.analysis import PAIR_MARK, analyze, fold
-from generator.search.compiler import EXACT_BOOST, PAIR_BOOST, PREFIX_MAX, PREFIX_MIN
-from generator.search.whoosh_index import TEXT_FIELDS, WORD_FIELDS
+from ..search.analysis import PAIR_MARK, analyze, fold
+from ..search.compiler import EXACT_BOOST, PAIR_BOOST, PREFIX_MAX, PREFIX_MIN
+from ..search.whoosh_index import TEXT_FIELDS, WORD_FIELDS
 
 _QUOTES = re.compile('["\u201c\u201d]')
 MAX_WORDS = 32  # search-engine.js: MAX_WORDS

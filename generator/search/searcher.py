@@ -9,9 +9,9 @@ from pathlib import Path
 from whoosh import index, scoring
 from whoosh import query as wq
 
-from generator.search import whoosh_index
-from generator.search.query import Lexicon, adjacent_pairs, parse, to_whoosh
-from generator.search.whoosh_index import K1, TEXT_FIELDS, B
+from ..search import whoosh_index
+from ..search.query import Lexicon, adjacent_pairs, parse, to_whoosh
+from ..search.whoosh_index import K1, TEXT_FIELDS, B
 
 SORTS = ("relevance", "date")
 

@@ -28,13 +28,13 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from generator.cache import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json, write_atomically
-from generator.errors import BuildFailed, Problem
-from generator.model import Article
-from generator.parallel import run_all
-from generator.search import compiler, whoosh_bulk, whoosh_index
-from generator.search.analysis import exact_terms, pairs
-from generator.search.documents import SearchDoc, fingerprint, search_doc
+from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json, write_atomically
+from ..errors import BuildFailed, Problem
+from ..model import Article
+from ..parallel import run_all
+from ..search import compiler, whoosh_bulk, whoosh_index
+from ..search.analysis import exact_terms, pairs
+from ..search.documents import SearchDoc, fingerprint, search_doc
 
 STATE_VERSION = (1, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
 

@@ -34,10 +34,10 @@ from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from generator.parallel import PARALLEL_THRESHOLD, ignore_interrupts
-from generator.search import whoosh_index
-from generator.search.compiler import Postings, Term
-from generator.search.whoosh_index import TEXT_FIELDS, IndexedDoc
+from ..parallel import PARALLEL_THRESHOLD, ignore_interrupts
+from ..search import whoosh_index
+from ..search.compiler import Postings, Term
+from ..search.whoosh_index import TEXT_FIELDS, IndexedDoc
 
 
 def _encoder(fmt: formats.Format) -> Callable[[list[int]], bytes]:

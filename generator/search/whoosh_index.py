@@ -45,8 +45,8 @@ import whoosh.legacy
 from whoosh import fields, index
 from whoosh.analysis import Token, Tokenizer
 
-from generator.errors import BuildFailed, Problem, Severity
-from generator.search.analysis import ANALYZER_VERSION
+from ..errors import BuildFailed, Problem, Severity
+from ..search.analysis import ANALYZER_VERSION
 
 SCHEMA_VERSION = "2"
 # Words, then pairs of adjacent words ('_bệnh_án', analysis.pairs): Vietnamese words are mostly several
@@ -69,7 +69,6 @@ _ALLOWED = frozenset({
     ("builtins", "int"), ("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
     ("_codecs", "encode"),  # how protocol 2 writes bytes
     ("re", "_compile"),  # the regular expressions of Whoosh's tokenizers
-    ("generator.search.whoosh_index", "PreAnalyzedTokenizer"),
     ("whoosh.analysis.analyzers", "CompositeAnalyzer"), ("whoosh.analysis.filters", "StripFilter"),
     ("whoosh.analysis.filters", "LowercaseFilter"), ("whoosh.analysis.tokenizers", "IDTokenizer"),
     ("whoosh.analysis.tokenizers", "RegexTokenizer"), ("whoosh.codec.whoosh3", "W3Codec"),
@@ -85,6 +84,9 @@ class UnsafeIndex(pickle.UnpicklingError):
 
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        if name == "PreAnalyzedTokenizer" and module.endswith(".search.whoosh_index"):
+            # Ours, under whichever package name wrote it: `tintuc` installed, `generator` from a checkout.
+            return PreAnalyzedTokenizer
         if (module, name) not in _ALLOWED:
             raise UnsafeIndex(f"the search index names {module}.{name}, which tintuc never writes")
         return super().find_class(module, name)
