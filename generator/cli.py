@@ -86,8 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     new_site = commands.add_parser(
         "new-site", help="create a new archive repository, ready to push and publish",
         description="Create DIR as a new archive: config.yaml, content/ with one example article on how to "
-                    "write articles, requirements.txt, README.md, .gitignore, and the CI files that check, build "
-                    "and publish the site on every push: .github/workflows/pages.yml (GitHub Pages) and "
+                    "write articles, requirements.in and its hash-pinned lock requirements.txt, README.md, "
+                    ".gitignore, .github/dependabot.yml, and the CI files that check, build and publish the "
+                    "site on every push and every hour: .github/workflows/pages.yml (GitHub Pages) and "
                     ".gitlab-ci.yml (GitLab Pages). DIR must be new or empty; nothing is written otherwise.")
     new_site.add_argument("dir", type=Path, metavar="DIR", help="the folder to create (new or empty)")
     new_site.add_argument("--title", default=DEFAULT_TITLE, help=f"the site's name (default: {DEFAULT_TITLE})")
@@ -96,10 +97,14 @@ def _parser() -> argparse.ArgumentParser:
                                f"(default: the placeholder {DEFAULT_BASE_URL}; the CI workflows pass the "
                                "real address to 'tintuc build --base-url' anyway)")
     new_site.add_argument("--tintuc-spec", default=DEFAULT_SPEC, metavar="SPEC",
-                          help="the line of requirements.txt that installs tintuc in CI; tintuc is not on PyPI, "
-                               "so the default installs this version from its Git repository "
-                               f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, "
-                               "a wheel URL) to install it from elsewhere")
+                          help="what requirements.in asks for: the default is this version from PyPI "
+                               f"('{DEFAULT_SPEC}'); give another pip requirement (a fork, a branch, a wheel "
+                               "URL) to install tintuc from elsewhere (such a requirement is not locked)")
+    new_site.add_argument("--no-lock", dest="lock", action="store_false",
+                          help="do not lock requirements.txt; by default it is locked with pip-compile "
+                               "(pip-tools): tintuc and every package it needs pinned to exact versions and "
+                               "hashes, which needs the package index (the network). Offline, the site is "
+                               "made all the same and the command to lock it later is printed")
 
     from . import deploy, import_cli, list_cli, search_cli
 
@@ -311,11 +316,15 @@ def _check(args: argparse.Namespace) -> int:
 def _new_site(args: argparse.Namespace) -> int:
     from .new_site import new_site
 
-    site = new_site(args.dir, args.title, args.base_url, args.tintuc_spec)
+    site = new_site(args.dir, args.title, args.base_url, args.tintuc_spec, locking=args.lock)
     shown = args.dir  # as the user wrote it
     print(f"Created a new archive in {shown}/:")
     for rel in site.files:
         print(f"  {rel}")
+    if site.locked.ok:
+        print("requirements.txt is locked: exact versions and hashes of tintuc and everything it needs.")
+    elif args.lock:
+        print(f"note: requirements.txt is not locked: {site.locked.detail}", file=sys.stderr)
     print(f"""
 Next steps:
   cd {shown}

@@ -3,7 +3,8 @@
 The files are real files under `generator/data/site_template/`. Dotfiles are stored there without
 their leading dot (`dot-gitignore`, `dot-github/`) so that packaging and editors never hide or skip
 them; a folder named `YEAR` becomes the current year. A few `@NAME@` markers in the text files are
-filled in (the title, the address, the tintuc requirement, the example article's date).
+filled in (the title, the address, the tintuc requirement, the example article's date). Then, when asked,
+requirements.txt is locked with hashes (generator/site_lock.py) before the folder takes its name.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from zoneinfo import ZoneInfo
 from . import __version__
 from .config import load_config, parse_base_url
 from .errors import BuildFailed, UsageError
+from .site_lock import Locked, lock, lockable
 from .text import nfc
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "site_template"
 TINTUC_REPO = "https://github.com/tintuc/tintuc"
-DEFAULT_SPEC = f"tintuc @ git+{TINTUC_REPO}@v{__version__}"
+DEFAULT_SPEC = f"tintuc=={__version__}"  # this very version, from PyPI
 DEFAULT_TITLE = "Tin tức"
 # A reserved example domain: obviously a placeholder, yet a valid address (the CI workflows pass the real one).
 DEFAULT_BASE_URL = "https://example.github.io/tin-tuc/"
@@ -38,11 +40,16 @@ class NewSite:
     root: Path
     files: tuple[str, ...]  # relative paths, POSIX style, in the order they are worth reading
     example: str  # the example article, relative to root
+    locked: Locked  # requirements.txt: hash-pinned, or why not and how to lock it later
 
 
 def new_site(target: Path, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_BASE_URL,
-             tintuc_spec: str = DEFAULT_SPEC, now: datetime | None = None) -> NewSite:
-    """Create the archive in `target` (absent or empty); nothing is written if anything is wrong."""
+             tintuc_spec: str = DEFAULT_SPEC, now: datetime | None = None, *, locking: bool = False,
+             find_links: tuple[str, ...] = ()) -> NewSite:
+    """Create the archive in `target` (absent or empty); nothing is written if anything is wrong.
+
+    With `locking`, requirements.txt becomes a hash-pinned lock (needs the package index; `find_links` adds
+    local folders of wheels); if that fails the site is still made, and `locked` says why."""
     target = target.resolve()  # 'tintuc new-site .' in an empty folder: its name and parent are needed
     title = nfc(title.strip())
     if not title or _is_multiline(title):
@@ -83,6 +90,12 @@ def new_site(target: Path, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_B
             path.write_text(text, encoding="utf-8", newline="\n")
             files.append(rel)
         _self_check(staging)
+        locked = Locked(False, "not asked to lock (--no-lock)")
+        if locking and not lockable(tintuc_spec):
+            locked = Locked(False, f"{tintuc_spec!r} is not a release from a package index (name==version), "
+                                   "so pip cannot check its hash; requirements.txt installs it unlocked")
+        elif locking:
+            locked = lock(staging, find_links)
         if target.is_dir():  # empty, as checked above; kept (it may be the shell's current folder)
             for entry in sorted(staging.iterdir()):
                 entry.rename(target / entry.name)
@@ -93,7 +106,9 @@ def new_site(target: Path, title: str = DEFAULT_TITLE, base_url: str = DEFAULT_B
         shutil.rmtree(staging, ignore_errors=True)
         raise
     example = f"content/{values['@YEAR@']}/huong-dan-viet-bai-cho-kho-tin.md"
-    return NewSite(target, tuple(sorted(files, key=_reading_order)), example)
+    if locked.ok:
+        files = sorted(set(files))  # requirements.txt was already listed: it was rewritten, not added
+    return NewSite(target, tuple(sorted(files, key=_reading_order)), example, locked)
 
 
 def _is_multiline(text: str) -> bool:
@@ -122,7 +137,7 @@ def _self_check(root: Path) -> None:
 
 
 def _reading_order(rel: str) -> tuple[int, str]:
-    first = ("config.yaml", "content/", "requirements.txt", "README.md", ".gitignore")
+    first = ("config.yaml", "content/", "requirements.in", "requirements.txt", "README.md", ".gitignore")
     for rank, prefix in enumerate(first):
         if rel.startswith(prefix):
             return rank, rel
