@@ -8,7 +8,7 @@ import functools
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .markdown_render import make_markdown
 from .model import Article
 from .output import MARKER, Staging, recover
 from .parallel import run_all
-from .photos import NO_PHOTOS, Photos, make_photos
+from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
@@ -49,6 +49,7 @@ class BuildResult:
     seconds: float
     output: Path
     warnings: tuple[Problem, ...]
+    held: int = 0  # articles left out for their open `review:` notes (Article.held)
 
 
 class Builder:
@@ -66,7 +67,7 @@ class Builder:
         self.log = log
         self.settings = ReadSettings(config.timezone, config.permalink, config.base_path, config.language,
                                      include_drafts=config.drafts, reserved_ids=page_ids(config),
-                                     urls=config.urls)
+                                     urls=config.urls, embeds=config.embeds)
         self.read_cache = ReadCache(config.paths.cache, self.settings.fingerprint(), config.timezone)
         self.related: RelatedIndex | None = None
         # Saving the parse cache after every build costs ~0.3 s on 10,000 articles; the dev server
@@ -166,11 +167,12 @@ class Builder:
         documents, problems = self.read_content()
         problems += config_warnings(config)
         timed(f"read {len(documents)} files")
+        held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if not any(p.is_error for p in problems):
             quick = self._edit_in_place(theme, problems, started)
             if quick is not None:
                 timed(f"edit in place ({quick.rendered} rendered)")
-                return quick
+                return replace(quick, held=held)
         if self.related is None:
             self.related = self._load_related()
         site, url_problems = build_site(documents, config, datetime.now(config.timezone), self.related)
@@ -186,7 +188,8 @@ class Builder:
         self._photos = photos
         timed("photos")
         for attempt in (1, 2):
-            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
+            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
+                                        search_thumbnails(site.all_articles, photos, config.base_path))
             timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
             planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, photos)
             planned = list(planner.pages())
@@ -204,7 +207,7 @@ class Builder:
             self.save_caches()
         timed("save cache")
         return BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
-                           config.paths.output, self._warnings(problems))
+                           config.paths.output, self._warnings(problems), held)
 
     # --- stage 1: read ---------------------------------------------------------------------------
 
@@ -272,7 +275,8 @@ class Builder:
         if swap is None:
             return None
         site = patch.swapped(site, swap)
-        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs)
+        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
+                                    search_thumbnails(site.all_articles, self._photos, self.config.base_path))
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, self._photos)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
@@ -399,11 +403,11 @@ def _reread(content_dir: Path, settings: ReadSettings, article: Article) -> str 
 
 
 # One Markdown converter per process and language, built on first use (it is costly to set up).
-_MARKDOWN: dict[tuple[str, frozenset[str]], object] = {}
+_MARKDOWN: dict[tuple[str, frozenset[str], tuple[str, ...]], object] = {}
 
 
 def _markdown(settings: ReadSettings):  # type: ignore[no-untyped-def]
-    key = (settings.language, settings.reserved_ids)
+    key = (settings.language, settings.reserved_ids, settings.embeds)
     if key not in _MARKDOWN:
-        _MARKDOWN[key] = make_markdown(settings.language, reserved_ids=settings.reserved_ids)
+        _MARKDOWN[key] = make_markdown(settings.language, reserved_ids=settings.reserved_ids, embeds=settings.embeds)
     return _MARKDOWN[key]

@@ -40,13 +40,25 @@ class CheckResult:
 _SEARCH_MANIFEST = "manifest.json"
 
 
-def check_site(builder: Builder) -> CheckResult:
-    """Everything a build would report, and broken links and review notes, without writing the site."""
+def check_site(builder: Builder, strict: bool = False) -> CheckResult:
+    """Everything a build would report, and broken links and review notes, without writing the site.
+
+    Review notes are warnings (the articles are held back from publishing until the notes are gone);
+    with `strict` they are errors, so that CI can refuse a merge that still has some."""
     with builder.locked():
-        return _check(builder)
+        return _check(builder, strict)
 
 
-def _check(builder: Builder) -> CheckResult:
+def review_problems(documents: list[Article], strict: bool) -> list[Problem]:
+    """One problem per open `review:` note, at the field's line, held articles included."""
+    severity = Severity.ERROR if strict else Severity.WARNING
+    return [Problem(doc.source, _field_line(doc.source, "review"), f"review note: {note}",
+                    "check it, then remove the note from 'review:'; the article is published once none is left",
+                    severity)
+            for doc in documents for note in doc.review_notes]
+
+
+def _check(builder: Builder, strict: bool) -> CheckResult:
     config = builder.config
     try:
         theme = load_theme(config)
@@ -65,12 +77,7 @@ def _check(builder: Builder) -> CheckResult:
     problems += inventory_problems
     for doc in site.all_articles + site.pages:
         problems += _link_problems(builder, doc, files)
-        review = doc.extra.get("review")
-        if review:
-            notes = review if isinstance(review, list) else [review]
-            for note in notes:
-                problems.append(Problem(doc.source, _field_line(doc.source, "review"), f"review note: {note}",
-                                        "check it, then remove the note from 'review:'", Severity.WARNING))
+    problems += review_problems(documents, strict)
     ordered = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
     return CheckResult(tuple(ordered))
 

@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Validate everything a build would (front matter, dates, "
                                             "duplicate URLs, missing images, misspelt field names) plus broken "
                                             "links in articles and importer review notes. Exit 1 on errors.")
+    check.add_argument("--strict", action="store_true",
+                       help="treat open review notes (the 'review:' field 'tintuc import' writes) as errors, so "
+                            "CI fails until an editor has cleared them; without it they are warnings, and the "
+                            "articles that carry them are held back from publishing anyway")
     check.add_argument("--config", type=Path, default=None, metavar="FILE", help="the site configuration")
     check.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
                        help="text (default), json, github (GitHub Actions annotations on the changed lines) or "
@@ -254,6 +258,9 @@ def _run_build(args: argparse.Namespace, config: Config):  # type: ignore[no-unt
             shown = result.output
         print(f"Built {result.articles} articles, {result.pages} pages ({result.rendered} rendered) "
               f"in {result.seconds:.2f} s into {shown}/")
+        if result.held:
+            print(f"{result.held} article(s) held back from publishing: their 'review:' notes are still open "
+                  "(tintuc list review; remove a note once checked)")
     return result
 
 
@@ -301,7 +308,7 @@ def _check(args: argparse.Namespace) -> int:
 
     builder = Builder(load_config(_site_config(args)))
     try:
-        result = check_site(builder)
+        result = check_site(builder, strict=args.strict)
     finally:
         builder.close()
     text = format_problems(result.problems, args.format, Path.cwd())

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import yamlutil
 from .deploy_config import DeploySettings, parse_deploy
+from .embeds import PROVIDERS, parse_providers
 from .errors import BuildFailed, Problem, Severity, closest
-from .identity import Identity, logo_problem, parse_identity, with_logo_size
+from .identity import Identity, logo_problem, parse_identity, share_image_problem, with_logo_size
 from .markdown_render import safe_url
 from .photos import PhotoLimits
 from .taxonomy import DEFAULT_TAXONOMIES, parse_taxonomies
@@ -61,6 +62,7 @@ class Config:
     urls: Urls = Urls()  # every address of the site (generator/urls.py), taxonomies included
     deploy: DeploySettings | None = None  # where `tintuc deploy` publishes (generator/deploy_config.py)
     photos: PhotoLimits = PhotoLimits()  # when an original photo is warned about (generator/photos.py)
+    embeds: tuple[str, ...] = PROVIDERS  # providers whose addresses become click-to-load facades (embeds.py)
 
     @property
     def taxonomies(self):  # type: ignore[no-untyped-def]  # tuple[Taxonomy, ...]
@@ -193,6 +195,7 @@ OPTIONS: dict[str, _Option] = {
     "urls": _Option(parse_urls, {}),
     "deploy": _Option(parse_deploy, None),
     "photos": _Option(PhotoLimits.parse, {}),
+    "embeds": _Option(parse_providers, list(PROVIDERS)),
     # Read by other stages (the importer's topic keywords, search settings): free-form here.
     "import": _Option(lambda v: v, None),
 }
@@ -265,6 +268,10 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
             values["identity"] = with_logo_size(values["identity"], root)
         else:
             problems.append(problem)
+    if values.get("identity") is not None:
+        problem = share_image_problem(values["identity"], root, path or root, lines.get("identity.share_image"))
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise BuildFailed(problems)
 
@@ -304,6 +311,7 @@ def load_config(path: Path | None, root: Path | None = None) -> Config:
         urls=urls,
         deploy=values.get("deploy"),
         photos=get("photos"),
+        embeds=get("embeds"),
     )
 
 

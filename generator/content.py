@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import yamlutil
+from .embeds import PROVIDERS, iframe_hint
 from .errors import Problem, Severity, closest
 from .frontmatter import Fields
 from .markdown_render import (
@@ -51,6 +52,7 @@ class ReadSettings:
     include_drafts: bool = False  # without --drafts, a draft's errors are only warnings
     reserved_ids: frozenset[str] = frozenset()  # ids the theme's pages use (theme.page_ids)
     urls: Urls | None = None  # the site's addresses and taxonomies (config.urls); default: with `permalink`
+    embeds: tuple[str, ...] = PROVIDERS  # providers whose addresses become facades (config.embeds)
 
     @property
     def site_urls(self) -> Urls:
@@ -58,7 +60,7 @@ class ReadSettings:
 
     def fingerprint(self) -> str:
         return repr((str(self.tz), self.permalink, self.base_path, self.language, self.include_drafts,
-                     MARKDOWN_VERSION, sorted(self.reserved_ids), self.site_urls.fingerprint()))
+                     MARKDOWN_VERSION, sorted(self.reserved_ids), self.site_urls.fingerprint(), self.embeds))
 
 
 def content_hash(raw: bytes) -> str:
@@ -133,7 +135,8 @@ def read_article(path: Path, raw: bytes, content_dir: Path, settings: ReadSettin
     """Parse one file. Returns the article (None if it has errors) and every problem found in it.
 
     A draft left out of this build (`draft: true` without --drafts) never fails it: its errors come
-    back as warnings, and the draft is dropped, so one editor's unfinished file blocks nobody.
+    back as warnings, and the draft is dropped, so one editor's unfinished file blocks nobody. An article
+    held back for its `review:` notes (an import not yet checked) is treated the same way.
     """
     problems = _FileProblems(path)
     article, draft = _read(path, raw, content_dir, settings, md, problems)
@@ -170,6 +173,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         return None, False
     fields = Fields(document, problems)
     draft = fields.flag("draft")
+    held = bool(fields.data.get("review"))  # see Article.held: left out like a draft
 
     rel = path.relative_to(content_dir).as_posix()
     kind = "page" if rel.split("/", 1)[0] == PAGES_FOLDER else "article"
@@ -195,19 +199,22 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         at, length = long_paragraph
         problems.error(body_line + at - 1, f"a paragraph of {length:,} characters with links or emphasis "
                        f"(at most {MAX_MARKUP_PARAGRAPH:,})", "split it into paragraphs with blank lines")
-        return None, draft
+        return None, draft or held
     try:
         rendered = render_body(md, body) if body.strip() else RenderedBody("", "", ())
     except RecursionError:  # Python-Markdown parses nested blocks recursively: ~500 levels of lists
         problems.error(body_line, "lists or quotes nested too deeply for Markdown",
                        "nest lists and quotes a few levels at most")
-        return None, draft
+        return None, draft or held
     for removal in rendered.removed:  # unsafe markup the renderer dropped: the editor should clean the source
         problems.warning(body_line + removal.line - 1, removal.message, removal.hint)
     for tag in shown_html_tags(rendered.html):  # pasted HTML: readers would see it as text
+        # A video's or map's <iframe> from an allowed provider: the hint gives the line to write instead.
+        hint = (tag == "iframe" and iframe_hint(body, settings.embeds, settings.language)) or (
+            "write Markdown instead: ![mô tả](anh.jpg) for a photo, [chữ](https://…) for a link; "
+            "for a video or map, its address alone on its line")
         problems.warning(_line_of(body.lower(), f"<{tag}", body_line), f"the HTML <{tag}> is shown to readers as text",
-                         "write Markdown instead: ![mô tả](anh.jpg) for a photo, [chữ](https://…) for a link; "
-                         "for a video, link to its page on a line of its own")
+                         hint)
     images = list(rendered.local_images) + [file for file, _ in listed]
     attachments = _downloads(listed, rendered.documents)
     image = fields.text("image") or None
@@ -238,7 +245,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
     weight = fields.integer("weight")
     featured = fields.flag("featured")
     if any(p.is_error for p in problems.items) or title is None:
-        return None, draft
+        return None, draft or held
     path_on_site = urls.document(kind, slug, date, settings.tz)
     article = Article(
         source=path, rel=rel, kind=kind, title=title, slug=slug, path=path_on_site,
@@ -255,7 +262,7 @@ def _read(path: Path, raw: bytes, content_dir: Path, settings: ReadSettings, md:
         weight=weight, aliases=aliases, aliases_line=fields.line("aliases"), featured=featured,
         attachments=attachments,
     )
-    return article, draft
+    return article, draft or held
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

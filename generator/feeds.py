@@ -12,6 +12,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .dates import format_iso
+from .embeds import for_feed
 from .model import Article
 from .site import Site
 
@@ -100,7 +101,7 @@ def _entry_xml(base_url: str, article: Article) -> Any:
     if article.author:
         entry.author(name=article.author)
     entry.summary(article.summary)
-    entry.content(article.body_html, type="html")
+    entry.content(for_feed(article.body_html), type="html")  # a video or map: a plain link with its title
     terms = [term for _, links in article.terms for term in links]  # tags, sections, places…
     if terms:
         entry.category([{"term": term.key, "label": term.name, "scheme": base_url + term.path} for term in terms])

@@ -18,6 +18,8 @@ from .errors import Problem
 from .markdown_render import safe_url
 
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+SHARE_TYPES = (".png", ".jpg", ".jpeg")  # what every link preview reads (no SVG)
+SHARE_MIN = 200
 LOGO_HEIGHT = 40  # CSS pixels in the header; the width follows the image's proportions
 LOGO_HINT = ("put the image into the project's static/ folder (copied into the site as it is) and give its "
              "path there, e.g. 'logo: logo.svg' for static/logo.svg")
@@ -40,6 +42,9 @@ class Identity:
     email: str | None = None
     logo: str | None = None  # a file of the project's static/ folder, as a site path without '/' ("logo.png")
     social: tuple[SocialLink, ...] = ()
+    # The picture Facebook and Zalo show for a page that has no photo of its own (og:image): a PNG or
+    # JPEG of static/, ideally 1200×630.
+    share_image: str | None = None
     # The logo's display size in the header (width, height), read from the file by `with_logo_size`.
     logo_size: tuple[int, int] | None = None
 
@@ -56,13 +61,18 @@ class Identity:
         return quote(self.logo) if self.logo else None
 
     @property
+    def share_image_href(self) -> str | None:
+        return quote(self.share_image) if self.share_image else None
+
+    @property
     def has_details(self) -> bool:
         """Whether the footer has anything of the agency to show."""
         return any((self.name, self.governing_agency, self.licence, self.responsible, self.address,
                     self.phone, self.email, self.social))
 
 
-_TEXT_KEYS = ("name", "governing_agency", "licence", "responsible", "address", "phone", "email", "logo")
+_TEXT_KEYS = ("name", "governing_agency", "licence", "responsible", "address", "phone", "email", "logo",
+              "share_image")
 _KEYS = (*_TEXT_KEYS, "social")
 # A plain address: what a mailto: link needs, nothing a browser could read as more (no spaces, '?', ',').
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}")
@@ -84,6 +94,8 @@ def parse_identity(value: Any) -> Identity:
                          f"such as 0205 3870 000, not {texts['phone']!r}")
     if texts["logo"] is not None:
         texts["logo"] = _logo_path(texts["logo"])
+    if texts["share_image"] is not None:
+        texts["share_image"] = _logo_path(texts["share_image"], "share_image", SHARE_TYPES)
     return Identity(**texts, social=_social(value.get("social")))
 
 
@@ -101,16 +113,16 @@ def _valid_phone(phone: str) -> bool:
     return _PHONE.fullmatch(phone) is not None and sum(c.isdigit() for c in phone) >= 3
 
 
-def _logo_path(path: str) -> str:
+def _logo_path(path: str, key: str = "logo", types: tuple[str, ...] = LOGO_TYPES) -> str:
     """The logo as a site path ('images/logo.svg'); it must name a file of static/, not an address."""
     rel = path.lstrip("/")
     parts = rel.split("/")
     if "://" in path or path.startswith("//") or any(c in path for c in "\\?#:") or "" in parts \
             or any(part in (".", "..") for part in parts):
-        raise ValueError(f"'logo' as the path of an image in the project's static/ folder, such as logo.svg, "
-                         f"not {path!r}")
-    if not rel.lower().endswith(LOGO_TYPES):
-        raise ValueError(f"'logo' as an image of type {', '.join(LOGO_TYPES)}, not {path!r}")
+        raise ValueError(f"'{key}' as the path of an image in the project's static/ folder, such as "
+                         f"{'logo.svg' if key == 'logo' else 'chia-se.png'}, not {path!r}")
+    if not rel.lower().endswith(types):
+        raise ValueError(f"'{key}' as an image of type {', '.join(types)}, not {path!r}")
     return rel
 
 
@@ -161,6 +173,30 @@ def logo_problem(identity: Identity, root: Path, config_file: Path, line: int | 
         with_logo_size(identity, root)
     except ValueError as exc:
         return Problem(config_file, line, f"'identity.logo': {exc}", LOGO_HINT)
+    return None
+
+
+def share_image_problem(identity: Identity, root: Path, config_file: Path, line: int | None) -> Problem | None:
+    """A missing, unreadable or too small `identity.share_image` (Facebook refuses pictures under 200×200)."""
+    if not identity.share_image:
+        return None
+    static = (root / "static").resolve()
+    path = (static / identity.share_image).resolve()
+    where = f"static/{identity.share_image}"
+    if not path.is_relative_to(static) or not path.is_file():
+        return Problem(config_file, line, f"'identity.share_image': no file {where} in the project", LOGO_HINT)
+    try:
+        with path.open("rb") as file:
+            size = image_size(file.read(64 * 1024), path.suffix.lower())
+    except OSError as exc:
+        return Problem(config_file, line, f"'identity.share_image': {where} cannot be read: {exc.strerror or exc}",
+                       LOGO_HINT)
+    if size is None:
+        return Problem(config_file, line, f"'identity.share_image': {where} is not a readable image", LOGO_HINT)
+    if size[0] < SHARE_MIN or size[1] < SHARE_MIN:
+        return Problem(config_file, line, f"'identity.share_image': {where} is {size[0]:.0f}×{size[1]:.0f} pixels; "
+                       f"Facebook and Zalo show no picture under {SHARE_MIN}×{SHARE_MIN}",
+                       "use a picture of 1200×630 pixels (what a shared link shows in full)")
     return None
 
 

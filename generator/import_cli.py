@@ -28,17 +28,25 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "import", help="turn raw news text files into Markdown articles",
         description="Read raw news text (copied from agency web pages, in UTF-8, UTF-16, Windows-1258, "
-                    "TCVN3 or VNI) and write one Markdown article with front matter per file: title, "
+                    "TCVN3 or VNI), saved web pages (.html, .htm: the story is taken out of the page, and its "
+                    "metadata gives title, date, author and address where the text does not) and Word files "
+                    "(.docx: headings, lists, tables, and images written beside the article; both need "
+                    "pip install 'tintuc[import]'), "
+                    "and write one Markdown article with front matter per file: title, "
                     "date, author, topic tags, province, summary, photo captions, with the page's "
                     "navigation and counters removed. A line giving the page's own address (alone, or "
                     "after 'Nguồn:', 'Link gốc:', 'URL:', 'Địa chỉ bài viết:') is taken out of the text "
                     "and kept: as an alias (old address) on the old site, else as 'source:'. Each file's "
                     "report says what was found and what an editor must "
-                    "check; the same notes are kept in the article's 'review:' field. Inputs are never "
-                    "changed, and existing articles are kept unless --force is given.",
+                    "check; the same notes are kept in the article's 'review:' field, and an article "
+                    "with review notes is held back from publishing until an editor removes them. An "
+                    "article already in the archive (the same page address, the same title on the same "
+                    "day, or a near-identical text) is skipped and reported. Inputs are never changed, "
+                    "and existing articles are kept unless --force is given.",
         epilog="Exit status: 0 done, 1 some file could not be read, 2 wrong options or a missing input.")
     parser.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER",
-                        help="raw text files, or folders whose .txt files (in sub-folders too) are imported")
+                        help="raw text files, web pages or Word files, or folders whose .txt, .html, .htm and .docx "
+                             "files (in sub-folders too) are imported")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="folder for the new articles (default: content/imported); file names are "
                              "slugs of the titles")
@@ -58,6 +66,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="report what would be written, and write nothing")
     parser.add_argument("--force", action="store_true",
                         help="overwrite articles that already exist in the output folder")
+    parser.add_argument("--allow-duplicates", action="store_true",
+                        help="write articles even when the archive already has them (by default they are "
+                             "skipped and listed: compared with every article under the site's content "
+                             "folder and with the other files of this run)")
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
                         help="site configuration: 'import: topics:' replaces the default topic keywords, "
                              "'import: places:' names the field for place names (default: provinces), and "
@@ -75,6 +87,7 @@ class Settings:
     config_file: Path | None  # None: no configuration found
     taxonomies: tuple[Taxonomy, ...] = ()  # the site's, when a configuration was found
     base_url: str | None = None
+    content: Path = Path("content")  # the archive the imported articles join
 
 
 def _settings(config_file: Path | None) -> Settings:
@@ -105,7 +118,7 @@ def _settings(config_file: Path | None) -> Settings:
         places = validate_places(settings.get("places", DEFAULT_PLACES))
     except ValueError as exc:
         raise ImportUsageError(f"{config_file}: import.places: {exc}") from None
-    return Settings(topics, places, config_file, tuple(config.taxonomies), config.base_url)
+    return Settings(topics, places, config_file, tuple(config.taxonomies), config.base_url, config.paths.content)
 
 
 def _old_site(option: str | None, settings: Settings) -> OldSite | None:
@@ -155,6 +168,23 @@ def undeclared_notice(settings: Settings) -> str | None:
             + "\n".join(block) + "\n(or set 'import: {places: tags}' to put places among the topics)")
 
 
+def _archive(content: Path, out: Path) -> Any:
+    """The articles the imported ones must not repeat: the site's content folder, and --out if elsewhere."""
+    from .importer import Archive
+
+    archive = Archive.scan(content)
+    if out.is_dir() and not out.resolve().is_relative_to(content.resolve()):
+        archive.merge(Archive.scan(out))
+    return archive
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _check(args: argparse.Namespace) -> None:
     missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
@@ -177,12 +207,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"tintuc import: {exc}", file=sys.stderr)
         return EXIT_USAGE
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    archive = None if args.allow_duplicates else _archive(settings.content, args.out)
     report = import_paths(args.inputs, args.out, year=args.year, tags=tags, dry_run=args.dry_run,
-                          force=args.force, topics=settings.topics, places=settings.places, old_site=site)
+                          force=args.force, topics=settings.topics, places=settings.places, old_site=site,
+                          archive=archive)
     labels = {"exists": " (exists, kept: use --force to replace)", "dry-run": " (dry run, not written)"}
     for item in report.files:
         if item.status == "unreadable":
             print(f"{item.source} → not imported: {item.error}", file=sys.stderr)
+            continue
+        if item.duplicate is not None:
+            print(f"{item.source} → skipped: already in the archive as {_shown(item.duplicate.of)} "
+                  f"({item.duplicate.reason}); --allow-duplicates writes it anyway")
             continue
         print(f"{item.source} → {item.output}{labels.get(item.status, '')}")
         for line in item.found:
@@ -192,7 +228,9 @@ def run(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     done = report.count("dry-run") if args.dry_run else report.count("written")
     print(f"{len(report.files)} file(s): {verb} {done}, kept {report.count('exists')} existing, "
-          f"{len(report.unreadable)} unreadable; {report.need_review} need an editor's review")
+          f"skipped {report.count('duplicate')} duplicate(s), {len(report.unreadable)} unreadable; "
+          f"{report.need_review} need an editor's review (held back from publishing until their "
+          "'review:' notes are removed: tintuc list review)")
     notice = undeclared_notice(settings)
     if notice and report.count("unreadable") < len(report.files):
         print(notice)

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .embeds import PROVIDERS, embed_attribute, embed_lines
+
 if TYPE_CHECKING:
     import markdown
 
 # Bumped whenever the HTML produced for the same Markdown changes: part of every cache key.
 # 2: attributes from {: …} limited to id/class/lang, URLs judged as browsers read them, nh3 sanitising,
 #    images from sub-folders copied under a name with a hash of their path.
-MARKDOWN_VERSION = "5"  # 3: local documents copied; 4: documents listed for download; 5: HTML shown as text warned
+MARKDOWN_VERSION = "6"  # 3: local documents copied; 4: documents listed for download; 5: HTML shown as text warned
+# 6: video and map addresses alone on their line become click-to-load facades (embeds.py)
 EXTENSIONS = ["tables", "footnotes", "attr_list", "sane_lists"]
 # No `smarty`/typographic replacement: it doubles conversion time and agency text arrives already
 # typeset by word processors; plain text cannot be damaged by replacements that are not made.
@@ -36,16 +39,21 @@ ALLOWED_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr", "br", "em", "strong",
     "ul", "ol", "li", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td",
     "sup", "div",  # footnotes: <sup id><a class="footnote-ref"> and <div class="footnote">
+    "button",  # the play control of a video or map facade (embeds.facade)
 })
 ALLOWED_ATTRIBUTES = {
     "*": set(ATTR_LIST_ALLOWED),
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},  # sane_lists: a list starting at 3
+    # A facade's frame address, kept only if it matches embeds.SOURCES (embeds.embed_attribute), and the
+    # accessible name of its play button (text only: no URL, no script).
+    "figure": {"data-embed-src"},
+    "button": {"aria-label"},
 }
 # Column alignment in tables is written by Python-Markdown as these three styles and nothing else.
 _ALIGN_STYLES = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
-ALLOWED_ATTRIBUTE_VALUES = {"th": _ALIGN_STYLES, "td": _ALIGN_STYLES}
+ALLOWED_ATTRIBUTE_VALUES = {"th": _ALIGN_STYLES, "td": _ALIGN_STYLES, "button": {"type": {"button"}}}
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _TAB_OR_NEWLINE = re.compile("[\t\n\r]")
@@ -99,7 +107,7 @@ class _FigureAndSafety:
         self.md = md
 
     def run(self, root: etree.Element) -> None:
-        from markdown.util import AMP_SUBSTITUTE
+        from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
         self.md.tintuc_first_paragraph = ""
         self.md.tintuc_images = []
@@ -135,7 +143,7 @@ class _FigureAndSafety:
         for child in root:
             if child.tag == "p":
                 text = "".join(child.itertext()).strip()
-                if text:
+                if text and not HTML_PLACEHOLDER_RE.fullmatch(text):  # a video or map facade is no summary
                     self.md.tintuc_first_paragraph = text
                     break
 
@@ -286,11 +294,24 @@ def copied_name(src: str) -> str:
 _BACKLINK_TITLE = {"vi": "Quay lại chỗ chú thích %d trong bài", "en": "Jump back to footnote %d in the text"}
 
 
-def make_markdown(language: str = "vi", fast: bool = True,
-                  reserved_ids: frozenset[str] = frozenset()) -> markdown.Markdown:
-    """One converter per process; `render_body` resets it between documents."""
+class _EmbedLines:
+    """Addresses of allowed video and map providers alone on their line -> facades (embeds.embed_lines)."""
+
+    def __init__(self, md: Any, providers: frozenset[str], language: str) -> None:
+        self.md, self.providers, self.language = md, providers, language
+
+    def run(self, lines: list[str]) -> list[str]:
+        return embed_lines(self.md, lines, self.providers, self.language,
+                           lambda needle, message, hint: _note(self.md, needle, message, hint))
+
+
+def make_markdown(language: str = "vi", fast: bool = True, reserved_ids: frozenset[str] = frozenset(),
+                  embeds: tuple[str, ...] = PROVIDERS) -> markdown.Markdown:
+    """One converter per process; `render_body` resets it between documents. `embeds`: the providers
+    whose addresses become facades (config.yaml's `embeds:`)."""
     import markdown  # imported on first use: a rebuild that reads no changed file never needs it
     from markdown.extensions.attr_list import AttrListTreeprocessor
+    from markdown.preprocessors import Preprocessor
     from markdown.treeprocessors import Treeprocessor
 
     md = markdown.Markdown(
@@ -302,6 +323,8 @@ def make_markdown(language: str = "vi", fast: bool = True,
     # comes from many hands and pasted HTML is the usual way scripts and broken markup get in.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    embed_lines_processor = type("EmbedLines", (_EmbedLines, Preprocessor), {})
+    md.preprocessors.register(embed_lines_processor(md, frozenset(embeds), language), "tintuc_embeds", 25)
     # Replaces the extension's own processor under the same name and priority (8: after 'inline').
     safe_attr_list = type("SafeAttrList", (_SafeAttrList, AttrListTreeprocessor), {})
     md.treeprocessors.register(safe_attr_list(md), "attr_list", 8)
@@ -323,7 +346,7 @@ def _cleaner() -> Any:
         tags=set(ALLOWED_TAGS), attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         tag_attribute_values={tag: {name: set(values) for name, values in allowed.items()}
                               for tag, allowed in ALLOWED_ATTRIBUTE_VALUES.items()},
-        url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True)
+        url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True, attribute_filter=embed_attribute)
 
 
 def sanitise(html_text: str) -> str:

@@ -51,6 +51,25 @@ class Article:
     attachments: tuple[tuple[str, str], ...] = ()
 
     @property
+    def has_embeds(self) -> bool:
+        """Whether the body has a video or map facade (embeds.py): its page then links embeds.css and embed.js.
+        Only the generator writes `data-embed-src` (the sanitiser drops any other)."""
+        return "data-embed-src=" in self.body_html
+
+    @property
+    def held(self) -> bool:
+        """Held back from publishing like a draft: the file carries `review:` notes (tintuc import writes
+        them where it guessed) until an editor has checked them and removed the field."""
+        return bool(self.review_notes)
+
+    @property
+    def review_notes(self) -> tuple[str, ...]:
+        notes = dict(self.extra_items).get("review")
+        if isinstance(notes, list):
+            return tuple(str(n) for n in notes if n not in (None, ""))
+        return (str(notes),) if notes not in (None, "", False) else ()
+
+    @property
     def tags(self) -> tuple[TagLink, ...]:
         """The terms of the `tags` taxonomy (the one every theme knows)."""
         return self.in_taxonomy("tags")

@@ -17,7 +17,8 @@ def shape(article: Article) -> tuple[object, ...]:
     """What other pages show of an article, as written in its file (tags before spelling merges)."""
     return (article.kind, article.path, article.rel, article.title, article.date, article.updated, article.summary,
             article.image_href, tuple((k, tuple((t.key, t.name) for t in ts)) for k, ts in article.terms),
-            article.author, article.draft, article.weight, article.images, article.aliases, article.featured)
+            article.author, article.draft, article.held, article.weight, article.images, article.aliases,
+            article.featured)
 
 
 def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -> dict[str, Article] | None:

@@ -32,6 +32,7 @@ from .model import Article
 
 if TYPE_CHECKING:  # Pillow is imported only by a build that has photos to process
     from .media.images import ImageError, Processed, Variant
+    from .search.documents import Thumb
 
 # Photos tintuc processes; anything else an article shows (SVG drawings) is copied as it is.
 PHOTO_TYPES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"})
@@ -94,6 +95,22 @@ class Photos:
 
 
 NO_PHOTOS = Photos()
+
+
+def search_thumbnails(articles: Iterable[Article], photos: Photos, base_path: str) -> dict[str, Thumb]:
+    """The smallest copies of each article's lead photo, for its search result: (modern file, its type,
+    fallback file, width, height), the files relative to the article's folder."""
+    thumbs: dict[str, Thumb] = {}
+    for article in articles:
+        lead = photos.lead(article, base_path)
+        if lead is None:
+            continue
+        p = lead.processed
+        modern = min(p.variants, key=lambda v: v.width) if p.variants and not p.animated else None
+        fallback = min(p.fallback, key=lambda v: v.width)
+        thumbs[article.path] = (modern.file if modern else None, modern.mime if modern else None, fallback.file,
+                                p.width, p.height)
+    return thumbs
 
 
 def is_photo(src: str) -> bool:

@@ -127,7 +127,8 @@ def _sig(article: Article, now: datetime) -> str:
     scheduled = article.date is not None and article.date.moment > now
     terms = "\x1e".join(f"{key}\x1d{t.name}\x1d{t.path}" for key, links in article.terms for t in links)
     text = "\x1f".join((article.path, article.title, date, article.summary, article.image_href or "",
-                        terms, article.author or "", str(article.featured), str(article.draft), str(scheduled)))
+                        terms, article.author or "", str(article.featured), str(article.draft),
+                        str(article.held), str(scheduled)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -201,6 +202,9 @@ class Planner:
         number = pagination.number if pagination else 1
         shown = heading if number == 1 else f"{heading} ({self.t['page_of'].format(n=number, total=pagination.total)})"  # type: ignore[union-attr]
         feed_path, feed_title = feed or (self.urls.feed, self.config.title)
+        # A page without a photo of its own is shared with the site's picture (identity.share_image).
+        shared = self.config.identity.share_image_href
+        extra["image"] = extra.get("image") or (self.config.base_url + shared if shared else None)
         return PageMeta(
             title=self._title(shown) if heading else self.config.title,
             heading=heading or self.config.title,
@@ -306,6 +310,8 @@ class Planner:
         lead = self.photos.lead(article, self.config.base_path)
         if lead is not None and lead.processed.og is not None:
             return self.config.base_url + article.path + quote(lead.processed.og.file)
+        if article.image_href and article.image_href.lower().split("?", 1)[0].endswith(".svg"):
+            return None  # no link preview shows an SVG: the site's picture instead (_meta)
         return self._absolute(article.image_href)
 
     def thumbnail(self, article: Article) -> Markup | None:

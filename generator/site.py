@@ -121,7 +121,7 @@ def build_site(documents: list[Article], config: Config, now: datetime,
     `previous` is the related-articles index of an earlier build: reused when no article's path,
     date or tags changed, since computing it is the costliest part of the model.
     """
-    visible = [d for d in documents if (config.drafts or not d.draft)
+    visible = [d for d in documents if (config.drafts or not (d.draft or d.held))
                and (config.future or d.date is None or d.date.moment <= now or d.kind == "page")]
     urls = config.urls
     problems, rejected = _url_problems(visible, urls.reserved_for_lists())

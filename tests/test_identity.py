@@ -18,6 +18,8 @@ import pytest
 from conftest import REPO, Project, article
 from sitecheck import jsonld
 from tintuc.build import Builder
+from tintuc.config import load_config
+from tintuc.errors import BuildFailed
 
 BASE = "title: Thử nghiệm\nbase_url: https://example.gov.vn/\n"  # identity: starts on line 3
 
@@ -384,3 +386,44 @@ def test_publishing_a_draft_removes_its_badge_from_lists_on_the_next_build(draft
     shutil.rmtree(public)
     shutil.rmtree(drafts_and_future.root / ".tintuc-cache")
     assert (_build(drafts_and_future, drafts=True) / "index.html").read_bytes() == incremental
+
+
+# ---- the site's share picture (issue 15) ---------------------------------------------------------------------
+
+
+def _share_png(path: Path, size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, (14, 74, 132)).save(path)
+
+
+def test_pages_without_a_photo_are_shared_with_the_site_picture(project: Project) -> None:
+    _share_png(project.root / "static" / "chia se.png", (1200, 630))
+    project.write_config("title: Thử\nbase_url: https://soyte.example.gov.vn/\nidentity:\n  share_image: chia se.png\n")
+    project.add("2021/khong-anh.md", article(title="Không có ảnh"))
+    project.add("2021/ve.md", article(title="Có hình vẽ", image="ve.svg"))
+    (project.root / "content" / "2021" / "ve.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"></svg>', encoding="utf-8")
+    _build(project)
+    picture = '<meta property="og:image" content="https://soyte.example.gov.vn/chia%20se.png">'
+    for page in ("index.html", "2021/08/khong-co-anh/index.html", "2021/08/co-hinh-ve/index.html"):
+        assert picture in (project.public / page).read_text(encoding="utf-8"), page
+    assert (project.public / "chia se.png").is_file()
+
+
+@pytest.mark.parametrize(("setting", "size", "says", "line"), [
+    ("chia-se.svg", None, "'share_image' as an image of type .png, .jpg, .jpeg", 3),  # the form: at identity:
+    ("khong-co.png", None, "no file static/khong-co.png in the project", 4),
+    ("nho.png", (120, 120), "is 120×120 pixels; Facebook and Zalo show no picture under 200×200", 4),
+])
+def test_a_wrong_share_picture_is_a_configuration_error_at_its_line(project: Project, setting: str,
+                                                                    size: tuple[int, int] | None, says: str,
+                                                                    line: int) -> None:
+    if size:
+        _share_png(project.root / "static" / setting, size)
+    project.write_config(f"title: Thử\nbase_url: https://soyte.example.gov.vn/\nidentity:\n  share_image: {setting}\n")
+    with pytest.raises(BuildFailed) as failed:
+        load_config(project.root / "config.yaml")
+    (problem,) = failed.value.problems
+    assert says in problem.message and problem.line == line, problem

@@ -378,3 +378,27 @@ def test_without_javascript_the_page_explains_and_links_elsewhere(browser: Brows
     assert message.is_visible() and "JavaScript" in message.inner_text()
     assert {a.get_attribute("href") for a in message.locator("a").all()} == {"/tags/", "/archives/"}
     context.close()
+
+
+def test_a_result_shows_its_lead_photo_small_and_others_none(browser: Browser, sample: tuple[Path, str]) -> None:
+    """Issue 15: the sample's article with a photo shows its smallest copies beside its result (modern format
+    first, the JPEG fallback in the <img>, width and height given, lazy, decorative); results without a
+    lead photo show none."""
+    _, url = sample
+    page, problems = open_search(browser, url, "hội nghị trực tuyến toàn tỉnh")
+    with_thumb = page.locator("#search-results li.has-thumb")
+    assert with_thumb.count() == 1
+    assert page.locator("#search-results li").count() > 1
+    img = with_thumb.locator("picture.result-thumb img")
+    assert img.get_attribute("alt") == "" and img.get_attribute("loading") == "lazy"
+    assert img.get_attribute("src").endswith("-400.jpg")
+    assert int(img.get_attribute("width")) > 0 and int(img.get_attribute("height")) > 0
+    source = with_thumb.locator("picture.result-thumb source")
+    assert source.get_attribute("type") in ("image/avif", "image/webp")
+    assert source.get_attribute("srcset").rsplit(".", 1)[0].endswith("-400")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#search-results .result-thumb img').naturalWidth > 0",
+                           timeout=10_000)
+    box = img.bounding_box()
+    assert box is not None and box["width"] <= 8 * 16 + 1  # at most 8rem: the text keeps the room
+    assert problems == []

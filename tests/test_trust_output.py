@@ -279,6 +279,9 @@ DAMAGE: dict[str, tuple[Callable[[Project], None], bool]] = {  # what is done, a
     "state.json garbage": (lambda p: _garbage(_cache(p) / "search" / "state.json"), True),
     "state.json wrong types": (lambda p: _rewrite_json(
         _cache(p) / "search" / "state.json", lambda d: d.__setitem__("docs", {"/x/": [1, 2, 3, 4, 5, 6]})), True),
+    # A thumbnail named outside the article's folder: the row is refused, never shown to a searcher.
+    "state.json thumbnail path": (lambda p: _rewrite_json(_cache(p) / "search" / "state.json", lambda d: [
+        doc[5].__setitem__(5, [None, None, "../../../etc/passwd", 4, 3]) for doc in d["docs"].values()]), True),
     "search file truncated": (_truncate_search_file, True),
     "whoosh table of contents garbage": (_garbage_toc, True),
     "whoosh segments garbage": (_garbage_segments, True),

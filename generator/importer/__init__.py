@@ -12,27 +12,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..importer import formats
 from ..importer.address import OldSite, record, take_source_lines
 from ..importer.clean import clean
-from ..importer.decode import Decoded, UndecodableError, decode_bytes
+from ..importer.decode import Decoded, UndecodableError
+from ..importer.duplicates import Archive, Duplicate, body_of
 from ..importer.extract import Story, extract
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
-from ..importer.writer import FrontMatter, file_name, render_article, write_new
+from ..importer.writer import FrontMatter, file_name, render_article, render_front_matter, write_new
 from ..sources import UnreadableFile, read_source
 from ..text import nfc, plain_text_summary, tag_key
 
-INPUT_SUFFIXES = (".txt",)
-__all__ = ["FileReport", "ImportReport", "Converted", "OldSite", "collect_inputs", "convert", "import_paths"]
+INPUT_SUFFIXES = (".txt", *formats.SUFFIXES)  # plain text, saved web pages (.html, .htm), Word files (.docx)
+__all__ = ["Archive", "FileReport", "ImportReport", "Converted", "OldSite", "collect_inputs", "convert",
+           "import_paths"]
 
 
 @dataclass(frozen=True, slots=True)
 class FileReport:
     source: Path
     output: Path | None
-    status: str  # 'written', 'dry-run', 'exists' (kept, no --force), 'unreadable'
+    status: str  # 'written', 'dry-run', 'exists' (kept, no --force), 'duplicate' (skipped), 'unreadable'
     found: tuple[str, ...] = ()
     review: tuple[str, ...] = ()
     error: str | None = None
+    duplicate: Duplicate | None = None  # the article this one repeats, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ class ImportReport:
 
     @property
     def need_review(self) -> int:
-        return sum(1 for f in self.files if f.review)
+        return sum(1 for f in self.files if f.review and f.status != "duplicate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +137,14 @@ def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, t
 
 def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = (),
             topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "",
-            places: str = DEFAULT_PLACES, old_site: OldSite | None = None) -> Converted:
+            places: str = DEFAULT_PLACES, old_site: OldSite | None = None, hints: formats.Hints | None = None,
+            layout: Sequence[formats.Piece] = ()) -> Converted:
     """Turn one decoded raw file into an article: front matter, Markdown, and what was found.
 
     `places` is the front-matter field for place names; `old_site` decides which addresses named in the
-    text are this site's old ones (aliases) and which are sources elsewhere.
+    text are this site's old ones (aliases) and which are sources elsewhere. A web page or Word file
+    (formats.load) brings `hints`, its metadata, used where the text gives none or a worse one, and
+    `layout`, the Markdown its lines stand for (headings, lists, tables, images).
     """
     found: list[str] = [f"encoding {decoded.encoding}" + ("" if decoded.sure else " (guessed from byte patterns)")]
     review: list[str] = []
@@ -147,13 +154,17 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
         review.append(f"{decoded.controls_removed} invisible control character(s) (such as NUL) were removed "
                       "from the text: check the words around where they were")
     text, source_lines = take_source_lines(decoded.text)
+    if hints is not None and hints.url and not source_lines:  # the page's own address, from its metadata
+        source_lines = (formats.metadata_line(hints.url),)
     addresses = record(source_lines, old_site)
     cleaned = clean(text)
     story = extract(cleaned.lines)
     if cleaned.removed or story.menu:
         found.append(f"removed {len(cleaned.removed) + len(story.menu)} boilerplate line(s)")
-    title = story.title
-    if story.title_proposed:
+    title = formats.hinted_title(story, hints) or story.title
+    if hints is not None and title == hints.title:
+        found.append(f"title '{title}' (page metadata)")
+    elif story.title_proposed:
         review.append("no headline in the text: the title was made from the lead sentence; write a real one")
         found.append(f"title proposed from the lead: '{title}'")
     else:
@@ -161,9 +172,12 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     if not title:
         title = fallback_title
         review.append("no text to make a title from: the file name was used")
-    date = _date(story, year, review, found)
+    date = formats.hinted_date(story.stamp, hints, review, found) or _date(story, year, review, found)
     byline = story.byline
-    if byline.author:
+    author = formats.hinted_author(byline, hints) or byline.author
+    if author != byline.author:
+        found.append(f"author {author} (page metadata)")
+    elif byline.author:
         how = "credit line" if byline.author_sure else "bare name at the end, likely"
         found.append(f"author {byline.author} ({how})")
     else:
@@ -173,24 +187,33 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     body = "\n".join(b.text for b in story.blocks)
     tag_names, place_names = _terms(story, body, tags, topics if topics is not None else default_topics(), places,
                                     review, found)
-    found.extend(addresses.found)
+    found.extend(formats.from_metadata(addresses.found, hints))
     review.extend(addresses.review)
-    if story.captions:
+    shown = formats.render_body(story.blocks, layout) if layout else None
+    if shown is not None:
+        found.extend(shown.found)
+        review.extend(shown.review)
+    elif story.captions:
         found.append(f"{len(story.captions)} photo caption(s)")
         review.append(f"{len(story.captions)} photo caption(s) have no photo (the images are not in the text): "
                       "add them or check the captions")
-    front = FrontMatter(title=title, date=date, tags=tag_names, author=byline.author,
+    front = FrontMatter(title=title, date=date, tags=tag_names, author=author,
                         summary=plain_text_summary(story.lead), source_unit=byline.source_unit,
                         review=tuple(review), places=place_names, places_key=places, aliases=addresses.aliases,
                         source=addresses.source)
-    return Converted(front, render_article(front, story.blocks), tuple(found))
+    markdown = (render_front_matter(front) + "\n" + shown.markdown if shown is not None
+                else render_article(front, story.blocks))
+    return Converted(front, markdown, tuple(found))
 
 
 def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = None, tags: Sequence[str] = (),
                  dry_run: bool = False, force: bool = False,
                  topics: Mapping[str, tuple[str, ...]] | None = None, places: str = DEFAULT_PLACES,
-                 old_site: OldSite | None = None) -> ImportReport:
-    """Import every file (folders: their .txt files) into out_dir; never overwrites without force."""
+                 old_site: OldSite | None = None, archive: Archive | None = None) -> ImportReport:
+    """Import every file (folders: their .txt files) into out_dir; never overwrites without force.
+
+    With an `archive` (the articles already under content/), an article found there already is skipped
+    and reported as a duplicate; so is the second of two inputs holding one story."""
     inputs = collect_inputs(paths)
     sources = {p.resolve() for p in inputs}
     taken: set[str] = set()
@@ -199,21 +222,36 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
     for source in inputs:
         try:
             raw, _ = read_source(source)  # never hangs on a named pipe, refuses folders and devices
-            decoded = decode_bytes(raw)
+            loaded = formats.load(source, raw)  # .html, .htm, .docx through formats; text through decode_bytes
+            decoded = loaded.decoded
         except (UnreadableFile, UndecodableError) as exc:
             reason = exc.message if isinstance(exc, UnreadableFile) else str(exc)
             reports.append(FileReport(source, None, "unreadable", error=f"{source}: {reason}"))
             continue
         converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
-                            places=places, old_site=old_site)
+                            places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout)
         name = file_name(converted.front.title, source.stem, taken)
-        taken.add(name)
         output = out_dir / name
+        front = converted.front
+        addresses = tuple(a for a in (front.source, *front.aliases) if a)
+        body = body_of(converted.markdown)
+        duplicate = archive.match(front.title, front.date, addresses, body) if archive is not None else None
+        if duplicate is not None and duplicate.of.resolve() != output.resolve():  # itself: 'exists' / --force
+            reports.append(FileReport(source, None, "duplicate", converted.found, front.review,
+                                      duplicate=duplicate))
+            continue
+        taken.add(name)
+        if archive is not None:  # a second copy later in this run is a duplicate of this one
+            archive.add(output, front.title, front.date, addresses, body)
+        markdown, found = converted.markdown, converted.found
+        if output.resolve() not in sources and (force or not output.exists()):  # its images beside it
+            markdown, placed = formats.place_images(loaded, output, markdown, dry_run=dry_run)
+            found += placed
         if dry_run:
             status = "dry-run"
         elif output.resolve() in sources:
             status = "exists"  # never write over an input, even with --force
         else:
-            status = "written" if write_new(output, converted.markdown, force) else "exists"
-        reports.append(FileReport(source, output, status, converted.found, converted.front.review))
+            status = "written" if write_new(output, markdown, force) else "exists"
+        reports.append(FileReport(source, output, status, found, converted.front.review))
     return ImportReport(tuple(reports))

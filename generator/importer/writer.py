@@ -108,3 +108,31 @@ def write_new(path: Path, text: str, force: bool) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+def write_images(folder: Path, stem: str, images: Sequence[tuple[str, bytes]], *,
+                 dry_run: bool = False) -> dict[str, str]:
+    """Write an article's images beside it as '<stem>-anh-01.png' …, never over another file.
+
+    A file of that name holding the same bytes (an earlier import of this article) is used again; one
+    holding other bytes keeps its content, and the image gets the next free name ('-2', '-3' …).
+    Returns {name in the article's layout: name written}.
+    """
+    names: dict[str, str] = {}
+    for name, data in images:
+        base, dot, suffix = f"{stem}-{name}".rpartition(".")
+        candidate, number = f"{base}.{suffix}" if dot else base, 2
+        while (folder / candidate).exists() and (folder / candidate).read_bytes() != data:
+            candidate, number = f"{base}-{number}.{suffix}", number + 1
+        names[name] = candidate
+        if dry_run or (folder / candidate).exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / candidate, "xb") as out:  # 'x': FileExistsError, never an overwrite
+            try:
+                out.write(data)
+            except BaseException:  # a disk full: no half image left under the name
+                out.close()
+                (folder / candidate).unlink(missing_ok=True)
+                raise
+    return names

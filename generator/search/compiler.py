@@ -171,7 +171,8 @@ def stats_file(stats: Statistics, lengths: Mapping[int, tuple[int, int]], days: 
 
 
 def doc_shard(rows: Sequence[list[Any] | None]) -> CompiledFile:
-    """Rows [url, title, date label, tag names, excerpt source] of DOCS_PER_SHARD ids (None: no document)."""
+    """Rows [url, title, date label, tag names, excerpt source, thumbnail] of DOCS_PER_SHARD ids (None: no
+    document); the thumbnail is None or [modern file, its type, fallback file, width, height]."""
     return named("d", _json(list(rows)))
 
 

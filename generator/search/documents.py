@@ -41,11 +41,16 @@ class SearchDoc:
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
-def fingerprint(article: Article) -> str:
+# A result's thumbnail: (modern-format file or None, its MIME type or None, fallback file, width, height),
+# the files named relative to the article's folder (photos.search_thumbnails).
+Thumb = tuple[str | None, str | None, str, int, int]
+
+
+def fingerprint(article: Article, thumb: Thumb | None = None) -> str:
     """Changes whenever anything the search stage takes from the article changes."""
     parts = (article.content_hash, article.path, article.title, article.summary, article.author or "",
              tuple(t.name for t in article.tags), article.date.moment.isoformat() if article.date else "",
-             _filter_keys(article))
+             _filter_keys(article), thumb)
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 

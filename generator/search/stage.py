@@ -22,7 +22,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -34,9 +34,9 @@ from ..model import Article
 from ..parallel import run_all
 from ..search import compiler, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
-from ..search.documents import SearchDoc, fingerprint, search_doc
+from ..search.documents import SearchDoc, Thumb, fingerprint, search_doc
 
-STATE_VERSION = (1, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
 
 
 def delta_limit(documents: int) -> int:
@@ -50,7 +50,7 @@ class DocState:
     lengths: tuple[int, int]  # terms in title and body
     day: int | None
     tags: tuple[str, ...]
-    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source
+    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source, thumbnail
 
 
 @dataclass
@@ -87,8 +87,9 @@ def _fields(terms: tuple[str, str]) -> tuple[list[str], list[str], list[str], li
     return title, body, pairs(title), pairs(body)
 
 
-def _row(doc: SearchDoc) -> tuple[Any, ...]:
-    return (doc.url, doc.title, doc.date_label, list(doc.tag_names), doc.excerpt_source)
+def _row(doc: SearchDoc, thumb: Thumb | None) -> tuple[Any, ...]:
+    return (doc.url, doc.title, doc.date_label, list(doc.tag_names), doc.excerpt_source,
+            list(thumb) if thumb else None)
 
 
 Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
@@ -108,6 +109,18 @@ def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) ->
     return isinstance(value, kind) and (length is None or len(value) == length)
 
 
+def _thumb_ok(value: Any) -> bool:
+    """None, or [modern file or None, its MIME type or None, fallback file, width, height]: plain names."""
+    if value is None:
+        return True
+    return (_is(value, list, 5) and all(v is None or (_is(v, str) and _plain_name(v)) for v in value[:3])
+            and _is(value[2], str) and all(_is(v, int) and 0 < v < 100_000 for v in value[3:]))
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
 def _load_state(data: Any) -> _State:
     """The saved state, every value checked; raises CacheInvalid (or a CACHE_ERRORS type) if it is unsound."""
     check(isinstance(data, dict), "the layout")
@@ -115,7 +128,7 @@ def _load_state(data: Any) -> _State:
     for url, (doc_id, fp, lengths, day, tags, row) in data["docs"].items():
         check(_is(doc_id, int) and _is(fp, str) and _is(lengths, list, 2) and all(_is(n, int) for n in lengths)
               and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags)
-              and _is(row, list, 5) and _is(row[3], list), "a document")
+              and _is(row, list, 6) and _is(row[3], list) and _thumb_ok(row[5]), "a document")
         docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags), tuple(row))
     base = {url: (v[0], v[1]) for url, v in data["base"].items()}
     check(all(_is(i, int) and _is(fp, str) for i, fp in base.values()), "the base")
@@ -162,11 +175,14 @@ class SearchStage:
     def files_folder(self) -> Path:
         return self.folder / "files"
 
-    def update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int = 1) -> SearchOutput:
+    def update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int = 1,
+               thumbs: Mapping[str, Thumb] | None = None) -> SearchOutput:
         """Bring the index up to date with `articles`; `hydrate` loads the bodies of the articles given.
 
-        `jobs` > 1 lets analysis and a first Whoosh index use worker processes (forked).
+        `jobs` > 1 lets analysis and a first Whoosh index use worker processes (forked). `thumbs`: the
+        small lead photo each result shows, by article path (photos.search_thumbnails).
         """
+        self.thumbs = thumbs or {}
         # The stage builds millions of small lists and tuples (postings, positions) and no cycles:
         # Python's cyclic collector, triggered by the allocations, walked them over and over
         # (measured, inverting 10,000 articles: 12-18 s with it, 6-7 s without).
@@ -191,7 +207,7 @@ class SearchStage:
     def _update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int) -> SearchOutput:
         self.jobs = jobs
         state, ix, created = self._open()
-        current = {a.path: (a, fingerprint(a)) for a in articles}
+        current = {a.path: (a, fingerprint(a, self.thumbs.get(a.path))) for a in articles}
         changed = [a for url, (a, fp) in current.items()
                    if url not in state.docs or state.docs[url].fingerprint != fp]
         removed = [url for url in state.docs if url not in current]
@@ -212,7 +228,7 @@ class SearchStage:
             touched.add(doc_id)
             state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (title.count(" ") + bool(title),
                                                                          body.count(" ") + bool(body)),
-                                           doc.day, doc.tag_keys, _row(doc))
+                                           doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
         outdated = [url for url, (_, fp) in state.base.items()
                     if url not in state.docs or state.docs[url].fingerprint != fp]
         newer = [url for url in state.docs if url not in state.base]

@@ -49,10 +49,37 @@ function fill(element, pieces) {
   }
 }
 
+// The lead photo's smallest copies, beside the result (decorative: the title says what it is). Built
+// from elements and properties, never markup; the file names come from the build and are plain names.
+function thumbnail(url, thumb) {
+  const [modern, type, fallback, width, height] = thumb;
+  const picture = document.createElement("picture");
+  picture.className = "result-thumb";
+  if (modern) {
+    const source = document.createElement("source");
+    source.type = type;
+    source.srcset = text.base + url + modern;
+    picture.append(source);
+  }
+  const img = document.createElement("img");
+  img.src = text.base + url + fallback;
+  img.alt = "";
+  img.width = width;
+  img.height = height;
+  img.loading = "lazy";
+  img.decoding = "async";
+  picture.append(img);
+  return picture;
+}
+
 function item(row) {
-  const [url, title, date, tags, body] = row;
+  const [url, title, date, tags, body, thumb] = row;
   const undated = !date;
   const li = document.createElement("li");
+  if (thumb) {
+    li.className = "has-thumb";
+    li.append(thumbnail(url, thumb));
+  }
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = text.base + url;
