@@ -110,12 +110,13 @@ def _parser() -> argparse.ArgumentParser:
                                "hashes, which needs the package index (the network). Offline, the site is "
                                "made all the same and the command to lock it later is printed")
 
-    from . import deploy, import_cli, list_cli, search_cli
+    from . import deploy, import_cli, list_cli, nginx, search_cli
 
     import_cli.add_parser(commands)
     search_cli.add_parser(commands)
     list_cli.add_parser(commands)
     deploy.add_parser(commands)
+    nginx.add_parser(commands)
     return parser
 
 
@@ -193,7 +194,8 @@ def _interrupted() -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     commands = {"build": _build, "serve": _serve, "new": _new, "check": _check, "new-site": _new_site,
-                "import": _import, "search": _search, "list": _list, "deploy": _deploy}
+                "import": _import, "search": _search, "list": _list, "deploy": _deploy,
+                "nginx": _nginx}
     if args.command not in commands:
         parser.error(f"unknown command {args.command}")
     return commands[args.command](args)
@@ -221,6 +223,12 @@ def _deploy(args: argparse.Namespace) -> int:
     from . import deploy
 
     return deploy.run(args, _site_config(args))
+
+
+def _nginx(args: argparse.Namespace) -> int:
+    from . import nginx
+
+    return nginx.run(args, _site_config(args))
 
 
 def _report(exc: BuildFailed) -> None:

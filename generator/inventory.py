@@ -52,7 +52,11 @@ def site_files(config: Config, site: Site, theme: Theme, planned: list[PlannedPa
     files = [OutputFile(p.file, p.fingerprint, page=p) for p in planned]
     files += feed_files(config, site)
     for name, source in theme.assets.items():
-        files.append(OutputFile(f"static/{name}", file_fingerprint(source), copy_from=source))
+        if name in theme.rewritten:  # a JS module importing versioned addresses (theme.versioned_modules)
+            data = theme.rewritten[name]
+            files.append(OutputFile(f"static/{name}", digest(data), make=lambda _, data=data: data))
+        else:
+            files.append(OutputFile(f"static/{name}", file_fingerprint(source), copy_from=source))
     for doc in site.all_articles + site.pages:
         processed = {photo.src: photo for photo in photos.of(doc.path)}
         for src in doc.images:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +37,7 @@ class Renderer:
         self.env.filters["datetime_vi"] = lambda value: format_long(_published(value), weekdays, tz)
         self.env.filters["date_short"] = lambda value: format_short(_published(value), tz)
         self.env.filters["date_iso"] = lambda value: format_iso(_published(value), tz)
-        asset_versions = {name: hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
-                          for name, path in theme.assets.items()}
+        asset_versions = theme.versions  # content hashes; a JS module's covers the modules it imports
         base = config.base_path
 
         def url(path: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,10 @@ class Theme:
     strings: dict[str, Any]  # translations of the site's language, merged over the folders
     assets: dict[str, Path]  # static name ('css/style.css') -> the file that wins
     fingerprint: str  # changes when any template, asset or string changes
+    # The content version of each asset (the `?v=` of `asset()`), and the published bytes of the JS modules
+    # whose imports name other assets (see `versioned_modules`); every other asset is copied as it is.
+    versions: dict[str, str] = field(default_factory=dict)
+    rewritten: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def template_dirs(self) -> list[str]:
@@ -127,10 +132,65 @@ def load_theme(config: Config) -> Theme:
             if file.is_file():
                 digest.update(file.relative_to(folder).as_posix().encode())
                 digest.update(file.read_bytes())
-    theme = Theme(folders, strings, assets, digest.hexdigest())
+    versions, rewritten = versioned_modules(assets)
+    theme = Theme(folders, strings, assets, digest.hexdigest(), versions, rewritten)
     from .render import compile_problems  # Jinja2 is imported only by a build that needs it
 
     problems = compile_problems(theme)
     if problems:
         raise BuildFailed(problems)
     return theme
+
+
+# A relative module specifier in a static import, an `export … from` or a dynamic import(): from "./x.js".
+_SPECIFIER = re.compile(r"""(\b(?:from|import)\s*\(?\s*)(["'])(\.{1,2}/[^"'?#\s]+)\2""")
+_MODULE_SUFFIXES = (".js", ".mjs")
+
+
+def _version(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=4).hexdigest()
+
+
+def versioned_modules(assets: dict[str, Path]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Every asset's version, and the theme's JS modules with their imports pointing at versioned addresses.
+
+    A page loads its entry module as `asset(...)` (`search-page.js?v=…`), and the browser fetches what that
+    module imports by the specifiers written in it. Left as `./search-engine.js`, a host that caches
+    static/ for a year (tintuc deploy, the nginx configuration) would pair a new page module with last
+    year's engine. So each relative import of another asset becomes `./search-engine.js?v=<version>`, and
+    a module's version covers its own bytes and those of every module it reaches (cycles included): a
+    change anywhere below gives every module above a new address. This replaces an inline import map,
+    which a Content-Security-Policy without 'unsafe-inline' forbids.
+    """
+    raw = {name: path.read_bytes() for name, path in assets.items()}
+    versions = {name: _version(data) for name, data in raw.items()}
+    modules = [name for name in raw if name.endswith(_MODULE_SUFFIXES)]
+    imports: dict[str, list[str]] = {}
+    for name in modules:
+        text = raw[name].decode("utf-8", errors="surrogateescape")
+        found = (posixpath.normpath(posixpath.join(posixpath.dirname(name), m.group(3)))
+                 for m in _SPECIFIER.finditer(text))
+        imports[name] = sorted({target for target in found if target in raw})
+    for name in modules:
+        reached, todo = {name}, [name]
+        while todo:
+            for target in imports.get(todo.pop(), ()):
+                if target not in reached:
+                    reached.add(target)
+                    todo.append(target)
+        versions[name] = _version(b"".join(t.encode() + b"\0" + raw[t] for t in sorted(reached)))
+    rewritten: dict[str, bytes] = {}
+    for name in modules:
+        if not imports[name]:
+            continue
+        folder = posixpath.dirname(name)
+
+        def versioned(match: re.Match[str], folder: str = folder) -> str:
+            target = posixpath.normpath(posixpath.join(folder, match.group(3)))
+            if target not in versions:
+                return match.group(0)  # not a theme asset: left for the browser to report
+            return f"{match.group(1)}{match.group(2)}{match.group(3)}?v={versions[target]}{match.group(2)}"
+
+        text = raw[name].decode("utf-8", errors="surrogateescape")
+        rewritten[name] = _SPECIFIER.sub(versioned, text).encode("utf-8", errors="surrogateescape")
+    return versions, rewritten
