@@ -36,7 +36,7 @@ from .config import Config, load_config
 from .deploy_config import DeploySettings, cache_control, content_type
 from .deploy_s3 import MANIFEST, Storage, StorageFailed
 from .errors import BuildFailed, UsageError
-from .output import JOURNAL, MARKER, real_output
+from .output import JOURNAL, MARKER, built_base_url, real_output
 from .redirects import alias_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -141,24 +141,11 @@ def _check_output(output: Path, config: Config) -> str:
         raise UsageError(f"{output} is not a site built by tintuc (no {MARKER} file): run tintuc build first")
     if (output.parent / f".{output.name}.staging" / JOURNAL).is_file():  # see generator/output.py
         raise UsageError(f"the last build of {output} was stopped while it was writing: run tintuc build first")
-    built = _built_address(output)
+    built = built_base_url(output)
     if built is not None and (urllib.parse.urlsplit(built).hostname or "") in _LOOPBACK:
         raise UsageError(f"{output} was built for a local preview ({built}, by tintuc serve): run tintuc build "
                          "first, so that the published pages carry the site's real address")
     return urllib.parse.urlsplit(built).path if built else config.base_path
-
-
-def _built_address(output: Path) -> str | None:
-    """The base URL the output was built with, from robots.txt's Sitemap line (build --base-url may differ
-    from config.yaml)."""
-    try:
-        text = (output / "robots.txt").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in text.splitlines():
-        if line.lower().startswith("sitemap:") and line.rstrip().endswith("sitemap.xml"):
-            return line.split(":", 1)[1].strip().removesuffix("sitemap.xml")
-    return None
 
 
 def scan(output: Path, settings: DeploySettings, config: Config, base_path: str) -> dict[str, LocalFile]:

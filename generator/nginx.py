@@ -25,7 +25,7 @@ from pathlib import Path
 from .config import Config, load_config
 from .deploy_config import DAY, IMMUTABLE, SHORT, CacheRule
 from .errors import BuildFailed, UsageError
-from .output import MARKER, real_output
+from .output import MARKER, built_base_url, real_output
 
 EXIT_OK, EXIT_FAILED = 0, 1
 # The frames a reader's click on an embed's facade loads, by the provider names of `embeds:` in config.yaml.
@@ -213,19 +213,6 @@ def read_redirects(output: Path, base_path: str) -> tuple[Redirect, ...]:
         elif not old.lower().endswith((".html", ".htm")):
             found.append(Redirect(old + "/", parts[1]))
     return tuple(found)
-
-
-def built_base_url(output: Path) -> str | None:
-    """The base URL the output was built with, from robots.txt's Sitemap line (as tintuc deploy reads it):
-    `tintuc build --base-url` may differ from config.yaml."""
-    try:
-        text = (output / "robots.txt").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in text.splitlines():
-        if line.lower().startswith("sitemap:") and line.rstrip().endswith("sitemap.xml"):
-            return line.split(":", 1)[1].strip().removesuffix("sitemap.xml")
-    return None
 
 
 def frame_origins(config: Config) -> tuple[str, ...]:

@@ -79,6 +79,19 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
+def built_base_url(output: Path) -> str | None:
+    """The base URL the output was built with, from robots.txt's Sitemap line (tintuc deploy and tintuc nginx read it):
+    `tintuc build --base-url` may differ from config.yaml."""
+    try:
+        text = (output / "robots.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if line.lower().startswith("sitemap:") and line.rstrip().endswith("sitemap.xml"):
+            return line.split(":", 1)[1].strip().removesuffix("sitemap.xml")
+    return None
+
+
 def real_output(output: Path) -> Path:
     """Where the site really is: a symlinked output folder's target (the link itself stays)."""
     return Path(os.path.realpath(output)) if output.is_symlink() else output

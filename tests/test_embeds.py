@@ -8,20 +8,15 @@ reader presses play.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
-import http.server
 import json
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import html5lib
 import pytest
-from conftest import REPO, Project, article
+from conftest import REPO, Project, article, served
 from tintuc.build import Builder
 from tintuc.embeds import SOURCES, Embed, for_feed, iframe_hint, parse_address
 from tintuc.errors import BuildFailed
@@ -361,22 +356,6 @@ def test_embed_js_patterns_agree_with_the_generator(tmp_path: Path) -> None:
 
 
 # --- in Chromium: nothing from the provider before the click ----------------------------------------
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 def test_no_third_party_request_before_the_click(project: Project, browser) -> None:  # type: ignore[no-untyped-def]
     project.add("2024/a.md", article(title="Khai mạc kỳ họp", date="2024-05-02 08:00", body=EMBED_BODY))

@@ -10,13 +10,10 @@ NFD, phrases, filters, sorting, highlighting, the address and Back, escaping, no
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import importlib.util
 import io
 import json
 import shutil
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,24 +25,7 @@ from tintuc.build import Builder
 from tintuc.cli import main
 from tintuc.config import load_config
 
-from tests.conftest import REPO, Project, article
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+from tests.conftest import REPO, Project, article, served
 
 
 def build(root: Path) -> Path:

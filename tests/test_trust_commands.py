@@ -368,8 +368,7 @@ def test_loopback_addresses() -> None:
 def test_search_page_shows_the_query_as_typed(built: Project) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import ARGS, CHROMIUM
-    from tests.test_search_browser import served
+    from tests.conftest import ARGS, CHROMIUM, served
 
     queries = ["zzz$&zzz", "zzz$1zzz", "zzz$$zzz", "zzz$'zzz", "zzz$`zzz", "<img src=x onerror=alert(1)>"]
     dialogs: list[str] = []
@@ -394,8 +393,7 @@ def test_search_page_says_when_words_were_left_out(built: Project) -> None:
     from playwright.sync_api import sync_playwright
     from tintuc.search.query import MAX_WORDS
 
-    from tests.conftest import ARGS, CHROMIUM
-    from tests.test_search_browser import served
+    from tests.conftest import ARGS, CHROMIUM, served
 
     long_query = " ".join(["bài"] + [f"tu{n}" for n in range(MAX_WORDS + 5)])
     with served(built.public) as url, sync_playwright() as p:

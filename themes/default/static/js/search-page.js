@@ -54,7 +54,7 @@ function fill(element, pieces) {
 function thumbnail(url, thumb) {
   const [modern, type, fallback, width, height] = thumb;
   const picture = document.createElement("picture");
-  picture.className = "result-thumb";
+  picture.className = "entry-thumb result-thumb";
   if (modern) {
     const source = document.createElement("source");
     source.type = type;
