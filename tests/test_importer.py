@@ -539,7 +539,8 @@ def test_old_site_must_be_an_address() -> None:
 
 
 def test_fixtures_record_alias_source_and_query_note(tmp_path: Path) -> None:
-    report = import_paths([IMPORT_FIXTURES], tmp_path / "out", old_site=old_site(OLD, "--old-site"))
+    named = ("dia_chi_cu_dau_trang.txt", "nguon_bao_khac.txt", "link_goc_co_query.txt")  # not the mau_* patterns
+    report = import_paths([IMPORT_FIXTURES / n for n in named], tmp_path / "out", old_site=old_site(OLD, "--old-site"))
     assert report.count("written") == 3
 
     front, body = imported(report, "dia_chi_cu_dau_trang.txt")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..text import fold_diacritics
@@ -12,6 +14,9 @@ NAVIGATION = frozenset({
     "truy cap noi dung luon", "dang nhap", "dang ky", "dang xuat", "trang chu", "quay lai", "in bai viet",
     "in trang", "gui email", "chia se", "chia se bai viet", "ban in", "skip to content", "skip to main content",
     "login", "home", "print", "share", "tim kiem", "so do trang", "facebook", "twitter", "zalo",
+    "xem co chu", "goc", "no data", "loading", "loading...", "quay len tren", "len dau trang", "ve dau trang",
+    "leftcenterrightdel", "google news", "chia se facebook", "tai ung dung", "doc bao in",
+    "binh luan", "gui binh luan", "gui y kien", "y kien ban doc", "ban doc phan hoi", "banner", "quang cao",
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -22,7 +27,32 @@ RELATED_MARKERS = frozenset({
     "bai viet lien quan", "tin lien quan", "tin khac", "cac tin khac", "tin cung chuyen muc",
     "cac tin cung chuyen muc", "tin da dua", "cac tin da dua", "cac bai viet khac", "xem them", "tin moi hon",
     "tin cu hon", "cac tin moi hon", "cac tin cu hon", "related posts", "related articles",
+    "doc them", "cung chuyen muc", "dung bo lo", "video dang xem nhieu", "tin xem nhieu",
+    "tin noi bat", "tin moi", "cac album da dang", "cac tin bai khac", "bai viet khac", "tin bai khac",
+    "tin lien quan khac", "co the ban quan tam", "ban co the quan tam", "xem nhieu nhat", "doc nhieu",
 })
+# Share and comment furniture that ends a story when it stands in the story's second half (at the top it is
+# a toolbar, dropped like navigation): everything after it is comment forms and page footer.
+END_MARKERS = frozenset({"chia se bai viet", "chia se", "binh luan", "gui binh luan", "y kien ban doc",
+                         "ban doc phan hoi", "quay len tren"})
+# Whole lines of page furniture, compared folded: counters ('1.228 lượt xem', '0 Trả lời', 'Bình luận (0)'),
+# reposts ('1 đăng lại'), image file names (or a caption glued to one: 'Người dân dọn vệ sinh..jpg'),
+# %placeholders%, a site name with its slogan ('site.vn - …'), contact lines, lines of punctuation only and
+# 'Theo dõi … trên' follow buttons.
+_FURNITURE = re.compile(
+    r"^(?:[-–•|]\s*)?(?:[\d.,]+\s*(?:luot xem|luot doc|tra loi|binh luan|dang lai(?:goc)?|views?|comments?)"
+    r"|(?:binh luan|luot xem|tra loi|da xem)\s*[(:]?\s*[\d.,]+\)?"
+    r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)|%[a-z_]+%"
+    r"|(?:hotline|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
+    r"|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–|:].{0,80}"
+    r"|[^\w]+|theo doi .{1,40} tren)$")
+# A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
+_TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
+_CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
+_BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
+# A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …').
+_GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?=[^\W\d_])")
+_GLUED_END = re.compile(r"(?<=[^\W\d_])\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
@@ -34,27 +64,81 @@ class CleanText:
     removed: tuple[str, ...]  # boilerplate lines dropped, for the report
 
 
+def _fold_table() -> dict[int, str]:
+    """Each Latin letter with marks -> its bare lower-case letter ('Ể' -> 'e', 'Đ' -> 'd'), as one character."""
+    table: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        folded = fold_diacritics(chr(code)).lower()
+        if len(folded) == 1 and folded != chr(code):
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def folded_key(line: str) -> str:
     """A line as boilerplate rules compare it: no diacritics, lower case, no trailing ':' or spaces."""
-    return " ".join(fold_diacritics(line).lower().split()).rstrip(" :.")
+    return " ".join(fold_aligned(line).split()).rstrip(" :.")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_aligned(text: str) -> str:
-    """Folded lower-case text with the same length as `text`, so match offsets point into both."""
-    folded = fold_diacritics(text).lower()
-    if len(folded) == len(text):
-        return folded
-    return "".join(f if len(f := fold_diacritics(ch).lower()) == 1 else ch for ch in text)
+    """Folded lower-case text with the same length as `text`, so match offsets point into both.
+
+    A character table, not NFD and back: every stage folds every line, and this is the import's inner loop.
+    A mark the text carries on its own (not composed with its letter) stays, so offsets still line up.
+    """
+    if len(text) > 400 and "\n" in text:  # a whole story: its lines were folded (and cached) line by line
+        return "\n".join(map(fold_aligned, text.split("\n")))
+    folded = text.translate(_FOLD)
+    if not folded.isascii():
+        folded = folded.lower()
+        if len(folded) != len(text):
+            return "".join(f if len(f := ch.lower()) == 1 else ch for ch in folded)
+    return folded
 
 
 def normalise_lines(text: str) -> list[str]:
     """Split into lines with inner runs of spaces collapsed and outer ones removed."""
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if "\u200b" in text or "\ufeff" in text:  # zero-width spaces, which str.split does not see
+        return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return [" ".join(line.split()) for line in text.split("\n")]
 
 
 def is_navigation(line: str) -> bool:
     key = folded_key(line)
-    return key in NAVIGATION or key.startswith(COUNTER_PREFIXES)
+    if not key or key in NAVIGATION or key.startswith(COUNTER_PREFIXES):
+        return True
+    if line.endswith("."):  # a sentence, even one that starts like furniture
+        return False
+    topic = _TOPIC_ROW.match(line)
+    return bool(_FURNITURE.match(key)) or (topic is not None and topic.group(1).isupper() and len(line.split()) <= 10)
+
+
+def is_contact(line: str) -> bool:
+    """'Hotline: …', 'Email: …', 'Điện thoại CSKH: …': the site's header or footer."""
+    return bool(_CONTACT.match(folded_key(line)))
+
+
+def is_breadcrumb(line: str) -> bool:
+    """'Trang chủ > Tin tức > Tin y tế > …': a site's trail to the page, never story text."""
+    return bool(_BREADCRUMB.search(line)) and not line.endswith((".", "!", "?"))
+
+
+def is_doubled(line: str) -> bool:
+    """A label printed twice with no space between ('Sở Y tế tỉnh XSở Y tế tỉnh X'): page furniture."""
+    half = len(line) // 2
+    return len(line) >= 8 and len(line) % 2 == 0 and line[:half] == line[half:]
+
+
+def split_glued(line: str) -> list[str]:
+    """A date glued to a word becomes a line of its own: the stamp, and the text around it."""
+    if line[:1].isdigit() and (match := _GLUED_START.match(line)):
+        return [match.group(), line[match.end():].strip()]
+    if line[-4:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 12))):
+        return [line[: match.start()].strip(), match.group()]
+    return [line]
 
 
 def is_related_marker(line: str) -> bool:
@@ -63,25 +147,50 @@ def is_related_marker(line: str) -> bool:
 
 def trim_counter(line: str) -> str:
     """Remove a visit counter glued to the end of a line."""
-    match = _TRAILING_COUNTER.search(fold_aligned(line))
+    folded = fold_aligned(line)
+    if "count" not in folded and "luot" not in folded:  # the search is slow on long lines; most have neither
+        return line
+    match = _TRAILING_COUNTER.search(folded)
     return line[: match.start()].rstrip(" |") if match else line
 
 
+def drop_site_header(lines: list[str], removed: list[str]) -> list[str]:
+    """Without the site's 'today' date above its contact lines ('Thứ năm 29/01/2026 21:38', then 'Hotline: …').
+
+    That date is when the page was saved, not when the story was published, and would read as its stamp.
+    """
+    from ..importer.published import find_stamp  # published folds with this module: imported when needed
+
+    content = [i for i, line in enumerate(lines) if line][:6]
+    for position, index in enumerate(content[:-1]):
+        if find_stamp(lines[index]) is not None and is_contact(lines[content[position + 1]]):
+            removed.append(lines[index])
+            return lines[:index] + lines[index + 1:]
+    return lines
+
+
 def clean(text: str) -> CleanText:
-    """Drop navigation, counters and everything from a 'Tin liên quan' heading on."""
+    """Drop navigation, counters, furniture, repeated lines and everything from a 'Tin liên quan' heading on."""
     kept: list[str] = []
     removed: list[str] = []
-    lines = normalise_lines(text)
+    seen: set[str] = set()
+    lines = drop_site_header([part for line in normalise_lines(text) for part in split_glued(line)], removed)
+    counts = Counter(lines)
     for index, line in enumerate(lines):
         if not line:
             kept.append("")
             continue
-        if is_related_marker(line):
+        key = folded_key(line)
+        if is_related_marker(line) or (key in END_MARKERS and index > len(lines) // 2):
             removed.extend(rest for rest in lines[index:] if rest)
             break
-        if is_navigation(line):
+        if is_navigation(line) or is_breadcrumb(line) or is_doubled(line):
             removed.append(line)
             continue
+        if len(line.split()) >= 2 and (line in seen or counts[line] > 2):  # a slogan or headline printed again
+            removed.append(line)
+            continue
+        seen.add(line)
         trimmed = trim_counter(line)
         if trimmed != line:
             removed.append(line[len(trimmed):].strip(" |"))

@@ -133,8 +133,14 @@ def decode_vni(raw: bytes) -> str:
 LEGACY = (("cp1258", decode_cp1258), ("tcvn3", decode_tcvn3), ("vni", decode_vni))
 
 
+# Old converters wrote the Icelandic eth (Ð U+00D0, ð U+00F0) for Vietnamese Đ/đ (U+0110, U+0111): they look
+# alike, but search, folding and the gazetteer see another letter. Vietnamese has no eth, so it is always Đ/đ.
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
 def _finish(text: str) -> str:
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text.translate(_ETH) if "\u00d0" in text or "\u00f0" in text else text)
 
 
 def is_vietnamese_syllable(word: str) -> bool:

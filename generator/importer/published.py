@@ -18,8 +18,15 @@ _NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*
 _TIME = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?(?![\d/])")
 _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat ban|xuat ban|thoi gian|"
                           r"dang luc|dang|ngay|luc|posted on|posted|published|updated|"
-                          r"thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|gmt ?\+ ?7|utc ?\+ ?7|\.0\b")
+                          r"thu (?:hai|ba|tu|nam|sau|bay|[2-7])\b|\bt[2-7]\b|\bcn\b|chu nhat|\b[ap]m\b|"
+                          r"gmt ?\+ ?7|utc ?\+ ?7|\.0\b|[\d.,]+ (?:luot xem|luot doc|tra loi|binh luan)\b")
+# A CMS 'posted by' opening: 'quantri gửi vào T3, 2018-01-09 14:22', 'admin posted on …'.
+_POSTED_BY = re.compile(r"^\s*[\w.@-]{1,30} (?:gui vao|gui luc|dang vao|dang luc|posted on|posted)\b")
+# A date in brackets with a two-digit year opening the lead: '(16/09/09) Theo Bộ Y tế …'.
+_BRACKETED = re.compile(r"^\((\d{1,2})/(\d{1,2})/(\d{2}|(?:19|20)\d\d)\)")
+_PM = re.compile(r"\bpm\b")
 _LEFTOVER = re.compile(r"[a-z0-9]")
+_LEFTOVER_WORD = re.compile(r"[^\W_]+")
 _WORDS_BEFORE = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|hom nay|hom qua)\s+)?(?:\bngay\s+)?$")
 
 
@@ -34,6 +41,7 @@ class FoundDate:
     minute: int | None
     written: str  # the words as they stand in the text
     is_stamp: bool  # a publication stamp line, not a date inside the story
+    by: str | None = None  # a byline printed on the stamp line ('THÙY DƯƠNG 13/08/2013 03:08')
 
     def value(self, year: int | None = None) -> str | None:
         """'2021-08-01 15:44', '2020-04-16', or None when the year is unknown."""
@@ -76,8 +84,25 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
     return kept
 
 
-def find_stamp(line: str) -> FoundDate | None:
-    """The publication stamp if the line is nothing else: '2020-03-31 16:58:00.0', 'Ngày đăng 01/08/2021 | 15:44'."""
+def _name_before(line: str, end: int) -> str | None:
+    """A signature in front of the stamp: two to five words, all upper case or all capitalised."""
+    words = line[:end].split()
+    if not 2 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+        return None
+    if not _LEFTOVER.search(_STAMP_WORDS.sub(" ", fold_aligned(line[:end]))):
+        return None  # 'Chủ Nhật 13/06/2021': a weekday, not a name
+    if all(w.isupper() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words):
+        return " ".join(words)
+    return None
+
+
+def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
+    """The publication stamp if the line is nothing else: '2020-03-31 16:58:00.0', 'Ngày đăng 01/08/2021 | 15:44'.
+
+    Also 'Thứ 7, 03/08/2013 | 16:06:36', '13/06/2021 18:21 PM - 0 Trả lời', 'quantri gửi vào T3, 2018-01-09 14:22'
+    and a signature before the date ('THÙY DƯƠNG 13/08/2013 03:08 GMT+7', kept in `by`). `label_words` allows
+    that many other words, for the line right under a headline ('Audio thời sự 23-03-2023').
+    """
     if len(line) > 100:
         return None
     folded = fold_aligned(line)
@@ -85,16 +110,34 @@ def find_stamp(line: str) -> FoundDate | None:
     if len(dates) != 1:
         return None
     start, end, found = dates[0]
-    rest = folded[:start] + " " + folded[end:]
+    by = _name_before(line, start)
+    rest = (" " * start if by else folded[:start]) + " " + folded[end:]
+    rest = _POSTED_BY.sub(" ", rest)
     hour, minute = found.hour, found.minute
     if hour is None and (t := _TIME.search(rest)):
         hour, minute = int(t[1]), int(t[2])
         rest = rest[: t.start()] + " " + rest[t.end():]
-    if _LEFTOVER.search(_STAMP_WORDS.sub(" ", rest)):
+    leftover = _STAMP_WORDS.sub(" ", rest)
+    if len(_LEFTOVER_WORD.findall(leftover)) > label_words or (not label_words and _LEFTOVER.search(leftover)):
         return None
+    if hour is not None and _PM.search(rest) and hour < 12:
+        hour += 12
     if hour is not None and not (hour < 24 and (minute or 0) < 60):
         hour = minute = None
-    return FoundDate(found.day, found.month, found.year, hour, minute, line.strip(), True)
+    return FoundDate(found.day, found.month, found.year, hour, minute, line.strip(), True, by)
+
+
+def bracketed_stamp(line: str) -> FoundDate | None:
+    """'(16/09/09) Theo …': the date an old page prints in brackets before its lead, year in two digits."""
+    match = _BRACKETED.match(line)
+    if match is None:
+        return None
+    day, month, year = int(match[1]), int(match[2]), int(match[3])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if not _real(day, month, year):
+        return None
+    return FoundDate(day, month, year, None, None, match.group(), True)
 
 
 def first_story_date(text: str) -> FoundDate | None:

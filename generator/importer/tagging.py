@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -19,8 +20,16 @@ from ..text import fold_diacritics
 _SEPARATORS = r"[\s\-–—_]*"
 _NAME_SEPARATORS = re.compile(r"[\s\-–]+")
 _ADMIN_BEFORE = re.compile(r"(?:huyen|thi xa|thanh pho|tp\.?|quan|tinh|thi tran|diem cau|khu vuc|dia ban)\s*$")
-_CAPITALISED_BEFORE = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ]\w*\s+$")
+_WORD_BEFORE = re.compile(r"(?:^|\s)(\w+)\s+$")
+# An outlet or source named after a place ('Báo Hà Nội Mới', 'Nguồn Hà Nội Mới: …'): not where the story is.
+_OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?: va)?(?: truyen hinh)?|\bptth)\s*$")
+# A story for the whole country: a province it names once is one place among many, not the story's place.
+# ('715 điểm cầu tại 63 tỉnh'; a rank such as 'thứ 5/63 tỉnh' is a provincial story's).
+_NATIONAL = re.compile(r"(?<![/\d])63 tinh\b")
+NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
 _MARK = re.compile(r"[\u0300-\u036f]")
+_SYLLABLE = re.compile(r"([\w']+)")  # a word as place names are matched: never part of a longer word
+_GAP_SPACE = re.compile(r"[\s\-–]+")  # what may stand between the syllables of a name ('Hà-Nội', 'Hà  Nội')
 _PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # the form of a taxonomy key (generator/taxonomy.py)
 DEFAULT_PLACES = "provinces"
@@ -38,7 +47,7 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     places: Mapping[str, Place]  # folded name ('ngoc hoi') -> place; ambiguous names are left out
-    pattern: re.Pattern[str]
+    prefixes: frozenset[str]  # every name's first one, two, … syllables: how far a lookup goes on
     provinces: tuple[str, ...]
 
 
@@ -83,9 +92,8 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
         if key not in places and key not in ambiguous and len(owners) == 1:
             prefix = key in needs_prefix or " " not in key
             places[key] = Place(spelled[key], owners.pop(), "district", prefix)
-    alternatives = sorted((re.escape(k).replace(r"\ ", r"[\s\-–]+") for k in places), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")(?![\w'])")
-    return Gazetteer(places, pattern, tuple(provinces))
+    prefixes = frozenset(key[: match.end()] for key in places for match in _SYLLABLE.finditer(key))
+    return Gazetteer(places, prefixes, tuple(provinces))
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,22 +106,69 @@ def _is_capitalised(span: str) -> bool:
     return span.isupper() or all(w[:1].isupper() for w in _NAME_SEPARATORS.split(span) if w)
 
 
+def name_spans(folded: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) of each gazetteer name in folded text, longest first, left to right, never overlapping.
+
+    A lookup of word n-grams: a dictionary probe per syllable that can start a name, where one regular
+    expression of all 700 names tried every name at every position (most of an import's time).
+    """
+    parts = _SYLLABLE.split(folded)  # gap, word, gap, word, …, gap
+    places, prefixes = gazetteer.places, gazetteer.prefixes
+    words = parts[1::2]
+    count = len(words)
+    offsets: list[int] | None = None
+    after = 0  # matches never overlap: the next one starts after the last one's end
+    for index in [i for i, word in enumerate(words) if word in prefixes]:  # few words can start a name
+        if index < after:
+            continue
+        key = words[index]
+        best = index if key in places else -1
+        best_key = key
+        last = index + 1
+        while last < count:
+            gap = parts[2 * last]
+            if gap == " " or _GAP_SPACE.fullmatch(gap):
+                key += " " + words[last]
+            elif gap == ".":
+                key += "." + words[last]  # 'tp.hcm'
+            else:
+                break
+            if key not in prefixes:
+                break
+            if key in places:
+                best, best_key = last, key
+            last += 1
+        if best < 0:
+            continue
+        if offsets is None:
+            offsets = list(accumulate(map(len, parts)))  # offsets[j]: where parts[j + 1] starts
+        yield offsets[2 * index], offsets[2 * best + 1], best_key
+        after = best + 1
+
+
+def _capitalised_before(text: str) -> bool:
+    """Is the word before a name capitalised? str.isupper: '[A-ZÀ-Ỹ]' would take 'ở' and 'tại' for capitals."""
+    match = _WORD_BEFORE.search(text)
+    return match is not None and match.group(1)[0].isupper()
+
+
 def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]:
     """(place, as written, exact spelling) for each acceptable mention of a place."""
     folded = fold_aligned(text)
     hits = []
-    for match in gazetteer.pattern.finditer(folded):
-        place = gazetteer.places[name_key(match.group(1))]
-        span = text[match.start(1): match.end(1)]
+    for start, end, key in name_spans(folded, gazetteer):
+        place = gazetteer.places[key]
+        span = text[start:end]
         exact = spelling_key(span) == spelling_key(place.name)
         if not _is_capitalised(span) or not (exact or span.isascii()):
             continue  # 'hòa bình' (peace) is not Hòa Bình; 'Định Hòa' is not 'Định Hóa'
-        before = folded[max(0, match.start(1) - 16): match.start(1)]
+        before = folded[max(0, start - 16): start]
         has_prefix = bool(_ADMIN_BEFORE.search(before))
+        if _OUTLET_BEFORE.search(folded[max(0, start - 32): start]):
+            continue
         if place.needs_prefix and not has_prefix:
             continue
-        if (place.level == "district" and not has_prefix
-                and _CAPITALISED_BEFORE.search(text[max(0, match.start(1) - 30): match.start(1)])):
+        if place.level == "district" and not has_prefix and _capitalised_before(text[max(0, start - 30): start]):
             continue  # part of a longer proper name, such as a person's
         hits.append((place, span, exact))
     return hits
@@ -125,8 +180,10 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
     scores: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
     named: set[str] = set()
+    mentions: dict[str, int] = {}
     for place, span, exact in place_hits(text, gazetteer):
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
+        mentions[place.province] = mentions.get(place.province, 0) + 1
         evidence.setdefault(place.province, [])
         if span not in evidence[place.province]:
             evidence[place.province].append(span)
@@ -136,7 +193,34 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
         return None
     ranked = sorted(scores, key=lambda p: -scores[p])  # stable: ties go to the first mentioned
     best = ranked[0]
+    if _no_province(text, ranked, scores, mentions):
+        return None
     return ProvinceGuess(best, best in named, tuple(evidence[best]), tuple(ranked[1:]))
+
+
+def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentions: Mapping[str, int]) -> str | None:
+    """Why no province is the story's although some are named, or None when the first one is."""
+    best = ranked[0]
+    if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
+        return "several provinces are each named once, none more than the others"  # 'bệnh viện A, B, C'
+    if mentions[best] <= NATIONAL_MAX_MENTIONS and _NATIONAL.search(fold_aligned(text)):
+        return "a national story (63 provinces) that names a province only in passing"
+    return None
+
+
+def why_no_province(text: str, gazetteer: Gazetteer | None = None) -> str | None:
+    """Why `guess_province` tags no province although the text names some, for the editor's review note.
+
+    None when it names none (or when a province was guessed).
+    """
+    scores: dict[str, int] = {}
+    mentions: dict[str, int] = {}
+    for place, _, exact in place_hits(text, gazetteer or default_gazetteer()):
+        scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
+        mentions[place.province] = mentions.get(place.province, 0) + 1
+    if not scores:
+        return None
+    return _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions)
 
 
 def validate_topics(raw: object) -> dict[str, tuple[str, ...]]:
@@ -171,13 +255,22 @@ def default_topics() -> dict[str, tuple[str, ...]]:
     return validate_topics(yaml.safe_load(text))
 
 
-@functools.lru_cache(maxsize=256)
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    tokens = [t for t in re.split(r"[^a-z0-9]+", fold_diacritics(keyword).lower()) if t]
-    return re.compile(r"(?<![a-z0-9])" + _SEPARATORS.join(map(re.escape, tokens)) + r"(?![a-z0-9])")
+@functools.lru_cache(maxsize=1024)
+def _keyword_pattern(keyword: str) -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """(the keyword's folded words, its pattern): the words are cheap substring tests before the search."""
+    tokens = tuple(t for t in re.split(r"[^a-z0-9]+", fold_diacritics(keyword).lower()) if t)
+    pattern = re.compile(r"(?<![a-z0-9])" + _SEPARATORS.join(map(re.escape, tokens)) + r"(?![a-z0-9])")
+    return tokens, pattern
+
+
+def _has_keyword(folded: str, keyword: str) -> bool:
+    words, pattern = _keyword_pattern(keyword)
+    if not words or not all(w in folded for w in words):
+        return bool(not words and pattern.search(folded))
+    return pattern.search(folded, folded.find(words[0])) is not None  # no match can start before its first word
 
 
 def match_topics(text: str, topics: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Topic tags whose keywords occur in the text (ignoring case, diacritics and inner separators)."""
-    folded = fold_diacritics(text).lower()
-    return [tag for tag, keywords in topics.items() if any(_keyword_pattern(k).search(folded) for k in keywords)]
+    folded = fold_aligned(text)
+    return [tag for tag, keywords in topics.items() if any(_has_keyword(folded, k) for k in keywords)]
