@@ -4,8 +4,12 @@ position, length statistic and stored field."""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import random
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +65,31 @@ def _segment_contents(reader: Any, names: list[str]) -> dict[str, Any]:
             "lengths": [[reader.doc_field_length(i, name) for name in TEXT_FIELDS] for i in range(count)]}
 
 
+def posting_blocks(folder: Path) -> list[list[tuple[Any, Any]]]:
+    """Each segment's posting blocks as Whoosh 3 writes them (W3PostingsWriter._write_block): a header
+    'W3Bl' before a term's first block, the block's length (negative for a term's last), the pickled block
+    info, then the pickled (and zlib-compressed) ids, weights and values."""
+    ix = index.open_dir(folder)
+    found = []
+    for segment in ix._segments():
+        storage = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
+        with segment.open_file(storage, ".pst") as file:
+            data = file.read()
+        if storage is not ix.storage:
+            storage.close()
+        blocks, at = [], 0
+        while at < len(data):
+            at += 4 if data[at:at + 4] == b"W3Bl" else 0
+            (length,) = struct.unpack(">i", data[at:at + 4])
+            raw = io.BytesIO(data[at + 4:at + 4 + abs(length)])
+            info = pickle.Unpickler(raw).load()
+            rest = raw.read()
+            blocks.append((info, pickle.loads(zlib.decompress(rest) if info[3] else rest)))
+            at += 4 + abs(length)
+        found.append(blocks)
+    return found
+
+
 def whoosh_writes(folder: Path, docs: list[IndexedDoc], parts: int) -> None:
     """The reference: Whoosh's own writer, one commit (one segment) per range of documents."""
     ix, _ = whoosh_index.open_index(folder)
@@ -99,6 +128,9 @@ def test_the_bulk_segments_are_the_segments_whoosh_writes(tmp_path: Path, monkey
         for key in ("count", "field lengths", "stored", "lengths"):
             assert mine[key] == theirs[key], key
     assert not list((tmp_path / "bulk").glob("*.tmp"))  # Whoosh's temporary folder is gone
+    # And block by block: each posting block's skip statistics (count, last id, highest weight, shortest
+    # and longest document) and contents. (Not byte for byte: pickle shares a repeated value's bytes.)
+    assert posting_blocks(tmp_path / "bulk") == posting_blocks(tmp_path / "whoosh")
 
 
 def test_no_documents_make_an_empty_index(tmp_path: Path) -> None:

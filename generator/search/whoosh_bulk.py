@@ -24,6 +24,7 @@ import gc
 import multiprocessing
 import operator
 import traceback
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from pickle import dumps
@@ -106,19 +107,20 @@ class _Writer(SegmentWriter):
         field, fieldwriter = self.schema[fieldname], self.fieldwriter
         encode, boost = _encoder(field.format), field.format.field_boost
         lengths = [length[at] for length in self.lengths[first:end]]
-        add = fieldwriter.add
         fieldwriter.start_field(fieldname, field)
+        postwriter = fieldwriter._postwriter
+        limit = postwriter._blocklimit
         for tbytes, term in sorted((text.encode("utf-8"), (f, text)) for f, text in self.text_postings if f == at):
             ids, positions = self.text_postings[term]
             start, stop = bisect_left(ids, first), bisect_left(ids, end)
             if start == stop:
                 continue  # no document of this segment has the term
             fieldwriter.start_term(tbytes)
-            for k in range(start, stop):
-                docnum, where = ids[k] - first, positions[k]
-                # The exact length: the writer keeps only length_to_byte of a block's shortest and
-                # longest, which is what the column's byte-quantised length would give.
-                add(docnum, len(where) * boost, encode(where), lengths[docnum])
+            for block in range(start, stop, limit):
+                if block > start:
+                    postwriter._write_block()  # a full block, written as add_posting does when the next one comes
+                _fill_block(postwriter, [i - first for i in ids[block:block + limit]],
+                            positions[block:min(block + limit, stop)], boost, encode, lengths)
             fieldwriter.finish_term()
         fieldwriter.finish_field()
 
@@ -138,6 +140,26 @@ class _Writer(SegmentWriter):
         self.fieldwriter.close()
         if reader:
             reader.close()
+
+
+def _fill_block(postwriter: Any, docnums: list[int], positions: list[list[int]], boost: float,
+                encode: Callable[[list[int]], bytes], lengths: list[int]) -> None:
+    """Put up to a block of postings into Whoosh's W3PostingsWriter buffer, as its `add_posting` would one
+    by one: ids, weights (the term's count times the field boost), encoded values, and the block's
+    shortest and longest document and highest weight. Done a block at a time, in list operations, for
+    the millions of postings of a first build (add_posting's checks and appends cost ~3 µs each); the
+    bytes written are the same (tests/test_search_bulk.py compares the segments with Whoosh's own).
+    The exact length goes in: the writer keeps only length_to_byte of a block's shortest and longest,
+    which is what the column's byte-quantised length would give."""
+    docnums = docnums[:len(positions)]
+    weights = [len(where) * boost for where in positions]
+    postwriter._ids = array("I", docnums)
+    postwriter._weights = array("f", weights)
+    postwriter._values = [encode(where) for where in positions]  # never empty: a count at least
+    present = [n for n in map(lengths.__getitem__, docnums) if n]
+    postwriter._minlength = min(present) if present else None
+    postwriter._maxlength = max(present, default=0)
+    postwriter._maxweight = max(0, *weights)
 
 
 def _segment(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Postings],
