@@ -198,6 +198,7 @@ def _check(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import, print one report per file and a summary; return the exit status."""
     from .importer import import_paths
+    from .parallel import default_jobs
 
     try:
         _check(args)
@@ -210,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
     archive = None if args.allow_duplicates else _archive(settings.content, args.out)
     report = import_paths(args.inputs, args.out, year=args.year, tags=tags, dry_run=args.dry_run,
                           force=args.force, topics=settings.topics, places=settings.places, old_site=site,
-                          archive=archive)
+                          archive=archive, jobs=default_jobs(), progress=sys.stderr.isatty())
     labels = {"exists": " (exists, kept: use --force to replace)", "dry-run": " (dry run, not written)"}
     for item in report.files:
         if item.status == "unreadable":

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..importer import formats
@@ -20,6 +21,7 @@ from ..importer.duplicates import Archive, Duplicate, body_of
 from ..importer.extract import Story, extract
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
 from ..importer.writer import FrontMatter, file_name, render_article, render_front_matter, write_new
+from ..parallel import run_all
 from ..sources import UnreadableFile, read_source
 from ..text import nfc, plain_text_summary, tag_key
 
@@ -209,32 +211,42 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
 def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = None, tags: Sequence[str] = (),
                  dry_run: bool = False, force: bool = False,
                  topics: Mapping[str, tuple[str, ...]] | None = None, places: str = DEFAULT_PLACES,
-                 old_site: OldSite | None = None, archive: Archive | None = None) -> ImportReport:
-    """Import every file (folders: their .txt files) into out_dir; never overwrites without force.
+                 old_site: OldSite | None = None, archive: Archive | None = None, jobs: int = 1,
+                 progress: bool = False) -> ImportReport:
+    """Import every file (folders: their .txt, .html, .htm and .docx files) into out_dir; never overwrites
+    without force.
 
-    With an `archive` (the articles already under content/), an article found there already is skipped
-    and reported as a duplicate; so is the second of two inputs holding one story."""
+    Files are read and converted over `jobs` processes (parallel.run_all: forked workers, in order);
+    names, duplicates and writing are decided here, one file after another, so the result is the same
+    for any number of jobs. With an `archive` (the articles already under content/), an article found
+    there already is skipped and reported as a duplicate; so is the second of two inputs holding one story."""
     inputs = collect_inputs(paths)
     sources = {p.resolve() for p in inputs}
     taken: set[str] = set()
     reports: list[FileReport] = []
+    writes: list[tuple[int, Path, str]] = []  # (report index, file, text)
     extra = tuple(" ".join(nfc(t).split()) for t in tags if t.strip())
-    for source in inputs:
+
+    def read_and_convert(source: Path) -> tuple[formats.Loaded, Converted] | str:
         try:
             raw, _ = read_source(source)  # never hangs on a named pipe, refuses folders and devices
             loaded = formats.load(source, raw)  # .html, .htm, .docx through formats; text through decode_bytes
-            decoded = loaded.decoded
         except (UnreadableFile, UndecodableError) as exc:
-            reason = exc.message if isinstance(exc, UnreadableFile) else str(exc)
-            reports.append(FileReport(source, None, "unreadable", error=f"{source}: {reason}"))
+            return exc.message if isinstance(exc, UnreadableFile) else str(exc)
+        return loaded, convert(loaded.decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
+                               places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout)
+
+    done = run_all(inputs, read_and_convert, jobs=jobs, label="nhập bài", progress=progress)
+    for source, result in zip(inputs, done, strict=True):
+        if isinstance(result, str):
+            reports.append(FileReport(source, None, "unreadable", error=f"{source}: {result}"))
             continue
-        converted = convert(decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
-                            places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout)
+        loaded, converted = result
         name = file_name(converted.front.title, source.stem, taken)
         output = out_dir / name
         front = converted.front
         addresses = tuple(a for a in (front.source, *front.aliases) if a)
-        body = body_of(converted.markdown)
+        body = body_of(converted.markdown) if archive is not None else ""
         duplicate = archive.match(front.title, front.date, addresses, body) if archive is not None else None
         if duplicate is not None and duplicate.of.resolve() != output.resolve():  # itself: 'exists' / --force
             reports.append(FileReport(source, None, "duplicate", converted.found, front.review,
@@ -252,6 +264,15 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
         elif output.resolve() in sources:
             status = "exists"  # never write over an input, even with --force
         else:
-            status = "written" if write_new(output, markdown, force) else "exists"
+            status = "written"  # or 'exists': decided as it is written, below
+            writes.append((len(reports), output, markdown))
         reports.append(FileReport(source, output, status, found, converted.front.review))
+    # Creating files is most of what is left once conversion is spread over the cores (a temporary file
+    # and a rename each); threads overlap that waiting. Names were all decided above, so no two writes
+    # touch the same file.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        kept = pool.map(lambda job: write_new(job[1], job[2], force), writes)
+        for (at, _, _), wrote in zip(writes, kept, strict=True):
+            if not wrote:
+                reports[at] = replace(reports[at], status="exists")
     return ImportReport(tuple(reports))

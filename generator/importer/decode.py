@@ -73,6 +73,8 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef"
 
 def strip_controls(text: str) -> tuple[str, int]:
     """The text without control characters (see _CONTROLS), and how many were removed or replaced."""
+    if not _LINE_BREAKS.search(text) and not _CONTROLS.search(text):
+        return text, 0  # the usual case: a search costs a fraction of a substitution's copy
     text, breaks = _LINE_BREAKS.subn("\n", text)
     text, removed = _CONTROLS.subn("", text)
     return text, breaks + removed

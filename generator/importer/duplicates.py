@@ -33,6 +33,7 @@ SKETCH = 64  # hashes kept per body
 SAME_BODY = 0.8  # estimated Jaccard similarity from which two bodies are the same story
 MIN_WORDS = 25  # shorter bodies are not compared: a two-line notice says too little to be sure
 _WORD = re.compile(r"\w+")
+_FENCE = re.compile(r"^---[ \t]*$", flags=re.M)  # the line that ends the front matter
 _SPACE = re.compile(r"\s+")
 
 
@@ -151,14 +152,17 @@ class Archive:
 
 
 def body_of(markdown: str) -> str:
-    """The body of an article file (what follows its front matter)."""
-    return _split(markdown)[1]
+    """The body of an article file (what follows its front matter; the front matter is not parsed)."""
+    if not markdown.startswith("---"):
+        return markdown
+    end = _FENCE.search(markdown, 3)
+    return markdown[end.end():] if end else markdown
 
 
 def _split(text: str) -> tuple[dict[str, Any] | None, str]:
     if not text.startswith("---"):
         return None, text
-    end = re.search(r"^---[ \t]*$", text[3:], flags=re.M)
+    end = _FENCE.search(text[3:])
     if end is None:
         return None, text
     document, problem = yamlutil.load(text[3:3 + end.start()])  # the build's guarded loader
