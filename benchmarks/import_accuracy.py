@@ -63,7 +63,7 @@ _NO_HEADLINE_NOTE = re.compile(r"no headline|title was (made|proposed)|không (c
                                r"tiêu đề (được )?(tạo|lấy) từ", re.I)
 _NOT_STAMP_NOTE = re.compile(r"not a publication stamp|không phải (dấu|ngày) (đăng|xuất bản)", re.I)
 _NO_BYLINE_NOTE = re.compile(r"no byline|không (tìm thấy|có) (tác giả|bút danh)", re.I)
-_NO_PROVINCE_NOTE = re.compile(r"no province|không (tìm thấy|có) tỉnh", re.I)
+_NO_PROVINCE_NOTE = re.compile(r"no province|không (tìm thấy|có) tỉnh|chưa gắn tỉnh", re.I)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _OUTER_PUNCT = " \t.,;:-–—|()[]\"'“”"

@@ -72,8 +72,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                              "folder and with the other files of this run)")
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
                         help="site configuration: 'import: topics:' replaces the default topic keywords, "
-                             "'import: places:' names the field for place names (default: provinces), and "
-                             "its base_url is the old site unless --old-site is given (default: "
+                             "'import: places:' names the field for place names (default: provinces), its "
+                             "'language:' is the language of the review notes and the report (vi or en; "
+                             "default: vi), and its base_url is the old site unless --old-site is given (default: "
                              "config.yaml in the current folder, if any)")
     return parser
 
@@ -88,6 +89,7 @@ class Settings:
     taxonomies: tuple[Taxonomy, ...] = ()  # the site's, when a configuration was found
     base_url: str | None = None
     content: Path = Path("content")  # the archive the imported articles join
+    language: str = "vi"  # the site's: review notes and the report are written in it (tintuc's default: vi)
 
 
 def _settings(config_file: Path | None) -> Settings:
@@ -118,7 +120,8 @@ def _settings(config_file: Path | None) -> Settings:
         places = validate_places(settings.get("places", DEFAULT_PLACES))
     except ValueError as exc:
         raise ImportUsageError(f"{config_file}: import.places: {exc}") from None
-    return Settings(topics, places, config_file, tuple(config.taxonomies), config.base_url, config.paths.content)
+    return Settings(topics, places, config_file, tuple(config.taxonomies), config.base_url, config.paths.content,
+                    config.language)
 
 
 def _old_site(option: str | None, settings: Settings) -> OldSite | None:
@@ -198,6 +201,7 @@ def _check(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     """Import, print one report per file and a summary; return the exit status."""
     from .importer import import_paths
+    from .importer.notes import Notes
     from .parallel import default_jobs
 
     try:
@@ -211,27 +215,27 @@ def run(args: argparse.Namespace) -> int:
     archive = None if args.allow_duplicates else _archive(settings.content, args.out)
     report = import_paths(args.inputs, args.out, year=args.year, tags=tags, dry_run=args.dry_run,
                           force=args.force, topics=settings.topics, places=settings.places, old_site=site,
-                          archive=archive, jobs=default_jobs(), progress=sys.stderr.isatty())
-    labels = {"exists": " (exists, kept: use --force to replace)", "dry-run": " (dry run, not written)"}
+                          archive=archive, jobs=default_jobs(), progress=sys.stderr.isatty(),
+                          language=settings.language)
+    notes = Notes(settings.language)
+    labels = {"exists": "report_exists", "dry-run": "report_dry_run"}
     for item in report.files:
         if item.status == "unreadable":
-            print(f"{item.source} → not imported: {item.error}", file=sys.stderr)
+            print(notes.say("report_unreadable", source=item.source, error=item.error), file=sys.stderr)
             continue
         if item.duplicate is not None:
-            print(f"{item.source} → skipped: already in the archive as {_shown(item.duplicate.of)} "
-                  f"({item.duplicate.reason}); --allow-duplicates writes it anyway")
+            print(notes.say("report_duplicate", source=item.source, path=_shown(item.duplicate.of),
+                            reason=item.duplicate.said(notes)))
             continue
-        print(f"{item.source} → {item.output}{labels.get(item.status, '')}")
+        print(notes.say(labels.get(item.status, "report_file"), source=item.source, output=item.output))
         for line in item.found:
-            print(f"    found: {line}")
+            print(notes.say("report_found", line=line))
         for line in item.review:
-            print(f"    review: {line}")
-    verb = "would write" if args.dry_run else "wrote"
+            print(notes.say("report_review", line=line))
     done = report.count("dry-run") if args.dry_run else report.count("written")
-    print(f"{len(report.files)} file(s): {verb} {done}, kept {report.count('exists')} existing, "
-          f"skipped {report.count('duplicate')} duplicate(s), {len(report.unreadable)} unreadable; "
-          f"{report.need_review} need an editor's review (held back from publishing until their "
-          "'review:' notes are removed: tintuc list review)")
+    print(notes.say("summary_dry_run" if args.dry_run else "summary", files=len(report.files), done=done,
+                    kept=report.count("exists"), duplicates=report.count("duplicate"),
+                    unreadable=len(report.unreadable), review=report.need_review))
     notice = undeclared_notice(settings)
     if notice and report.count("unreadable") < len(report.files):
         print(notice)

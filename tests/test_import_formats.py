@@ -76,7 +76,7 @@ def test_news_page_metadata_body_and_images(tmp_path: Path) -> None:
     (page.parent / "anh").mkdir(parents=True)
     page.write_text(NEWS_PAGE, encoding="utf-8")
     (page.parent / "anh" / "ra-quan.png").write_bytes(PNG)
-    report = import_paths([tmp_path / "in"], tmp_path / "out")
+    report = import_paths([tmp_path / "in"], tmp_path / "out", language="en")
     (file,) = report.files
     assert file.status == "written", file.error
     front, body = read_article(file.output)
@@ -116,7 +116,7 @@ phần mềm của ngành.</p>
 <div class="footer">Bản quyền thuộc Trung tâm Y tế huyện</div></body></html>"""))
     loaded = load(page, page.read_bytes())
     assert loaded.decoded.encoding == "cp1258" and not loaded.decoded.sure  # no charset: detected
-    report = import_paths([page], tmp_path / "out")
+    report = import_paths([page], tmp_path / "out", language="en")
     front, body = read_article(report.files[0].output)
     assert front["title"] == "Huyện Đức Thọ tập huấn phòng chống dịch cúm gia cầm"
     assert str(front["date"]) == "2024-03-14 08:45"
@@ -226,7 +226,7 @@ DOCX_BODY = "".join([
 def test_docx_heading_list_table_and_image(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     make_docx(tmp_path / "in" / "so-cuu.docx", DOCX_BODY)
-    report = import_paths([tmp_path / "in"], tmp_path / "out")  # the folder: .docx files are collected
+    report = import_paths([tmp_path / "in"], tmp_path / "out", language="en")  # a folder: its .docx are collected
     (file,) = report.files
     assert file.status == "written", file.error
     front, body = read_article(file.output)
@@ -250,7 +250,7 @@ def test_docx_title_property_when_there_is_no_heading(tmp_path: Path) -> None:
               title="Khám sức khỏe người cao tuổi phường Bắc Hà")
     loaded = load(path, path.read_bytes())
     assert loaded.hints is not None and loaded.hints.title == "Khám sức khỏe người cao tuổi phường Bắc Hà"
-    report = import_paths([path], tmp_path / "out")
+    report = import_paths([path], tmp_path / "out", language="en")
     front, _ = read_article(report.files[0].output)
     assert front["title"] == "Khám sức khỏe người cao tuổi phường Bắc Hà"
     assert any("(page metadata)" in line for line in report.files[0].found)
@@ -266,7 +266,7 @@ def test_images_never_overwrite_another_file(tmp_path: Path) -> None:
 
 def test_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "cu.docx").write_bytes(b"\xd0\xcf\x11\xe0 an old .doc renamed")
-    report = import_paths([tmp_path / "cu.docx"], tmp_path / "out")
+    report = import_paths([tmp_path / "cu.docx"], tmp_path / "out", language="en")
     assert report.files[0].status == "unreadable"
     assert "saved again as .docx" in report.files[0].error
 
@@ -282,7 +282,7 @@ def test_without_the_extra_web_pages_and_word_files_are_refused(tmp_path: Path,
     (folder / "c.txt").write_text("Huyện Kỳ Anh họp bàn phòng chống dịch\n\nNgày đăng 01/08/2021 | 15:44\n\n"
                                   "Chiều ngày 31/7/2021, Ban chỉ đạo huyện Kỳ Anh họp bàn các giải pháp.\n",
                                   encoding="utf-8")
-    report = import_paths([folder], tmp_path / "out")
+    report = import_paths([folder], tmp_path / "out", language="en")
     status = {f.source.name: f for f in report.files}
     assert status["c.txt"].status == "written"
     for name in ("a.html", "b.docx"):

@@ -35,7 +35,7 @@ SEEDS = FIXTURES / "seeds"
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
     out = tmp_path_factory.mktemp("patterns")
-    report = import_paths(sorted(PATTERNS.glob("mau_*.txt")), out)
+    report = import_paths(sorted(PATTERNS.glob("mau_*.txt")), out, language="en")  # notes: test_import_notes.py
     assert {f.status for f in report.files} == {"written"}
     result = {}
     for item in report.files:
@@ -120,7 +120,8 @@ def test_outlet_named_after_another_province_is_not_the_place(articles: dict[str
     assert front["provinces"] == ["Yên Bái"]  # 'Báo Lào Cai Ngày Nay' and 'Nguồn Lào Cai …' are the outlet
     assert front["source_unit"] == "Báo Lào Cai Ngày Nay"
     assert captions(body) == []  # the 'Nguồn X: URL' line is a source, never a caption
-    assert paragraphs(body)[-1] == "Nguồn Lào Cai Ngày Nay: http://laocaingaynay.example.vn/tin/12345"
+    assert front["source"] == "http://laocaingaynay.example.vn/tin/12345"  # recorded, like a 'Nguồn: URL' line
+    assert "laocaingaynay" not in body and paragraphs(body)[-1].endswith("sau mỗi trận mưa.")
     assert "Gốc" not in body and "đăng lại" not in body and "Báo Lào Cai" not in body
     assert not any("province" in note for note in front["review"])
 
@@ -128,7 +129,8 @@ def test_outlet_named_after_another_province_is_not_the_place(articles: dict[str
 def test_national_story_naming_many_provinces_gets_none(articles: dict[str, tuple[dict, str]]) -> None:
     front, _ = articles["toan_quoc"]
     assert front["provinces"] == []
-    assert "no province or district found: add the province to 'provinces:'" in front["review"]
+    assert ("no province tagged: a national story (63 provinces) that names a province only in passing; "
+            "add one to 'provinces:' if the story is local") in front["review"]
 
 
 def test_cms_posted_by_line_and_a_degree_before_the_name(articles: dict[str, tuple[dict, str]]) -> None:

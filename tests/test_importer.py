@@ -75,14 +75,15 @@ def test_seed_front_matter(seeds: dict[str, tuple[dict, str]], seed: str) -> Non
 
 
 def test_seed_review_notes_say_what_is_uncertain(seeds: dict[str, tuple[dict, str]]) -> None:
+    """What the editor reads, in the default site language (vi)."""
     notes = {seed: " ".join(front.get("review", [])) for seed, (front, _) in seeds.items()}
-    assert "no headline" in notes["000"] and "no date found" in notes["000"]
-    assert "25/3" in notes["002"] and "--year" in notes["002"]
-    assert "not a publication stamp" in notes["001"]
-    assert "Kon Tum inferred from Ngọc Hồi" in notes["000"]
-    assert "Đắk Nông inferred from Gia Nghĩa" in notes["004"]
-    assert "3 photo caption(s) have no photo" in notes["004"]
-    assert "inferred" not in notes["003"]  # Thái Nguyên is named in the text
+    assert "Không có tiêu đề trong bài" in notes["000"] and "Không tìm thấy ngày đăng" in notes["000"]
+    assert "'Chiều ngày 25/3' mà không có năm" in notes["002"] and "--year YYYY" in notes["002"]
+    assert "không phải ngày đăng" in notes["001"]
+    assert "Tỉnh Kon Tum được suy ra từ Ngọc Hồi" in notes["000"]
+    assert "Tỉnh Đắk Nông được suy ra từ Gia Nghĩa" in notes["004"]
+    assert "3 chú thích ảnh không có ảnh đi kèm" in notes["004"]
+    assert "suy ra" not in notes["003"]  # Thái Nguyên is named in the text
 
 
 def test_seed_topics(seeds: dict[str, tuple[dict, str]]) -> None:
@@ -385,13 +386,13 @@ def test_command_writes_reports_and_never_overwrites(tmp_path: Path, capsys: pyt
     assert import_cli.run(parse(str(raw), "--out", str(out), "--dry-run")) == 0
     assert not out.exists()
     assert import_cli.run(parse(str(raw), "--out", str(out))) == 0
-    printed = capsys.readouterr().out
-    assert "→" in printed and "    found: " in printed and "    review: " in printed
-    assert "5 file(s): wrote 5" in printed
+    printed = capsys.readouterr().out  # no config.yaml: the default site language, vi
+    assert "→" in printed and "    tìm thấy: " in printed and "    cần xem lại: " in printed
+    assert "5 tệp: đã ghi 5" in printed
     written = digest(out)
     (out / sorted(written)[0]).write_text("biên tập viên đã sửa", encoding="utf-8")
     assert import_cli.run(parse(str(raw), "--out", str(out))) == 0
-    assert "kept 5 existing" in capsys.readouterr().out
+    assert "giữ nguyên 5 bài đã có" in capsys.readouterr().out
     assert (out / sorted(written)[0]).read_text(encoding="utf-8") == "biên tập viên đã sửa"
     assert import_cli.run(parse(str(raw), "--out", str(out), "--force")) == 0
     assert digest(out) == written
@@ -483,12 +484,20 @@ def imported(report: ImportReport, name: str) -> tuple[dict, str]:
     ("URL: https://x.example.vn/", "https://x.example.vn/"),
     ("Địa chỉ bài viết: https://x.example.vn/d", "https://x.example.vn/d"),
     ("\u00d0ịa chỉ bài viết: https://x.example.vn/d", "https://x.example.vn/d"),  # the look-alike Ð of old text
+    # the outlet named between 'Nguồn' and the colon, and an address without its scheme (read as http://)
+    ("Nguồn Báo Tỉnh Bắc Kạn: https://baotinh.example.vn/xa-hoi/e-1.html", "https://baotinh.example.vn/xa-hoi/e-1.html"),
+    ("Nguồn baotinh.example.vn: https://baotinh.example.vn/f", "https://baotinh.example.vn/f"),
+    ("Nguồn Đài PTTH huyện: www.daihuyen.example.vn/tin/g-2.html", "http://www.daihuyen.example.vn/tin/g-2.html"),
+    ("NGUỒN: www.x.example.vn", "http://www.x.example.vn"),
 ])
 def test_a_line_that_gives_the_page_address(line: str, url: str) -> None:
     assert source_url(line) == url
 
 
 @pytest.mark.parametrize("line", ["Nguồn: Sở Y tế", "Xem thêm tại https://x.example.vn/a.html",
+                                  "www.baotinh.example.vn",  # alone: the site's signature, not an address
+                                  "Nguồn vốn tăng, xem chi tiết: https://x.example.vn/a.html",  # a sentence
+                                  "Nguồn Báo X: bài gốc https://x.example.vn/a.html", "Nguồn X: www.",
                                   "https://x.example.vn/a.html (truy cập ngày 5/6)", "http://[::1/a", "https://",
                                   "Ảnh: https://x.example.vn/anh.jpg"])
 def test_lines_that_do_not_give_the_page_address(line: str) -> None:
@@ -540,7 +549,8 @@ def test_old_site_must_be_an_address() -> None:
 
 def test_fixtures_record_alias_source_and_query_note(tmp_path: Path) -> None:
     named = ("dia_chi_cu_dau_trang.txt", "nguon_bao_khac.txt", "link_goc_co_query.txt")  # not the mau_* patterns
-    report = import_paths([IMPORT_FIXTURES / n for n in named], tmp_path / "out", old_site=old_site(OLD, "--old-site"))
+    report = import_paths([IMPORT_FIXTURES / n for n in named], tmp_path / "out", old_site=old_site(OLD, "--old-site"),
+                          language="en")
     assert report.count("written") == 3
 
     front, body = imported(report, "dia_chi_cu_dau_trang.txt")
@@ -565,18 +575,33 @@ def test_fixtures_record_alias_source_and_query_note(tmp_path: Path) -> None:
 
 
 def test_without_an_old_site_every_address_is_a_source(tmp_path: Path) -> None:
-    report = import_paths([IMPORT_FIXTURES / "dia_chi_cu_dau_trang.txt"], tmp_path / "out")
+    report = import_paths([IMPORT_FIXTURES / "dia_chi_cu_dau_trang.txt"], tmp_path / "out", language="en")
     front, _ = read_article(report.files[0].output)
     assert front["source"] == OLD + "tin-tuc/2019/05/tiem-chung-tai-muong-te-1234.html"
     assert "aliases" not in front
     assert any("--old-site" in line for line in report.files[0].found)
 
 
+@pytest.mark.parametrize(("line", "source"), [
+    ("Nguồn Báo Tỉnh Bắc Kạn: https://baotinh.example.vn/xa-hoi/lop-boi-9.html",
+     "https://baotinh.example.vn/xa-hoi/lop-boi-9.html"),
+    ("Nguồn Đài PTTH huyện: www.daihuyen.example.vn/tin/lop-boi-9.html", "http://www.daihuyen.example.vn/tin/lop-boi-9.html"),
+])
+def test_a_source_line_naming_its_outlet_is_recorded_as_source(tmp_path: Path, line: str, source: str) -> None:
+    raw = tmp_path / "nguon.txt"
+    raw.write_text(f"{SAMPLE}\n{line}\n", encoding="utf-8")
+    report = import_paths([raw], tmp_path / "out", language="en")
+    front, body = read_article(report.files[0].output)
+    assert front["source"] == source and "Nguồn" not in body and "lop-boi-9" not in body
+    assert f"{source} recorded as 'source:' (no old site known: if it is the site being migrated, import again " \
+           "with --old-site)" in report.files[0].found
+
+
 def test_two_sources_keep_the_first_and_ask(tmp_path: Path) -> None:
     raw = tmp_path / "hai-nguon.txt"
     raw.write_text(f"URL: https://a.example.vn/1.html\n\n{SAMPLE}\nNguồn: https://b.example.vn/2.html\n",
                    encoding="utf-8")
-    front, _ = read_article(import_paths([raw], tmp_path / "out").files[0].output)
+    front, _ = read_article(import_paths([raw], tmp_path / "out", language="en").files[0].output)
     assert front["source"] == "https://a.example.vn/1.html"
     assert any("2 source addresses" in note for note in front["review"])
 
@@ -652,6 +677,7 @@ def test_wrong_import_settings_are_usage_errors(tmp_path: Path, monkeypatch: pyt
 def test_old_site_option_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yaml").write_text("title: T\nlanguage: en\n", encoding="utf-8")  # an English site
     assert import_cli.run(parse(str(SEEDS), "--out", "out", "--old-site", "soyte.example.gov.vn")) == 2
     assert "--old-site" in capsys.readouterr().err
     assert import_cli.run(parse(str(IMPORT_FIXTURES), "--out", "out", "--old-site", OLD)) == 0

@@ -19,7 +19,8 @@ from ..importer.clean import clean
 from ..importer.decode import Decoded, UndecodableError
 from ..importer.duplicates import Archive, Duplicate, body_of
 from ..importer.extract import Story, extract
-from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics
+from ..importer.notes import Notes
+from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics, why_no_province
 from ..importer.writer import FrontMatter, file_name, render_article, render_front_matter, write_new
 from ..parallel import run_all
 from ..sources import UnreadableFile, read_source
@@ -64,6 +65,10 @@ class Converted:
     found: tuple[str, ...]
 
 
+# Where the author's name came from (extract.Byline.author_from) -> the report line that says so.
+_AUTHOR_FROM = {"credit": "author_credit", "signature": "author_signature", "stamp": "author_stamp"}
+
+
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     """The files to import: named files, and the .txt files under named folders (sorted, hidden ones skipped)."""
     files: list[Path] = []
@@ -80,27 +85,25 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _date(story: Story, year: int | None, review: list[str], found: list[str]) -> str | None:
+def _date(story: Story, year: int | None, notes: Notes, review: list[str], found: list[str]) -> str | None:
     if story.stamp is not None:
-        found.append(f"date {story.stamp.value()} from the publication stamp '{story.stamp.written}' (sure)")
+        found.append(notes.say("date_stamp", date=story.stamp.value(), written=story.stamp.written))
         return story.stamp.value()
     told = story.story_date
     if told is None:
-        review.append("no date found in the text: 'date: unknown'; set the publication date if it is known")
+        review.append(notes.say("no_date"))
         return None
     if told.year is not None:
         value = told.value()
-        found.append(f"date {value} from the lead ('{told.written}') (likely)")
-        review.append(f"date {value} is the day the story reports ('{told.written}'), not a publication "
-                      "stamp: check it")
+        found.append(notes.say("date_lead", date=value, written=told.written))
+        review.append(notes.say("date_not_stamp", date=value, written=told.written))
         return value
     if year is not None:
         value = told.value(year)
-        found.append(f"date {value} from the lead ('{told.written}') with --year {year} (guessed year)")
-        review.append(f"the text says only '{told.written}'; the year {year} comes from --year: check it")
+        found.append(notes.say("date_lead_year", date=value, written=told.written, year=year))
+        review.append(notes.say("year_from_option", written=told.written, year=year))
         return value
-    review.append(f"the text says '{told.written}' without a year: set the date "
-                  f"(e.g. YYYY-{told.month:02d}-{told.day:02d}) or import again with --year YYYY")
+    review.append(notes.say("no_year", written=told.written, month=f"{told.month:02d}", day=f"{told.day:02d}"))
     return None
 
 
@@ -113,25 +116,31 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, tuple[str, ...]], places_key: str,
-           review: list[str], found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(tags, places): topics and --tags for the tags, the story's province for the place taxonomy."""
+           notes: Notes, review: list[str], found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tags, places): topics and --tags for the tags, the story's province for the place taxonomy.
+
+    When places are named but none is the story's (a national story, a list of provinces), the note says
+    why, so that the editor does not go looking for a province the text does not have."""
     places: list[str] = []
-    guess = guess_province(f"{story.title}\n{body}")
+    text = f"{story.title}\n{body}"
+    guess = guess_province(text)
     if guess is None:
-        review.append(f"no province or district found: add the province to '{places_key}:'")
+        reason = why_no_province(text, notes=notes)
+        review.append(notes.say("no_province_why", reason=reason, field=places_key) if reason
+                      else notes.say("no_province", field=places_key))
     else:
         places.append(guess.province)
         how = ", ".join(guess.evidence)
         if guess.named:
-            found.append(f"province {guess.province} (named: {how}) (sure) → {places_key}")
+            found.append(notes.say("province_named", province=guess.province, evidence=how, field=places_key))
         else:
-            found.append(f"province {guess.province} from {how} (likely) → {places_key}")
-            review.append(f"province {guess.province} inferred from {how}; the text does not name it: check")
+            found.append(notes.say("province_inferred", province=guess.province, evidence=how, field=places_key))
+            review.append(notes.say("province_check", province=guess.province, evidence=how))
         if guess.others:
-            found.append("also mentioned: " + ", ".join(guess.others))
-    topic_tags = match_topics(f"{story.title}\n{body}", topics)
+            found.append(notes.say("also_mentioned", names=", ".join(guess.others)))
+    topic_tags = match_topics(text, topics)
     if topic_tags:
-        found.append("topics: " + ", ".join(topic_tags) + " → tags")
+        found.append(notes.say("topics", names=", ".join(topic_tags)))
     if places_key == "tags":  # the site keeps places among the topics
         return _unique([*places, *topic_tags, *extra]), ()
     return _unique([*topic_tags, *extra]), _unique(places)
@@ -140,65 +149,65 @@ def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, t
 def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = (),
             topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "",
             places: str = DEFAULT_PLACES, old_site: OldSite | None = None, hints: formats.Hints | None = None,
-            layout: Sequence[formats.Piece] = ()) -> Converted:
+            layout: Sequence[formats.Piece] = (), language: str = "vi") -> Converted:
     """Turn one decoded raw file into an article: front matter, Markdown, and what was found.
 
     `places` is the front-matter field for place names; `old_site` decides which addresses named in the
     text are this site's old ones (aliases) and which are sources elsewhere. A web page or Word file
     (formats.load) brings `hints`, its metadata, used where the text gives none or a worse one, and
-    `layout`, the Markdown its lines stand for (headings, lists, tables, images).
+    `layout`, the Markdown its lines stand for (headings, lists, tables, images). The notes and the
+    report are in `language` (the site's; English for one the importer's table lacks: see notes.py).
     """
-    found: list[str] = [f"encoding {decoded.encoding}" + ("" if decoded.sure else " (guessed from byte patterns)")]
+    notes = Notes(language)
+    found: list[str] = [notes.say("encoding" if decoded.sure else "encoding_guessed", encoding=decoded.encoding)]
     review: list[str] = []
     if not decoded.sure:
-        review.append(f"text converted from {decoded.encoding}: proofread the accents")
+        review.append(notes.say("converted", encoding=decoded.encoding))
     if decoded.controls_removed:
-        review.append(f"{decoded.controls_removed} invisible control character(s) (such as NUL) were removed "
-                      "from the text: check the words around where they were")
+        review.append(notes.say("controls", count=decoded.controls_removed))
     text, source_lines = take_source_lines(decoded.text)
     if hints is not None and hints.url and not source_lines:  # the page's own address, from its metadata
         source_lines = (formats.metadata_line(hints.url),)
-    addresses = record(source_lines, old_site)
+    addresses = record(source_lines, old_site, notes)
     cleaned = clean(text)
     story = extract(cleaned.lines)
     if cleaned.removed or story.menu:
-        found.append(f"removed {len(cleaned.removed) + len(story.menu)} boilerplate line(s)")
+        found.append(notes.say("boilerplate", count=len(cleaned.removed) + len(story.menu)))
     title = formats.hinted_title(story, hints) or story.title
     if hints is not None and title == hints.title:
-        found.append(f"title '{title}' (page metadata)")
+        found.append(notes.say("title_meta", title=title))
     elif story.title_proposed:
-        review.append("no headline in the text: the title was made from the lead sentence; write a real one")
-        found.append(f"title proposed from the lead: '{title}'")
+        review.append(notes.say("no_headline"))
+        found.append(notes.say("title_proposed", title=title))
     else:
-        found.append(f"title '{title}' (headline)")
+        found.append(notes.say("title_headline", title=title))
     if not title:
         title = fallback_title
-        review.append("no text to make a title from: the file name was used")
-    date = formats.hinted_date(story.stamp, hints, review, found) or _date(story, year, review, found)
+        review.append(notes.say("no_title_text"))
+    date = (formats.hinted_date(story.stamp, hints, notes, review, found)
+            or _date(story, year, notes, review, found))
     byline = story.byline
     author = formats.hinted_author(byline, hints) or byline.author
     if author != byline.author:
-        found.append(f"author {author} (page metadata)")
+        found.append(notes.say("author_meta", author=author))
     elif byline.author:
-        how = "credit line" if byline.author_sure else "bare name at the end, likely"
-        found.append(f"author {byline.author} ({how})")
+        found.append(notes.say(_AUTHOR_FROM.get(byline.author_from, "author_signature"), author=byline.author))
     else:
-        review.append("no byline found: set 'author' if known")
+        review.append(notes.say("no_byline"))
     if byline.source_unit:
-        found.append(f"source unit {byline.source_unit}")
+        found.append(notes.say("source_unit", unit=byline.source_unit))
     body = "\n".join(b.text for b in story.blocks)
     tag_names, place_names = _terms(story, body, tags, topics if topics is not None else default_topics(), places,
-                                    review, found)
-    found.extend(formats.from_metadata(addresses.found, hints))
+                                    notes, review, found)
+    found.extend(addresses.found)
     review.extend(addresses.review)
-    shown = formats.render_body(story.blocks, layout) if layout else None
+    shown = formats.render_body(story.blocks, layout, notes) if layout else None
     if shown is not None:
         found.extend(shown.found)
         review.extend(shown.review)
     elif story.captions:
-        found.append(f"{len(story.captions)} photo caption(s)")
-        review.append(f"{len(story.captions)} photo caption(s) have no photo (the images are not in the text): "
-                      "add them or check the captions")
+        found.append(notes.say("captions", count=len(story.captions)))
+        review.append(notes.say("captions_no_photo", count=len(story.captions)))
     front = FrontMatter(title=title, date=date, tags=tag_names, author=author,
                         summary=plain_text_summary(story.lead), source_unit=byline.source_unit,
                         review=tuple(review), places=place_names, places_key=places, aliases=addresses.aliases,
@@ -212,14 +221,15 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
                  dry_run: bool = False, force: bool = False,
                  topics: Mapping[str, tuple[str, ...]] | None = None, places: str = DEFAULT_PLACES,
                  old_site: OldSite | None = None, archive: Archive | None = None, jobs: int = 1,
-                 progress: bool = False) -> ImportReport:
+                 progress: bool = False, language: str = "vi") -> ImportReport:
     """Import every file (folders: their .txt, .html, .htm and .docx files) into out_dir; never overwrites
     without force.
 
     Files are read and converted over `jobs` processes (parallel.run_all: forked workers, in order);
     names, duplicates and writing are decided here, one file after another, so the result is the same
     for any number of jobs. With an `archive` (the articles already under content/), an article found
-    there already is skipped and reported as a duplicate; so is the second of two inputs holding one story."""
+    there already is skipped and reported as a duplicate; so is the second of two inputs holding one story.
+    Review notes and report lines are in `language` (the site's: 'vi' or 'en')."""
     inputs = collect_inputs(paths)
     sources = {p.resolve() for p in inputs}
     taken: set[str] = set()
@@ -234,7 +244,8 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
         except (UnreadableFile, UndecodableError) as exc:
             return exc.message if isinstance(exc, UnreadableFile) else str(exc)
         return loaded, convert(loaded.decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
-                               places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout)
+                               places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout,
+                               language=language)
 
     done = run_all(inputs, read_and_convert, jobs=jobs, label="nhập bài", progress=progress)
     for source, result in zip(inputs, done, strict=True):
@@ -257,7 +268,7 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
             archive.add(output, front.title, front.date, addresses, body)
         markdown, found = converted.markdown, converted.found
         if output.resolve() not in sources and (force or not output.exists()):  # its images beside it
-            markdown, placed = formats.place_images(loaded, output, markdown, dry_run=dry_run)
+            markdown, placed = formats.place_images(loaded, output, markdown, Notes(language), dry_run=dry_run)
             found += placed
         if dry_run:
             status = "dry-run"

@@ -2,7 +2,8 @@
 becomes an alias (the build writes a redirect there), an address elsewhere becomes the article's source.
 
 People who copy a page often paste its address above or below the text, alone on a line or after a label
-('Nguồn: https://…', 'Link gốc: …'). That line is taken out of the body; what it names is recorded:
+('Nguồn: https://…', 'Link gốc: …', 'Nguồn Báo Tỉnh X: https://…', 'Nguồn X: www.…' without a scheme,
+which is read as http://). That line is taken out of the body; what it names is recorded:
 
 - on the old site's host (`--old-site`, else the configuration's `base_url`): its path, relative to the
   old site's root, goes into `aliases:` — written as a server receives it (percent-escapes kept, other
@@ -22,10 +23,17 @@ from dataclasses import dataclass
 
 from ..frontmatter import site_path
 from ..importer.clean import fold_aligned
+from ..importer.notes import ENGLISH, Notes
 
-# Folded labels that introduce the page's address ('Địa chỉ bài viết:', 'LINK GỐC -').
-_LABEL = re.compile(r"^(nguon|link goc|url|dia chi bai viet)\s*[:：\-–]?\s*(?=https?://)")
+# Folded labels that introduce the page's address ('Địa chỉ bài viết:', 'LINK GỐC -'), and 'Nguồn' with the
+# outlet's name before its colon ('Nguồn Báo Tỉnh X:'). After a label the address may lack its scheme ('www.').
+_LABEL = re.compile(r"^(?:(?:nguon|link goc|url|dia chi bai viet)\s*[:：\-–]?"
+                    r"|nguon\s+[^\s:：!?;,][^:：!?;,]{0,59}[:：])\s*(?=https?://|www\.)")
 _URL = re.compile(r"^<?(https?://[^\s<>\"]+?)>?[.,;:)\]]*$", re.IGNORECASE)
+_WWW = re.compile(r"^<?(www\.[^\s<>\"/]+\.[a-z]{2,}(?:/[^\s<>\"]*?)?)>?[.,;:)\]]*$", re.IGNORECASE)
+# What frontmatter.site_path may say is wrong with an alias, as keys of notes.MESSAGES (matched by their
+# English text, so that the note can be said in the site's language).
+_PATH_TROUBLES = ("path_query", "path_characters", "path_parts")
 # A browser sends these path characters as they are; everything else (spaces, letters with marks) escaped.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _ENCODED_SEPARATOR = re.compile(r"%(?:2f|5c)", re.IGNORECASE)
@@ -78,14 +86,20 @@ def old_site(url: str, origin: str) -> OldSite:
 
 
 def source_url(line: str) -> str | None:
-    """The address a line gives, if the line is only an address, or a label and an address."""
-    if "://" not in line:  # most lines: no need to fold them
+    """The address a line gives, if the line is only an address, or a label and an address.
+
+    An address without its scheme ('Nguồn X: www.baotinh.example.vn/a.html') counts only after a label (a
+    bare 'www.…' line is the site's signature more often than the page's address) and is given as http://,
+    which every such site still answers or redirects."""
+    if "://" not in line and "www." not in line.lower():  # most lines: no need to fold them
         return None
     text = line.strip()
     label = _LABEL.match(fold_aligned(text.replace("\u00d0", "Đ")))  # 'Ð' (U+00D0) of old converted text
     if label:
         text = text[label.end():]
     match = _URL.match(text)
+    if match is None and label and (bare := _WWW.match(text)):
+        return "http://" + bare.group(1)
     if match is None:
         return None
     try:
@@ -117,52 +131,54 @@ def take_source_lines(text: str) -> tuple[str, tuple[SourceLine, ...]]:
     return "\n".join(kept), tuple(taken)
 
 
-def alias_for(url: str, site: OldSite) -> tuple[str | None, str | None]:
-    """(alias, None) for an address of the old site, or (None, why it cannot be one)."""
+def alias_for(url: str, site: OldSite, notes: Notes = ENGLISH) -> tuple[str | None, str | None]:
+    """(alias, None) for an address of the old site, or (None, why it cannot be one, in `notes`' language)."""
     parts = urllib.parse.urlsplit(url)
     path = _as_sent(parts.path or "/")
     if not path.startswith(site.root):
-        return None, f"is outside the old site's root {site.root}, so this site cannot answer at it"
+        return None, notes.say("outside_root", root=site.root)
     alias = "/" + path[len(site.root):]
     if alias == "/":
-        return None, "is the old site's home page, not the article's own address"
+        return None, notes.say("home_page")
     if "//" in alias:
-        return None, "has an empty folder name ('//') in its path, which a static host cannot hold"
+        return None, notes.say("empty_folder")
     if _ENCODED_SEPARATOR.search(alias):
-        return None, "has an escaped '/' or '\\' in its path, which a static host cannot hold as a file name"
+        return None, notes.say("escaped_separator")
     _, trouble = site_path(alias)
-    return (None, trouble) if trouble else (alias, None)
+    if trouble is None:
+        return alias, None
+    key = next((k for k in _PATH_TROUBLES if ENGLISH.say(k) == trouble), None)
+    return None, notes.say(key) if key else trouble
 
 
-def record(lines: Sequence[SourceLine], site: OldSite | None) -> Addresses:
-    """Aliases, source and the report's lines for the addresses the text gave."""
+def record(lines: Sequence[SourceLine], site: OldSite | None, notes: Notes = ENGLISH) -> Addresses:
+    """Aliases, source and the report's lines (in `notes`' language) for the addresses the text gave.
+
+    A line numbered 0 is the address a saved page's metadata gives (formats.metadata_line), not a line."""
     aliases: list[str] = []
     sources: list[str] = []
     found: list[str] = []
     review: list[str] = []
     for line in lines:
-        found.append(f"address on line {line.line} taken out of the body: {line.url}")
+        found.append(notes.say("address_taken", line=line.line, url=line.url) if line.line
+                     else notes.say("address_meta", url=line.url))
         parts = urllib.parse.urlsplit(line.url)
         if site is None or _host_key(parts.hostname) != site.host:
             if line.url not in sources:
                 sources.append(line.url)
-            where = (f"not the old site {site.written} ({site.origin})" if site is not None
-                     else "no old site known: if it is the site being migrated, import again with --old-site")
-            found.append(f"{line.url} recorded as 'source:' ({where})")
+            where = (notes.say("not_old_site", site=site.written, origin=site.origin) if site is not None
+                     else notes.say("no_old_site"))
+            found.append(notes.say("source_recorded", url=line.url, why=where))
             continue
         if parts.query:
-            review.append(f"the old address {line.url} has a query string: a static site cannot answer at it, "
-                          "so no alias was written; set up a web-server rewrite from it to this article")
+            review.append(notes.say("alias_query", url=line.url))
             continue
-        alias, trouble = alias_for(line.url, site)
+        alias, trouble = alias_for(line.url, site, notes)
         if alias is None:
-            review.append(f"the old address {line.url} {trouble}: no alias was written; add one to 'aliases:' "
-                          "by hand if the page had another address on this site")
+            review.append(notes.say("alias_refused", url=line.url, trouble=trouble))
         elif alias not in aliases:
             aliases.append(alias)
-            found.append(f"old address {line.url} recorded in 'aliases:' as {alias} (the build writes a "
-                         "redirect page there)")
+            found.append(notes.say("alias_recorded", url=line.url, alias=alias))
     if len(sources) > 1:
-        review.append(f"the text names {len(sources)} source addresses ({', '.join(sources)}): the first was "
-                      "kept in 'source:'; check which one the article comes from")
+        review.append(notes.say("many_sources", count=len(sources), urls=", ".join(sources)))
     return Addresses(tuple(aliases), sources[0] if sources else None, tuple(found), tuple(review))

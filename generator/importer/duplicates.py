@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import yamlutil
+from ..importer.notes import ENGLISH, Notes
 from ..text import nfc
 
 SHINGLE = 5  # words per shingle
@@ -40,7 +41,19 @@ _SPACE = re.compile(r"\s+")
 @dataclass(frozen=True, slots=True)
 class Duplicate:
     of: Path  # the article already there (or imported earlier in this run)
-    reason: str  # what they share, for the report
+    shared: str  # what they share: a key of notes.MESSAGES ('same_address', 'same_title_day', 'same_text')
+    detail: str  # the address, the day or the share of passages, for that message
+
+    def said(self, notes: Notes) -> str:
+        """What they share, for the report in the site's language."""
+        return notes.say(self.shared, **{_DETAIL[self.shared]: self.detail})
+
+    @property
+    def reason(self) -> str:
+        return self.said(ENGLISH)
+
+
+_DETAIL = {"same_address": "address", "same_title_day": "day", "same_text": "share"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +149,18 @@ class Archive:
             if address.startswith(("http://", "https://", "/")):
                 found = self._by_address.get(address_key(address))
                 if found:
-                    return Duplicate(found.path, f"the same page address ({address})")
+                    return Duplicate(found.path, "same_address", address)
         key = title_key(title, date)
         found = self._by_title.get(key) if key else None
         if found:
-            return Duplicate(found.path, f"the same title on the same day ({str(date)[:10]})")
+            return Duplicate(found.path, "same_title_day", str(date)[:10])
         mine = sketch(body)
         candidates = {id(k): k for value in mine for k in self._by_hash.get(value, ())}
         best = max(candidates.values(), key=lambda k: similarity(mine, k.sketch), default=None)
         if best is not None:
             score = similarity(mine, best.sketch)
             if score >= SAME_BODY:
-                return Duplicate(best.path, f"a near-identical text ({score:.0%} of its passages shared)")
+                return Duplicate(best.path, "same_text", f"{score:.0%}")
         return None
 
 

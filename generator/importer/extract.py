@@ -62,6 +62,9 @@ class Byline:
     author_sure: bool  # a labelled credit ('Tin, ảnh: …'), not a bare name
     source_unit: str | None
     lines: tuple[str, ...]
+    # Where the author was read, for the report: 'credit' (a labelled credit line), 'signature' (a bare
+    # name at the end), 'stamp' (a name printed on the stamp line), '' (no author).
+    author_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +260,8 @@ def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
         else:
             break
         taken.insert(0, lines.pop())
-    return lines, Byline(author, sure, unit, tuple(taken))
+    origin = "" if author is None else "credit" if sure else "signature"
+    return lines, Byline(author, sure, unit, tuple(taken), origin)
 
 
 def is_caption(line: str) -> bool:
@@ -335,9 +339,9 @@ def extract(lines: Sequence[str]) -> Story:
     sources = _trailing_sources(body)
     body, byline = split_byline(body)
     if label and byline.source_unit is None:
-        byline = Byline(byline.author, byline.author_sure, label, byline.lines)
+        byline = Byline(byline.author, byline.author_sure, label, byline.lines, byline.author_from)
     if stamp is not None and stamp.by and byline.author is None:
-        byline = Byline(stamp.by, False, byline.source_unit, byline.lines)
+        byline = Byline(stamp.by, False, byline.source_unit, byline.lines, "stamp")
     blocks = classify(body + sources)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
     return Story(

@@ -29,6 +29,7 @@ from ..importer.address import SourceLine
 from ..importer.decode import Decoded, UndecodableError, decode_bytes, strip_controls
 from ..importer.extract import Block, Byline, Story
 from ..importer.formats_html import IMAGE_PREFIX, Piece, image_piece, pieces
+from ..importer.notes import Notes
 from ..importer.published import FoundDate
 from ..importer.writer import render_block, write_images
 from ..text import nfc
@@ -321,7 +322,8 @@ def hinted_title(story: Story, hints: Hints | None) -> str | None:
     return None
 
 
-def hinted_date(stamp: FoundDate | None, hints: Hints | None, review: list[str], found: list[str]) -> str | None:
+def hinted_date(stamp: FoundDate | None, hints: Hints | None, notes: Notes, review: list[str],
+                found: list[str]) -> str | None:
     """The metadata's date when the text has no stamp, or one of the same day without the time."""
     if hints is None or not hints.date:
         return None
@@ -330,11 +332,11 @@ def hinted_date(stamp: FoundDate | None, hints: Hints | None, review: list[str],
         return None
     written = stamp.value() if stamp is not None else None
     if written is None or (written[:10] == value[:10] and len(written) == 10 < len(value)):
-        found.append(f"date {value} from the page metadata ('{hints.date}') (sure)")
+        found.append(notes.say("date_meta", date=value, written=hints.date))
         return value
     if written[:10] != value[:10]:
-        review.append(f"the page metadata dates the article {value} ('{hints.date}'), the text's stamp "
-                      f"'{stamp.written if stamp else ''}' says {written}: check which is the publication date")
+        review.append(notes.say("date_meta_conflict", date=value, written=hints.date,
+                                stamp=stamp.written if stamp else "", stamp_date=written))
     return None
 
 
@@ -345,8 +347,9 @@ def hinted_author(byline: Byline, hints: Hints | None) -> str | None:
     return hints.author
 
 
-def render_body(blocks: Sequence[Block], layout: Sequence[Piece]) -> Body:
-    """The article's Markdown: each block the pipeline kept, shown as the piece it came from."""
+def render_body(blocks: Sequence[Block], layout: Sequence[Piece], notes: Notes) -> Body:
+    """The article's Markdown: each block the pipeline kept, shown as the piece it came from (the report's
+    lines in `notes`' language)."""
     shown: list[tuple[str, str]] = []  # (kind, markdown)
     at = 0
     missing: list[str] = []
@@ -383,14 +386,13 @@ def render_body(blocks: Sequence[Block], layout: Sequence[Piece]) -> Body:
     alone = sum(1 for kind, _ in shown if kind == "caption")
     if pictures:
         figures = sum(1 for kind, _ in shown if kind == "figure")
-        found.append(f"{pictures} image(s) in the body, {figures} with its caption")
+        found.append(notes.say("images_in_body", count=pictures, figures=figures))
     if alone:
-        found.append(f"{alone} photo caption(s)")
-        review.append(f"{alone} photo caption(s) stand without a photo: add the photos or check the captions")
+        found.append(notes.say("captions", count=alone))
+        review.append(notes.say("captions_alone", count=alone))
     if missing:
-        listed = ", ".join(src or "(no address)" for src in missing[:3]) + (" …" if len(missing) > 3 else "")
-        review.append(f"{len(missing)} image(s) of the page are not in the saved copy ({listed}) and were left "
-                      "out: add them beside the article if they matter")
+        listed = ", ".join(src or notes.say("no_address") for src in missing[:3]) + (" …" if len(missing) > 3 else "")
+        review.append(notes.say("images_missing", count=len(missing), listed=listed))
     return Body(markdown + "\n", tuple(found), tuple(review))
 
 
@@ -423,19 +425,12 @@ def relink(markdown: str, names: dict[str, str]) -> str:
 
 
 
-def from_metadata(found: Sequence[str], hints: Hints | None) -> tuple[str, ...]:
-    """The address module's report, saying that the address came from the page's metadata, not a line."""
-    if hints is None or not hints.url:
-        return tuple(found)
-    line = f"address on line 0 taken out of the body: {hints.url}"
-    return tuple(f"address {hints.url} from the page metadata" if f == line else f for f in found)
-
-
-def place_images(loaded: Loaded, output: Path, markdown: str, *, dry_run: bool) -> tuple[str, tuple[str, ...]]:
+def place_images(loaded: Loaded, output: Path, markdown: str, notes: Notes, *,
+                 dry_run: bool) -> tuple[str, tuple[str, ...]]:
     """Write the images beside the article (see writer.write_images) and point the body at their names."""
     if not loaded.images:
         return markdown, ()
     names = write_images(output.parent, output.stem, loaded.images, dry_run=dry_run)
-    verb = "to be written" if dry_run else "written"
-    return relink(markdown, names), (f"{len(names)} image(s) {verb} beside the article: "
-                                     + ", ".join(names.values()),)
+    said = notes.say("images_to_write" if dry_run else "images_written", count=len(names),
+                     names=", ".join(names.values()))
+    return relink(markdown, names), (said,)

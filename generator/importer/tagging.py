@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..importer.clean import fold_aligned
+from ..importer.notes import ENGLISH, Notes
 from ..taxonomy import TAKEN_FIELDS
 from ..text import fold_diacritics
 
@@ -199,17 +200,19 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
 
 
 def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentions: Mapping[str, int]) -> str | None:
-    """Why no province is the story's although some are named, or None when the first one is."""
-    best = ranked[0]
-    if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
-        return "several provinces are each named once, none more than the others"  # 'bệnh viện A, B, C'
+    """Why no province is the story's although some are named (a key of notes.MESSAGES), or None when the
+    first one is."""
+    best = ranked[0]  # a national story is said first: its list of provinces is why it names several
     if mentions[best] <= NATIONAL_MAX_MENTIONS and _NATIONAL.search(fold_aligned(text)):
-        return "a national story (63 provinces) that names a province only in passing"
+        return "reason_national"
+    if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
+        return "reason_several"  # 'bệnh viện A, B, C'
     return None
 
 
-def why_no_province(text: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """Why `guess_province` tags no province although the text names some, for the editor's review note.
+def why_no_province(text: str, gazetteer: Gazetteer | None = None, *, notes: Notes = ENGLISH) -> str | None:
+    """Why `guess_province` tags no province although the text names some, for the editor's review note
+    (in the language of `notes`).
 
     None when it names none (or when a province was guessed).
     """
@@ -220,7 +223,8 @@ def why_no_province(text: str, gazetteer: Gazetteer | None = None) -> str | None
         mentions[place.province] = mentions.get(place.province, 0) + 1
     if not scores:
         return None
-    return _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions)
+    reason = _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions)
+    return notes.say(reason) if reason else None
 
 
 def validate_topics(raw: object) -> dict[str, tuple[str, ...]]:
