@@ -14,10 +14,18 @@ import pytest
 import yaml
 from conftest import FIXTURES
 from tintuc.importer import import_paths
-from tintuc.importer.clean import clean, fold_aligned, normalise_lines
+from tintuc.importer.byline import is_name, read_credit, read_signature
+from tintuc.importer.clean import clean, fold_aligned, normalise_lines, strip_keyword_tail
 from tintuc.importer.decode import decode_bytes
-from tintuc.importer.extract import extract, is_name, read_signature
-from tintuc.importer.published import bracketed_stamp, find_stamp
+from tintuc.importer.extract import extract, is_caption, is_lead, propose_title
+from tintuc.importer.notes import ENGLISH
+from tintuc.importer.published import (
+    bracketed_stamp,
+    find_stamp,
+    first_story_date,
+    no_year_note,
+    proposed_year,
+)
 from tintuc.importer.tagging import (
     build_gazetteer,
     default_gazetteer,
@@ -297,3 +305,216 @@ def test_seed_outputs_stay_as_before_the_pattern_rules(tmp_path: Path) -> None:
     assert [t[:30] for t in titles] == ["Chủ trì Hội nghị tại điểm cầu ", "Huyện Kỳ Anh tiếp tục bổ cứu c",
                                         "Hội nghị trực tuyến Giao ban c", "Hội nghị trực tuyến công tác p",
                                         "Hội nghị trực tuyến toàn tỉnh "]
+
+
+# --- second round (held-out pages): mau2_*.txt -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def articles2(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns2")
+    report = import_paths(sorted(PATTERNS.glob("mau2_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau2_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_cms_labels_and_a_null_teaser_are_not_the_headline(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["nhan_cms_null"]
+    assert front["title"].startswith("Hội Nông dân huyện Lai Vung: Các chi hội") and front["title"].endswith("năm nay")
+    assert front["author"] == "Trần Minh Khoa" and front["provinces"] == ["Đồng Tháp"]
+    assert front["date"] == "unknown"  # 'Hướng dẫn số 15-HD/HND ngày 3/4/2023' dates the guidance, not the story
+    for furniture in ("Xuất bản thông tin", "null", "Chi tiết bài viết", "trước mùa\n"):
+        assert furniture not in body
+    assert body.count("Các chi hội nông dân ở huyện Lai Vung") == 0 and captions(body) == []
+
+
+def test_signature_before_a_time_first_stamp_is_the_byline(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["ten_truoc_gio"]
+    assert front["title"] == "Xã Tân Lộc mở lớp dạy bơi miễn phí cho trẻ em trước mùa hè"
+    assert front["author"] == "Lê Thu Hạnh" and str(front["date"]) == "2024-03-12 09:15"
+    assert "IMG_2048" not in body and " - 1" not in body  # a camera file name; the headline as alt text
+    assert captions(body) == ["Anh Phan Văn Đức hướng dẫn các em khởi động trước khi xuống nước. Ảnh: CTV"]
+    assert any(p.startswith("Đồng thời, xã cũng phát") for p in paragraphs(body))  # tied to the one before
+    assert not any("no byline" in note for note in front["review"])
+
+
+@pytest.mark.parametrize(("line", "name", "hour"), [
+    ("Bùi Thanh Nga - 14:20 28/09/2023 GMT+7", "Bùi Thanh Nga", 14),
+    ("Vũ Đình Khang 11:04, 10/01/2024", "Vũ Đình Khang", 11),
+    ("Chủ Nhật 13/06/2021 18:21", None, 18),
+    ("Thứ 7, 03/08/2013 | 16:06:36", None, 16),
+])
+def test_name_before_a_stamp_with_the_time_first(line: str, name: str | None, hour: int) -> None:
+    stamp = find_stamp(line)
+    assert stamp is not None and stamp.by == name and stamp.hour == hour
+
+
+def test_labelled_byline_notice_formula_and_address_are_not_captions(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["nhan_tac_gia"]
+    assert front["author"] == "Hoàng Thị Mai"  # 'Tác giả bài viết : … - Văn phòng HĐND huyện'
+    assert "Print Friendly" not in body and "Tác giả" not in body and captions(body) == []
+    assert paragraphs(body)[-1] == "Thường trực Hội đồng nhân dân huyện thông báo để Nhân dân biết."
+    assert not any("no byline" in note for note in front["review"])
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("Tác giả bài viết : Hoàng Thị Mai - Văn phòng HĐND huyện", ("author", "Hoàng Thị Mai")),
+    ("BT: Đỗ Kim Oanh", ("author", "Đỗ Kim Oanh")),
+    ("Người viết bài: Lý Thanh", ("author", "Lý Thanh")),
+    ("(theo nguồn tin từ Đài PTTH Phú Yên)", ("source_unit", "Đài PTTH Phú Yên")),
+    ("Thực hiện: A.KIỀU - M.LỰC", ("author", "A.KIỀU - M.LỰC")),
+])
+def test_credit_labels(line: str, credit: tuple[str, str]) -> None:
+    assert read_credit(line) == credit
+
+
+def test_source_line_under_a_signature_and_a_credit_only_caption(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["ky_ten_theo_nguon"]
+    assert front["author"] == "Vĩnh Hòa" and front["source_unit"] == "Đài PTTH Phú Yên"
+    assert captions(body) == ["Ảnh: Ngọc Lan"]  # a credit alone keeps its label: the name is no caption
+    assert "theo nguồn tin" not in body
+
+
+def test_section_label_under_the_headline_and_saigon_alias(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["chuyen_muc_ten_doc"]
+    assert front["title"] == "Trạm y tế mới ở Sài Gòn bắt đầu khám bệnh ngoài giờ hành chính"
+    assert front["provinces"] == ["Hồ Chí Minh"] and "Sức khỏe" not in body
+    assert not any("no province" in note for note in front["review"])
+
+
+def test_capitals_name_with_a_bar_under_the_headline_is_the_byline(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["ten_doc_dau_bai"]
+    assert front["title"] == "Hoàn thành đại hội hội cựu chiến binh cấp xã trong tháng 5"
+    assert front["author"] == "LÊ QUANG TRÍ" and "TAGS" not in body and "LÊ QUANG" not in body
+
+
+def test_sapo_above_the_headline_and_source_label(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["sapo_truoc_tit"]
+    assert front["title"] == "Tỉnh Vân Nam - Trung Quốc tiêu hủy 9 nghìn con vịt vì cúm gia cầm"
+    assert front["author"] == "PHƯƠNG NHI" and "NôngNghiệpNet" not in body
+    assert body.count("Trại vịt của một hợp tác xã") == 1 and captions(body) == []  # 'Từ năm 2005, …' is text
+
+
+def test_keyword_tail_comment_form_and_a_cut_last_line(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["tu_khoa_dinh"]
+    assert front["title"].startswith("Về với lễ hội Lim năm Giáp Thìn 2024")  # without 'Baobacninh.vn - '
+    assert "trên thuyền lễ hội lim" not in body and "Tối thiểu" not in body and "Bình luận" not in body
+    assert captions(body) == [] and paragraphs(body)[-1].startswith("Tại buổi khai hội")
+
+
+def test_keyword_tail_needs_lower_case_and_repeated_words() -> None:
+    line = "Tỉnh đã tiêu hủy 500 con gà nhiễm cúm. ninh bình tiêu hủy 500 con gà"
+    assert strip_keyword_tail("Ninh Bình có 500 con gà nhiễm cúm. ninh bình tiêu hủy 500 con gà") == (
+        "Ninh Bình có 500 con gà nhiễm cúm.", "ninh bình tiêu hủy 500 con gà")
+    assert strip_keyword_tail(line)[1] == "ninh bình tiêu hủy 500 con gà"
+    assert strip_keyword_tail("Tỉnh đã tiêu hủy 500 con gà. Người dân được hỗ trợ 30.000 đồng một con")[1] == ""
+    assert strip_keyword_tail("Giá lúa tăng 5 %. sau đó giảm nhẹ vào cuối vụ khi thương lái rút đi")[1] == ""
+
+
+def test_connectives_and_headline_length_without_a_full_stop() -> None:
+    assert not is_caption("Đồng thời, công an thu giữ 2 xe máy và 3 điện thoại.")
+    assert not is_caption("Ngoài ra, hội còn tặng 50 suất quà.")
+    assert is_caption("Nhân dịp này, Chủ tịch UBND tỉnh tặng quà các y bác sĩ.")  # a caption may open so
+    assert is_caption("Bà Lê Thị Hoa trao 100 suất quà cho các hộ dân. Ảnh: CTV")
+    assert not is_caption("Đến dự buổi lễ có ông Trần Văn Nam- Phó Chủ tịch UBND huyện")  # who attended: text
+    assert not is_caption("Dự và chỉ đạo hội nghị có bà Lê Thị Hoa, Phó Bí thư Tỉnh ủy.")
+    assert is_caption("Đại biểu dự hội nghị tại điểm cầu huyện")
+    headline = ("Hội Cựu chiến binh huyện Yên Thành: Các chi hội tổ chức xong đại hội nhiệm kỳ mới, bầu ban "
+                "chấp hành và đề ra chỉ tiêu cho năm tới")
+    assert 25 <= len(headline.split()) <= 30 and not is_lead(headline) and is_lead(headline + ".")
+
+
+def test_document_date_is_not_the_story_date_and_proposed_title() -> None:
+    told = first_story_date("Theo Quyết định số 12/QĐ-UBND ngày 3/4/2020 của tỉnh, sáng ngày 9/5 huyện đã …")
+    assert told is not None and (told.day, told.month, told.year) == (9, 5, None)
+    assert propose_title("Ông Lê Văn Bình – Phó Chủ tịch UBND tỉnh dự lễ tuyên dương. Có 40 em …").startswith(
+        "Ông Lê Văn Bình – Phó Chủ tịch UBND tỉnh dự lễ tuyên dương")
+
+
+@pytest.mark.parametrize(("text", "month", "year"), [
+    ("Hội tặng quà Tết Bính Ngọ 2026 cho 100 hộ. Chương trình kéo dài đến ngày 10-2-2026.", 1, 2026),
+    ("Lễ hội năm Giáp Thìn 2024 có thêm phần thi hát.", 2, 2024),
+    ("Sở tuyên dương học sinh giỏi năm học 2022 - 2023.", 5, 2023),
+    ("Sở tuyên dương học sinh giỏi năm học 2022 - 2023.", 10, 2022),
+    ("Đại hội nhiệm kỳ 2023 – 2028 bầu 15 người.", 5, None),  # two years: none is the story's
+    ("Hội nghị có 120 đại biểu.", 5, None),
+])
+def test_a_year_the_text_states_is_proposed_for_a_day_month(text: str, month: int, year: int | None) -> None:
+    proposal = proposed_year(text, month)
+    assert (proposal[0] if proposal else None) == year
+
+
+def test_the_no_year_note_proposes_the_stated_year() -> None:
+    told = first_story_date("Ngày 11-1, tại xã Tân An, Hội tặng quà Tết Bính Ngọ 2026.")
+    assert told is not None and told.year is None
+    note = no_year_note(told, "Ngày 11-1, tại xã Tân An, Hội tặng quà Tết Bính Ngọ 2026.", ENGLISH)
+    assert "names the year 2026 ('Tết Bính Ngọ 2026')" in note and "date: 2026-01-11" in note
+    assert no_year_note(told, "Ngày 11-1, tại xã Tân An.", ENGLISH).startswith("the text says 'Ngày 11-1' without")
+
+
+def test_a_caption_between_the_headline_and_the_lead(articles2: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles2["anh_duoi_tit"]
+    assert front["title"] == "Đầm Dơi: Trưng bày 60 bức ảnh xưa nhân kỷ niệm 45 năm ngày thành lập huyện"
+    assert captions(body) == ["Các đại biểu xem ảnh tư liệu tại nhà văn hóa huyện."]
+    assert "Trả lời" not in body and "Email của bạn" not in body  # a blog's comment form
+    assert front["provinces"] == ["Cà Mau"]
+
+
+def test_a_title_made_from_the_lead_leaves_out_the_agency_code() -> None:
+    assert propose_title("(BDO) Sáng 13-6, tại thị xã Bến Cát, Hội Nông dân tổ chức hội thi") == (
+        "Sáng 13-6, tại thị xã Bến Cát, Hội Nông dân tổ chức hội thi")
+
+
+def test_headline_as_alt_text_is_dropped_and_the_headline_kept() -> None:
+    headline = "Huyện Tuần Giáo: Người từ 70 tuổi được khám mắt miễn phí mỗi năm một lần"
+    text = (f"{headline}\n12/05/2025 08:10\nTrạm y tế các xã sẽ lập danh sách người cao tuổi trong tháng này.\n"
+            f"{headline} - Ảnh 1\nBác sĩ đo thị lực cho người cao tuổi ở xã Quài Nưa\n")
+    lines = [line for line in clean(text).lines if line]
+    assert lines[0] == headline and f"{headline} - Ảnh 1" not in lines
+    assert extract(clean(text).lines).title == headline
+
+
+def test_a_long_sapo_under_the_headline_is_not_the_headline() -> None:
+    headline = "Quảng Trị: Những chuyến xe chở quà Tết lên các xã biên giới"
+    sapo = ("Năm nay các hội đoàn thể trong tỉnh gom được hơn 900 suất quà, phần lớn là gạo, dầu ăn và áo ấm, "
+            "để mang lên các bản vùng cao trước khi học sinh nghỉ Tết và trước khi đường núi vào mùa sương mù dày.")
+    lines = ["Góc nhân ái", "", headline, "", sapo, "",
+             "Sáng 20.1, đoàn xe xuất phát từ thành phố Đông Hà với 12 xe tải và hơn 60 tình nguyện viên."]
+    assert len(sapo.split()) > 30 and extract(lines).title == headline
+
+
+def test_two_captions_opening_alike_are_not_a_repeated_sapo() -> None:
+    first = ("Lãnh đạo Sở Y tế, Hội Chữ thập đỏ tỉnh và Quỹ Bảo Tâm trao quà cho các y tá trực tiếp chăm sóc "
+             "bệnh nhân ở khoa truyền nhiễm của bệnh viện.")
+    second = ("Lãnh đạo Sở Y tế, Hội Chữ thập đỏ tỉnh và Quỹ Bảo Tâm trao quà cho các bệnh nhân nghèo đang điều "
+              "trị dài ngày tại bệnh viện tỉnh.")
+    lines = ["Trao 200 suất quà cho bệnh nhân nghèo ở Bệnh viện Đa khoa tỉnh Kon Tum",
+             "Sáng 9/2, Sở Y tế phối hợp với Hội Chữ thập đỏ tỉnh trao 200 suất quà cho bệnh nhân nghèo.",
+             first, "Mỗi suất quà gồm tiền mặt và nhu yếu phẩm. Tổng giá trị hơn 100 triệu đồng.", second]
+    body = [block.text for block in extract(lines).blocks]
+    assert first in body and second in body
+
+
+def test_a_day_month_without_a_year_gets_the_year_the_story_states(tmp_path: Path) -> None:
+    """The note proposes the one year the text names (a festival, a plan 'năm 2019'); with two years it
+    proposes none and asks for the date as before."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "mot-nam.txt").write_text(
+        "Xã Phú Lâm ra quân dọn vệ sinh đón Tết\n\nChiều ngày 25/1, đoàn viên thanh niên xã Phú Lâm ra quân dọn "
+        "vệ sinh đường làng, chuẩn bị đón Tết Nguyên đán Kỷ Hợi 2019. Hơn một trăm người tham gia, thu gom "
+        "rác thải và phát quang bụi rậm dọc các tuyến đường liên thôn.\n", encoding="utf-8")
+    (raw / "hai-nam.txt").write_text(
+        "Hội nghị tổng kết nhiệm kỳ của Hội Nông dân xã\n\nSáng ngày 14/3, Hội Nông dân xã Bình Lâm tổng kết "
+        "nhiệm kỳ 2019 – 2024 và bàn phương hướng cho những năm tới. Hội viên góp ý về vốn vay, giống cây "
+        "trồng và cách tiêu thụ nông sản cho bà con trong xã.\n", encoding="utf-8")
+    report = import_paths([raw], tmp_path / "out", language="en")
+    notes = {f.source.name: " ".join(f.review) for f in report.files}
+    assert "names the year 2019" in notes["mot-nam.txt"], notes["mot-nam.txt"]
+    assert "set 'date: 2019-01-25'" in notes["mot-nam.txt"]
+    assert "names the year" not in notes["hai-nam.txt"] and "without a year" in notes["hai-nam.txt"]

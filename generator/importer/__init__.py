@@ -20,6 +20,7 @@ from ..importer.decode import Decoded, UndecodableError
 from ..importer.duplicates import Archive, Duplicate, body_of
 from ..importer.extract import Story, extract
 from ..importer.notes import Notes
+from ..importer.published import no_year_note
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics, why_no_province
 from ..importer.writer import FrontMatter, file_name, render_article, render_front_matter, write_new
 from ..parallel import run_all
@@ -65,7 +66,7 @@ class Converted:
     found: tuple[str, ...]
 
 
-# Where the author's name came from (extract.Byline.author_from) -> the report line that says so.
+# Where the author's name came from (byline.Byline.author_from) -> the report line that says so.
 _AUTHOR_FROM = {"credit": "author_credit", "signature": "author_signature", "stamp": "author_stamp"}
 
 
@@ -85,7 +86,10 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _date(story: Story, year: int | None, notes: Notes, review: list[str], found: list[str]) -> str | None:
+def _date(story: Story, year: int | None, notes: Notes, review: list[str], found: list[str], text: str = ""
+          ) -> str | None:
+    """The article's date, and what was found and must be checked; `text` (the story) may state the year
+    a day-month is printed without ('Tết Bính Ngọ 2026'): the note then proposes it."""
     if story.stamp is not None:
         found.append(notes.say("date_stamp", date=story.stamp.value(), written=story.stamp.written))
         return story.stamp.value()
@@ -103,7 +107,7 @@ def _date(story: Story, year: int | None, notes: Notes, review: list[str], found
         found.append(notes.say("date_lead_year", date=value, written=told.written, year=year))
         review.append(notes.say("year_from_option", written=told.written, year=year))
         return value
-    review.append(notes.say("no_year", written=told.written, month=f"{told.month:02d}", day=f"{told.day:02d}"))
+    review.append(no_year_note(told, text, notes))
     return None
 
 
@@ -185,7 +189,7 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
         title = fallback_title
         review.append(notes.say("no_title_text"))
     date = (formats.hinted_date(story.stamp, hints, notes, review, found)
-            or _date(story, year, notes, review, found))
+            or _date(story, year, notes, review, found, "\n".join([story.title, *(b.text for b in story.blocks)])))
     byline = story.byline
     author = formats.hinted_author(byline, hints) or byline.author
     if author != byline.author:

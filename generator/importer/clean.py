@@ -17,6 +17,9 @@ NAVIGATION = frozenset({
     "xem co chu", "goc", "no data", "loading", "loading...", "quay len tren", "len dau trang", "ve dau trang",
     "leftcenterrightdel", "google news", "chia se facebook", "tai ung dung", "doc bao in",
     "binh luan", "gui binh luan", "gui y kien", "y kien ban doc", "ban doc phan hoi", "banner", "quang cao",
+    "print friendly", "print friendly, pdf & email", "tra loi", "huy tra loi", "tags", "tag",
+    "xuat ban thong tin", "chi tiet bai viet",
+    "noi dung bai viet",
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -45,7 +48,12 @@ _FURNITURE = re.compile(
     r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)|%[a-z_]+%"
     r"|(?:hotline|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–|:].{0,80}"
-    r"|[^\w]+|theo doi .{1,40} tren)$")
+    r"|[^\w]+|theo doi .{1,40} tren"
+    r"|(?:img|dsc|dscn|dscf|dji|pxl)[_-]?\d{3,}(?:[_-]\d+)*"  # a camera's file name without its extension
+    r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
+    r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
+    r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
+    r"|[\w.]+(?: [\w.]+){0,2}\s*[-–])$")  # a source label left without its headline ('BizLIVE -')
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
@@ -55,6 +63,11 @@ _GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?=[^\W\d_])")
 _GLUED_END = re.compile(r"(?<=[^\W\d_])\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+\s*$")
+# A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
+_NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
+# Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1').
+_NUMBERED_COPY = re.compile(r"^(.{12,}?)\s+[-–]\s+(?:(?:ảnh|hình|photo)\s+)?\d{1,2}$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2}")  # letters: what a cut line's full copy has after the cut ('- 1' has none)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 
 
@@ -141,6 +154,50 @@ def split_glued(line: str) -> list[str]:
     return [line]
 
 
+def strip_keyword_tail(line: str) -> tuple[str, str]:
+    """(line, tail): a lower-case run after the last full stop whose words mostly repeat the line is the
+    page's keyword list, glued on by the CMS; a real next sentence starts with a capital letter."""
+    stop = max(line.rfind(". "), line.rfind("! "), line.rfind("? "))
+    if stop < 0:
+        return line, ""
+    tail = line[stop + 2:].strip()
+    if not (6 <= len(tail) <= 150) or not tail[0].islower() or not tail[0].isalpha():
+        return line, ""
+    words = fold_aligned(tail).split()
+    before = set(fold_aligned(line[: stop + 1]).replace(",", " ").replace(".", " ").split())
+    if len(words) < 3 or sum(word.strip(",.") in before for word in words) * 2 < len(words):
+        return line, ""
+    return line[: stop + 1], tail
+
+
+def is_numbered_copy(line: str, seen: set[str]) -> bool:
+    """'<headline> - 1': an image's alt text, the headline with a photo number, printed where the photo was."""
+    if not line[-1:].isdigit():
+        return False
+    match = _NUMBERED_COPY.match(line)
+    return match is not None and match.group(1) in seen
+
+
+def drop_cut_copies(lines: list[str], removed: list[str]) -> list[str]:
+    """Without a line that is the cut-off start of a later line: a teaser of the headline or of the sapo
+    ('null Hội Nông dân huyện X: Các Chi hội … nhiệm kỳ 2023 –' above the full headline)."""
+    by_start: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line) >= 40 and line.count(" ") >= 7:  # eight words or more
+            by_start.setdefault(line[:40], []).append(index)
+    cut: set[int] = set()
+    for indexes in by_start.values():
+        for position, index in enumerate(indexes[:-1]):
+            start = lines[index].rstrip(" –-.…")
+            if any(lines[later].startswith(start) and _WORD.search(lines[later], len(start))
+                   and not _NUMBERED_COPY.match(lines[later]) for later in indexes[position + 1:]):
+                cut.add(index)
+    if not cut:
+        return lines
+    removed.extend(lines[index] for index in sorted(cut))
+    return [line for index, line in enumerate(lines) if index not in cut]
+
+
 def is_related_marker(line: str) -> bool:
     return folded_key(line) in RELATED_MARKERS
 
@@ -174,7 +231,9 @@ def clean(text: str) -> CleanText:
     kept: list[str] = []
     removed: list[str] = []
     seen: set[str] = set()
-    lines = drop_site_header([part for line in normalise_lines(text) for part in split_glued(line)], removed)
+    lines = [_NULL_PREFIX.sub("", part) if part.startswith(("null ", "undefined ")) else part
+             for line in normalise_lines(text) for part in split_glued(line)]
+    lines = drop_cut_copies(drop_site_header(lines, removed), removed)
     counts = Counter(lines)
     for index, line in enumerate(lines):
         if not line:
@@ -184,7 +243,7 @@ def clean(text: str) -> CleanText:
         if is_related_marker(line) or (key in END_MARKERS and index > len(lines) // 2):
             removed.extend(rest for rest in lines[index:] if rest)
             break
-        if is_navigation(line) or is_breadcrumb(line) or is_doubled(line):
+        if is_navigation(line) or is_breadcrumb(line) or is_doubled(line) or is_numbered_copy(line, seen):
             removed.append(line)
             continue
         if len(line.split()) >= 2 and (line in seen or counts[line] > 2):  # a slogan or headline printed again
@@ -194,6 +253,9 @@ def clean(text: str) -> CleanText:
         trimmed = trim_counter(line)
         if trimmed != line:
             removed.append(line[len(trimmed):].strip(" |"))
+        trimmed, keywords = strip_keyword_tail(trimmed)
+        if keywords:
+            removed.append(keywords)
         if trimmed:
             kept.append(trimmed)
     while kept and not kept[-1]:

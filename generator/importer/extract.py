@@ -6,12 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..importer.byline import Byline, is_name, read_signature, split_byline, word_count
 from ..importer.clean import fold_aligned
 from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date
 from ..text import plain_text_summary
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
-HEADLINE_MAX_WORDS, CAPTION_MAX_WORDS, CREDIT_MAX_WORDS = 30, 32, 14
+HEADLINE_MAX_WORDS, CAPTION_MAX_WORDS = 30, 32
 LONG_HEADLINE_MAX_WORDS = 60  # a headline this long counts only right before a stamp or a dated lead
 LEAD_MIN_WORDS = 25  # a line this long is story text, never a headline
 LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
@@ -19,31 +20,34 @@ PROPOSED_TITLE_LIMIT = 100
 
 # Folded starts of story-opening time phrases: such a line is a lead, never a headline or caption.
 _TIME_LEAD = re.compile(r"^(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua|vao|tu ngay)\b\s*(?:nay\s*)?(?:ngay\s*)?\d")
-_CREDIT = re.compile(r"^(tin\s*[,&/-]?\s*(?:va\s*)?anh|bai\s*[,&/-]?\s*(?:va\s*)?anh|tin\s*[,&/-]?\s*(?:va\s*)?bai"
-                     r"|thuc hien|tac gia|nguoi viet|phong vien|nhom pv|pv|ctv|tin|bai|anh|nguon|theo)"
-                     r"\s*:\s*(\S.{0,80})$")
-_UNIT_START = re.compile(r"^(trung tam|so |phong |benh vien|ubnd|uy ban|ban |chi cuc|cuc |van phong|truong |"
-                         r"khoa |tram y te|cdc\b|ttyt|ttksbt|bao |dai phat thanh|cong thong tin|hoi |"
-                         r"huyen uy|tinh uy|thanh uy|dang uy|cong an|bo chi huy)")
-# Initials before a name: 'T.HÀ', 'N.Dung', 'P.GIANG' (the letters are checked with str.isupper, not [A-Z]).
-_INITIALS = re.compile(r"^(?:[^\W\d_]\.)+")
-# What may follow a signature on its line: '– Phường 12' (the writer's unit), 'Từ nld.com.vn |' (a source site).
-_SITE_TAIL = re.compile(r"\s+từ\s+\S+\.(?:vn|com|net|org)\b.*$", re.IGNORECASE)
-_UNIT_TAIL = re.compile(r"\s+[–-]\s+\S.{0,40}$")
-# Degrees and titles in front of a name: 'BSCKII Hoàng Thị …', 'ThS. BS …', 'PGS.TS …'.
-_DEGREE = re.compile(r"^(?:(?:(?:bs|ds)\.?\s?(?:ck\s?i{1,2}|cki{1,2})?|ths|ts|pgs|gs|cn|đd|ktv|ks|ls)\.?\s*)+\s",
-                     re.IGNORECASE)
 # A line giving where the story was taken from: 'Nguồn Báo X: http://…', 'Theo X: http://…'.
 _SOURCE_LINE = re.compile(r"^(?:nguon|theo)\b.{0,60}?:?\s*<?(?:https?://|www\.)\S+$")
-# A short desk credit without a colon: 'Theo TTXVN', 'Theo Báo Nhân Dân'.
-_THEO = re.compile(r"^theo\s+(\S.{0,40})$")
+# A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
+_SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
+# An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
+_AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
+# Words that tie a sentence to the one before it: a line opening with one is a paragraph, never a caption,
+# which stands alone under its photo ('Đồng thời, …', 'Ngoài ra, …', 'Đây là …', 'Từ năm 2003, …').
+_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi vay|vi the|theo do|truoc do|"
+                         r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
+                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua,)\b")
+# A notice's closing formula: '… thông báo để Nhân dân biết.', '… thông báo cho các tổ chức, cá nhân được biết.'
+_NOTICE_FORMULA = re.compile(r"\bthong bao (?:de|cho) .{0,60}\bbiet\b")
+# Who attended, the way a paragraph says it: 'Đến dự buổi lễ có ông …', 'Dự và chỉ đạo Đại hội có …'.
+_ATTENDANCE = re.compile(r"^(?:den |tham )?du\b.{0,60}?\b(?:con )?co\b")
+# A street address in the line ('tại số 27 đường …'): a notice's text, not what a photo shows.
+_STREET_ADDRESS = re.compile(r"\bso \d+[a-z]?(?:/\d+)? (?:duong|pho|ngo|hem|kiet)\b")
+# An adverbial opening with its comma ('Tại buổi lễ, …', 'Trong năm 2023, …'): on a page's last line, cut
+# off before its full stop, the start of a paragraph.
+_CLAUSE_OPENING = re.compile(r"^(?:tai|trong|sau|qua|voi|theo|nhan|tu|den)\b[^,]{2,40},\s")
+# A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV'.
+_TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. ]{0,30}\)?$", re.IGNORECASE)
 # An agency code opening a lead or sapo: '(CLO) …', '(QNO) - …', '(Baohatinh.vn) - …'.
 _AGENCY_CODE = re.compile(r"^\([\w.]{2,20}\)")
 # An outlet's label right under the headline on aggregator pages: 'Báo Hà Nội Mới'.
 _OUTLET_LABEL = re.compile(r"^(?:bao|bao dien tu|tap chi|dai|truyen hinh)\s")
 _BULLET = ("-", "–", "•", "+", "*", '"', "“", "'")  # list items and quoted speech
 _VOWEL = re.compile(r"[aeiouy]")
-_SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
 
 _INNER_SENTENCE = re.compile(r"[.!?] +([^\W\d_])")  # a sentence end, then a letter: upper case if a new sentence
 _ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the story gives, never a photo's caption
@@ -54,17 +58,6 @@ _CAPTION_PREFIX = re.compile(r"^\(?ảnh\s*(?:minh họa|minh hoạ)?\s*[:：-]\
 class Block:
     kind: str  # 'paragraph' or 'caption'
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Byline:
-    author: str | None
-    author_sure: bool  # a labelled credit ('Tin, ảnh: …'), not a bare name
-    source_unit: str | None
-    lines: tuple[str, ...]
-    # Where the author was read, for the report: 'credit' (a labelled credit line), 'signature' (a bare
-    # name at the end), 'stamp' (a name printed on the stamp line), '' (no author).
-    author_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +79,6 @@ class Story:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
 
 
-def word_count(line: str) -> int:
-    return len(line.split())
-
-
 def has_inner_sentence(line: str) -> bool:
     """'… hội nghị. Tham dự …': two sentences. str.isupper, because [A-ZÀ-Ỹ] also spans lower-case 'ở', 'à'."""
     return any(match.group(1).isupper() for match in _INNER_SENTENCE.finditer(line))
@@ -100,8 +89,12 @@ def starts_with_time(line: str) -> bool:
 
 
 def is_lead(line: str) -> bool:
-    """A line of story text: long, or opening with a time phrase ('Sáng ngày 19/5, …')."""
-    return word_count(line) >= LEAD_MIN_WORDS or starts_with_time(line) or bool(_AGENCY_CODE.match(line))
+    """A line of story text: long (unless a headline's length without end punctuation), or opening with a
+    time phrase ('Sáng ngày 19/5, …') or an agency code."""
+    words = word_count(line)
+    if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
+        words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
+    return words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(_AGENCY_CODE.match(line))
 
 
 def is_headline(line: str) -> bool:
@@ -156,12 +149,54 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
         following = lines[index + 1] if index + 1 < len(lines) else None
         if is_lead(line) and not is_long_headline(line, following):
             before = index - 1
-            while before > 0 and _outlet_label(lines[before]):
+            while before > 0 and (_outlet_label(lines[before]) or _under_headline(lines, before)):
                 before -= 1
-            return before if _headline_at(lines, before) and not _outlet_label(lines[before]) else None
+            if _headline_at(lines, before) and not _outlet_label(lines[before]):
+                return before
+            # A photo's caption between the headline and the lead ('Lãnh đạo huyện tham quan triển lãm.').
+            if 0 < before <= 2 and _headline_at(lines, 0) and all(is_caption(c) for c in lines[1:before + 1]):
+                return 0
+            return None
         if is_long_headline(line, following) and not is_headline(line):
+            if index > 0 and word_count(lines[index - 1]) >= 5 and is_headline(lines[index - 1]):
+                return index - 1  # a headline above it: the long line is its sapo
             return index
     return 0 if _headline_at(lines, 0) else None
+
+
+def is_category_label(line: str) -> bool:
+    """'Sức khỏe', 'Thời sự': a section name of one or two words, printed under or over the headline."""
+    words = line.split()
+    return 1 <= len(words) <= 2 and all(w.isalpha() for w in words) and words[0][0].isupper()
+
+
+def top_byline(line: str) -> str | None:
+    """'HOÀI THẢO |': a writer's name under the headline, closed by a separator the page prints after it."""
+    if not line.endswith(("|", "/")):
+        return None
+    return read_signature(line.rstrip(" |/"))
+
+
+def _under_headline(lines: Sequence[str], index: int) -> bool:
+    """A section label or a signature between the headline and the lead: neither is the headline."""
+    if not (is_category_label(lines[index]) or top_byline(lines[index])):
+        return False
+    above = lines[index - 1]
+    return word_count(above) > 2 and _headline_at(lines, index - 1)
+
+
+def drop_repeated_sapo(lines: list[str]) -> list[str]:
+    """Without a sapo printed above the headline and again in the body (a later line opens with its first ten
+    words and holds four in five of its words): the copy above would read as the lead and push the headline
+    into the body."""
+    for index, line in enumerate(lines[:2]):
+        if not (is_lead(line) and word_count(line) >= 12 and index + 1 < len(lines) and is_headline(lines[index + 1])):
+            continue
+        start, words = " ".join(line.split()[:10]), set(line.split())
+        for other in lines[index + 2:]:
+            if other.startswith(start) and len(words & set(other.split())) * 5 >= len(words) * 4:
+                return lines[:index] + lines[index + 1:]
+    return lines
 
 
 def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDate | None]:
@@ -185,93 +220,32 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
 
 def propose_title(lead: str) -> str:
     """A title from the lead's first clause, for an editor to confirm."""
-    clause = re.split(r"[;:]| [–-] |\. ", lead, maxsplit=1)[0].strip(" .,")
+    lead = _AGENCY_PREFIX.sub("", _SITE_PREFIX.sub("", lead))
+    clause = re.split(r"[;:]|\. ", lead, maxsplit=1)[0]
+    for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
+        if word_count(clause[: dash.start()]) >= 6:
+            clause = clause[: dash.start()]
+            break
+    clause = clause.strip(" .,")
     return plain_text_summary(clause, PROPOSED_TITLE_LIMIT).rstrip("…").rstrip(" ,;–-")
-
-
-def _is_name_word(word: str) -> bool:
-    """'Trang', 'KHÁNH', 'DT', 'T.HÀ', 'N.Dung': Vietnamese letters checked with str methods, not [A-Z]."""
-    word = _INITIALS.sub("", word) if _INITIALS.match(word) and word[0].isupper() else word
-    if not word:
-        return True  # initials only: 'N.'
-    if not word.isalpha() or not word[0].isupper():
-        return False
-    return word.isupper() or word[1:].islower()
-
-
-def is_name(line: str) -> bool:
-    """'Nguyễn Linh Trang', 'Trung Anh', 'DT', 'KHÁNH CHI', 'Q.NHƯ': every word capitalised, no more than five."""
-    words = line.split()
-    return 1 <= len(words) <= 5 and all(_is_name_word(w) for w in words)
-
-
-def read_signature(line: str) -> str | None:
-    """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na'."""
-    text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
-    for candidate in (text, _UNIT_TAIL.sub("", text)):
-        parts = [part.strip() for part in re.split(r"\s+[-–]\s+|,\s+", candidate)]
-        if parts and all(is_name(part) for part in parts):
-            return " - ".join(parts)
-    return None
-
-
-def read_credit(line: str) -> tuple[str, str] | None:
-    """('author' or 'source_unit', value) for a credit line such as 'Tin,ảnh: Bạch Vân'."""
-    folded = fold_aligned(line)
-    match = _CREDIT.match(folded)
-    if match is None:
-        theo = _THEO.match(folded)
-        if theo and word_count(line) <= 5 and line[theo.start(1)].isupper():
-            return "source_unit", line[theo.start(1):].strip(" .")
-        return None
-    value = line[match.start(2):].strip(" .")
-    label = match.group(1)
-    if label in ("nguon", "theo"):
-        return "source_unit", value
-    if label == "anh" and not is_name(value):
-        return None  # 'Ảnh: Điểm cầu huyện Định Hóa' is a caption
-    return "author", value
-
-
-def is_unit(line: str) -> bool:
-    return (word_count(line) <= CREDIT_MAX_WORDS and not line.endswith((".", ";", ":"))
-            and bool(_UNIT_START.match(fold_aligned(line))))
-
-
-def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
-    """Take credit, issuing-unit and bare-name lines off the end of the story."""
-    author: str | None = None
-    sure = False
-    unit: str | None = None
-    taken: list[str] = []
-    while lines and len(taken) < 3:
-        line = lines[-1]
-        if word_count(line) > CREDIT_MAX_WORDS:
-            break
-        credit = read_credit(line)
-        if credit and credit[0] == "author" and author is None:
-            author, sure = credit[1], True
-        elif credit and credit[0] == "source_unit" and unit is None:
-            unit = credit[1]
-        elif (is_unit(line) or _SITE_SIGNATURE.match(line)) and unit is None:
-            unit = line.strip(" .")
-        elif author is None and (name := read_signature(line)):
-            author = name
-        else:
-            break
-        taken.insert(0, lines.pop())
-    origin = "" if author is None else "credit" if sure else "signature"
-    return lines, Byline(author, sure, unit, tuple(taken), origin)
 
 
 def is_caption(line: str) -> bool:
     """A short descriptive line between paragraphs: what a photo above or below it shows."""
     if _CAPTION_PREFIX.match(line):
         return True
+    if len(line) > 300 or line.count(" ") > CAPTION_MAX_WORDS + 8:  # too long, even with a credit at its end
+        return False
     if _ADDRESS_LINE.match(line) or _SOURCE_LINE.match(fold_aligned(line)) or line.startswith(_BULLET):
         return False  # a link, a source line or a list item is text, never a photo's caption
     if _AGENCY_CODE.match(line):
         return False
+    folded = fold_aligned(line)
+    if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)):
+        return False  # a sentence tied to the one before it, or a notice's closing formula
+    if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
+        return False
+    line = _TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
     return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
             and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
             and not starts_with_time(line))
@@ -283,24 +257,51 @@ def is_cut(line: str) -> bool:
     return line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last)))
 
 
-def classify(lines: Sequence[str]) -> tuple[Block, ...]:
-    """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined."""
-    blocks: list[Block] = []
+def _cut_clause(line: str) -> bool:
+    """'Tại buổi lễ, lãnh đạo tỉnh đã biểu dương': a paragraph's opening, cut before its end by the save."""
+    return not line.endswith((".", "!", "?", "…", ")")) and bool(_CLAUSE_OPENING.match(fold_aligned(line)))
+
+
+def _caption_text(line: str) -> str:
+    """The caption without its 'Ảnh:' label, unless the label and a name are all there is ('Ảnh: Đỗ Cho' is
+    the photo's credit: the name alone would read as a caption of a portrait)."""
+    line = line.rstrip(" |")  # a table cell's bar left after the caption ('… tại hiện trường. |')
+    text = _CAPTION_PREFIX.sub("", line).strip()
+    return line if text != line and is_name(text.strip(" .")) else text
+
+
+def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ...]:
+    """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined.
+
+    The first `leading_captions` lines are captions of a photo between the headline and the lead."""
+    blocks: list[Block] = [Block("caption", _caption_text(line)) for line in lines[:leading_captions]]
+    lines = lines[leading_captions:]
     for index, line in enumerate(lines):
         previous = blocks[-1] if blocks else None
-        if index == len(lines) - 1 and is_cut(line):  # the page's text was cut mid-paragraph
+        if index == len(lines) - 1 and (is_cut(line) or _cut_clause(line)):  # cut mid-paragraph
             blocks.append(Block("paragraph", line))
             continue
         if (previous and previous.kind == "caption" and line[:1].islower()
                 and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
             blocks[-1] = Block("caption", f"{previous.text} {line}")
         elif blocks and is_caption(line):  # the lead is a paragraph even when it is short
-            blocks.append(Block("caption", _CAPTION_PREFIX.sub("", line).strip()))
+            blocks.append(Block("caption", _caption_text(line)))
         elif not blocks and _CAPTION_PREFIX.match(line):
             blocks.append(Block("caption", _CAPTION_PREFIX.sub("", line).strip()))
         else:
             blocks.append(Block("paragraph", line))
     return tuple(blocks)
+
+
+def _captions_before_lead(body: Sequence[str]) -> int:
+    """How many caption lines (one or two, short) stand between the headline and a lead line right after them.
+
+    Short: a story's own first sentence, when it is short, is a sapo; a photo's caption is shorter still."""
+    for count in (1, 2):
+        if (len(body) > count and is_lead(body[count]) and not is_lead(body[0])
+                and all(is_caption(line) and word_count(line) <= 15 for line in body[:count])):
+            return count
+    return 0
 
 
 def _trailing_sources(lines: list[str]) -> list[str]:
@@ -322,6 +323,7 @@ def extract(lines: Sequence[str]) -> Story:
     content = [line for line in lines if line]
     content = [line for i, line in enumerate(content)  # 'Ngày đăng' above its stamp line
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
+    content = drop_repeated_sapo(content)
     title_at, stamp_at, stamp = find_headline(content)
     if title_at is None:
         first_body = 0 if stamp_at is None else stamp_at + 1 if stamp_at < 2 else 0
@@ -333,6 +335,9 @@ def extract(lines: Sequence[str]) -> Story:
     title = content[title_at] if title_at is not None else None
     body = [line for i, line in enumerate(content[first_body:], start=first_body)
             if i != stamp_at and line != title]
+    signed = None
+    while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])):
+        signed = top_byline(body.pop(0)) or signed  # 'Sức khỏe', 'HOÀI THẢO |' under the headline
     label = body.pop(0) if body and _outlet_label(body[0]) else None
     if stamp is None and body and (bracketed := bracketed_stamp(body[0])):
         stamp = bracketed
@@ -342,7 +347,9 @@ def extract(lines: Sequence[str]) -> Story:
         byline = Byline(byline.author, byline.author_sure, label, byline.lines, byline.author_from)
     if stamp is not None and stamp.by and byline.author is None:
         byline = Byline(stamp.by, False, byline.source_unit, byline.lines, "stamp")
-    blocks = classify(body + sources)
+    if signed and byline.author is None:
+        byline = Byline(signed, False, byline.source_unit, byline.lines, "signature")
+    blocks = classify(body + sources, _captions_before_lead(body) if title_at is not None else 0)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..importer.address import SourceLine
+from ..importer.byline import Byline
 from ..importer.decode import Decoded, UndecodableError, decode_bytes, strip_controls
-from ..importer.extract import Block, Byline, Story
+from ..importer.extract import Block, Story
 from ..importer.formats_html import IMAGE_PREFIX, Piece, image_piece, pieces
 from ..importer.notes import Notes
 from ..importer.published import FoundDate

@@ -58,6 +58,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "again with --year YYYY",
                 "Bài ghi '{written}' mà không có năm: điền ngày (ví dụ YYYY-{month}-{day}) hoặc nhập lại "
                 "với --year YYYY."),
+    "no_year_proposed": ("the text says '{written}' without a year but names the year {year} ('{where}'): "
+                         "set 'date: {year}-{month}-{day}' if the story is from that year, or import again "
+                         "with --year",
+                         "Bài ghi '{written}' mà không có năm, nhưng có nhắc năm {year} ('{where}'): điền "
+                         "'date: {year}-{month}-{day}' nếu bài thuộc năm đó, hoặc nhập lại với --year."),
     "date_meta_conflict": ("the page metadata dates the article {date} ('{written}'), the text's stamp "
                            "'{stamp}' says {stamp_date}: check which is the publication date",
                            "Siêu dữ liệu của trang ghi ngày {date} ('{written}'), còn dòng ngày trong bài "

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..importer.clean import fold_aligned
+
+if TYPE_CHECKING:
+    from ..importer.notes import Notes
 
 # All patterns run on folded lower-case text ('ngày 31 tháng 7' -> 'ngay 31 thang 7').
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")
@@ -24,6 +28,13 @@ _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat
 _POSTED_BY = re.compile(r"^\s*[\w.@-]{1,30} (?:gui vao|gui luc|dang vao|dang luc|posted on|posted)\b")
 # A date in brackets with a two-digit year opening the lead: '(16/09/09) Theo Bộ Y tế …'.
 _BRACKETED = re.compile(r"^\((\d{1,2})/(\d{1,2})/(\d{2}|(?:19|20)\d\d)\)")
+# A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
+# document's, not the day the story reports.
+_DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*\s*,?\s*(?:ngay\s*)?$")
+# A year the text states on its own or in a date: 'Tết Bính Ngọ 2026', 'năm Mậu Tuất 2018', '10-2-2026'.
+_YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
+# A school year ('năm học 2009 - 2010'): its autumn months fall in the first year, the rest in the second.
+_SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
 _PM = re.compile(r"\bpm\b")
 _LEFTOVER = re.compile(r"[a-z0-9]")
 _LEFTOVER_WORD = re.compile(r"[^\W_]+")
@@ -84,15 +95,21 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
     return kept
 
 
-def _name_before(line: str, end: int) -> str | None:
-    """A signature in front of the stamp: two to five words, all upper case or all capitalised."""
+# What may stand between a signature and its date: ' - ', a comma, a time first ('Vũ Công 11:04, 10/01/2024').
+_BEFORE_DATE = re.compile(r"[\s,|–-]*(?:\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?)?[\s,|–-]*$")
+
+
+def _name_before(line: str, end: int) -> tuple[str, int] | None:
+    """(signature, where it ends) in front of the stamp: two to five words, all upper case or all capitalised,
+    then perhaps ' - ' and a time ('Bùi Ánh - 14:20 28/09/2023', 'Vũ Công 11:04, 10/01/2024')."""
+    end = _BEFORE_DATE.search(line, 0, end).start()  # type: ignore[union-attr]  # always matches
     words = line[:end].split()
     if not 2 <= len(words) <= 5 or not all(w.isalpha() for w in words):
         return None
     if not _LEFTOVER.search(_STAMP_WORDS.sub(" ", fold_aligned(line[:end]))):
         return None  # 'Chủ Nhật 13/06/2021': a weekday, not a name
     if all(w.isupper() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words):
-        return " ".join(words)
+        return " ".join(words), end
     return None
 
 
@@ -110,8 +127,9 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     if len(dates) != 1:
         return None
     start, end, found = dates[0]
-    by = _name_before(line, start)
-    rest = (" " * start if by else folded[:start]) + " " + folded[end:]
+    signed = _name_before(line, start)
+    by = signed[0] if signed else None
+    rest = (" " * signed[1] + folded[signed[1]:start] if signed else folded[:start]) + " " + folded[end:]
     rest = _POSTED_BY.sub(" ", rest)
     hour, minute = found.hour, found.minute
     if hour is None and (t := _TIME.search(rest)):
@@ -141,11 +159,44 @@ def bracketed_stamp(line: str) -> FoundDate | None:
 
 
 def first_story_date(text: str) -> FoundDate | None:
-    """The first date a paragraph mentions ('sáng ngày 16/04/2020', 'Chiều ngày 25/3', 'ngày 31 tháng 7 năm 2021')."""
+    """The first date a paragraph mentions ('sáng ngày 16/04/2020', 'Chiều ngày 25/3', 'ngày 31 tháng 7 năm 2021'),
+    leaving out a document's date ('Quyết định số 12/QĐ-UBND ngày 3/4/2020')."""
     folded = fold_aligned(text)
-    dates = _dates_in(folded)
+    dates = [d for d in _dates_in(folded) if not _DOCUMENT_NUMBER.search(folded, max(0, d[0] - 40), d[0])]
     if not dates:
         return None
     start, end, found = dates[0]
     start = _WORDS_BEFORE.search(folded[:start]).start()  # type: ignore[union-attr]  # always matches
     return FoundDate(found.day, found.month, found.year, None, None, text[start:end].strip(), False)
+
+
+def proposed_year(text: str, month: int) -> tuple[int, str] | None:
+    """(year, where it is said) when the text states exactly one year, for a day-month printed without one.
+
+    'Tết Bính Ngọ 2026 … đến ngày 10-2-2026' gives 2026; a school year 'năm học 2009 - 2010' gives 2009 for
+    September to December, 2010 otherwise; two different years (a term 'nhiệm kỳ 2023 – 2028') give none.
+    """
+    folded = fold_aligned(text)
+    years: dict[int, str] = {}
+    for match in _SCHOOL_YEAR.finditer(folded):
+        first, second = int(match[1]), int(match[2])
+        if second == first + 1:
+            years.setdefault(first if month >= 9 else second, text[match.start():match.end()])
+            folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end():]
+    for match in _YEAR.finditer(folded):
+        before = text[max(0, match.start() - 40):match.start()]
+        words = before.split("\n")[-1].split()[1 if match.start() > 40 and "\n" not in before else 0:][-3:]
+        years.setdefault(int(match[1]), " ".join([*words, match[1]]))
+    if len(years) != 1:
+        return None
+    return next(iter(years.items()))
+
+
+def no_year_note(told: FoundDate, text: str, notes: Notes) -> str:
+    """The review note for a day-month without a year: proposing the year the text states, when it states one."""
+    month, day = f"{told.month:02d}", f"{told.day:02d}"
+    proposal = proposed_year(text, told.month)
+    if proposal is None:
+        return notes.say("no_year", written=told.written, month=month, day=day)
+    year, where = proposal
+    return notes.say("no_year_proposed", written=told.written, year=year, where=where, month=month, day=day)

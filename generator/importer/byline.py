@@ -1,0 +1,130 @@
+"""Who wrote the story and who issued it: the credit, signature and issuing-unit lines at its end.
+
+Vietnamese agency pages sign a story in many ways: a labelled credit ('Tin, ảnh: Bạch Vân', 'Tác giả bài
+viết : …', 'BT: …'), a bare name ('Trung Anh', 'KHÁNH CHI', initials 'T.HÀ - N.LINH'), a unit ('Trung tâm
+Kiểm soát bệnh tật'), a desk ('Theo TTXVN'). Names are recognised with str methods (upper-case Vietnamese
+letters are not [A-Z]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..importer.clean import fold_aligned
+
+CREDIT_MAX_WORDS = 14  # a credit or signature line is short
+
+_CREDIT = re.compile(r"^(tin\s*[,&/-]?\s*(?:va\s*)?anh|bai\s*[,&/-]?\s*(?:va\s*)?anh|tin\s*[,&/-]?\s*(?:va\s*)?bai"
+                     r"|thuc hien|tac gia(?: bai viet)?|nguoi viet(?: bai)?|phong vien|nhom pv|pv|ctv|bt|bien tap"
+                     r"|tin|bai|anh|nguon|theo)"
+                     r"\s*:\s*(\S.{0,80})$")
+_UNIT_START = re.compile(r"^(trung tam|so |phong |benh vien|ubnd|uy ban|ban |chi cuc|cuc |van phong|truong |"
+                         r"khoa |tram y te|cdc\b|ttyt|ttksbt|bao |dai phat thanh|cong thong tin|hoi |"
+                         r"huyen uy|tinh uy|thanh uy|dang uy|cong an|bo chi huy)")
+# Initials before a name: 'T.HÀ', 'N.Dung', 'P.GIANG' (the letters are checked with str.isupper, not [A-Z]).
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.)+")
+# What may follow a signature on its line: '– Phường 12' (the writer's unit), 'Từ nld.com.vn |' (a source site).
+_SITE_TAIL = re.compile(r"\s+từ\s+\S+\.(?:vn|com|net|org)\b.*$", re.IGNORECASE)
+_UNIT_TAIL = re.compile(r"\s+[–-]\s+\S.{0,40}$")
+# Degrees and titles in front of a name: 'BSCKII Hoàng Thị …', 'ThS. BS …', 'PGS.TS …'.
+_DEGREE = re.compile(r"^(?:(?:(?:bs|ds)\.?\s?(?:ck\s?i{1,2}|cki{1,2})?|ths|ts|pgs|gs|cn|đd|ktv|ks|ls)\.?\s*)+\s",
+                     re.IGNORECASE)
+# A short desk credit without a colon: 'Theo TTXVN', 'Theo Báo Nhân Dân'.
+_THEO = re.compile(r"^theo\s+(\S.{0,40})$")
+# A source credit in brackets under the signature: '(theo nguồn tin từ Đài X)', '(Nguồn: Sở Y tế)'.
+_BRACKET_SOURCE = re.compile(r"^\((?:theo|nguon)\b[\s:]*(?:nguon\s+)?(?:tin\s+)?(?:tu\s+)?(\S.{0,60})\)$")
+_SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    author: str | None
+    author_sure: bool  # a labelled credit ('Tin, ảnh: …'), not a bare name
+    source_unit: str | None
+    lines: tuple[str, ...]
+    # Where the author was read, for the report: 'credit' (a labelled credit line), 'signature' (a bare
+    # name at the end), 'stamp' (a name printed on the stamp line), '' (no author).
+    author_from: str = ""
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def _is_name_word(word: str) -> bool:
+    """'Trang', 'KHÁNH', 'DT', 'T.HÀ', 'N.Dung': Vietnamese letters checked with str methods, not [A-Z]."""
+    word = _INITIALS.sub("", word) if _INITIALS.match(word) and word[0].isupper() else word
+    if not word:
+        return True  # initials only: 'N.'
+    if not word.isalpha() or not word[0].isupper():
+        return False
+    return word.isupper() or word[1:].islower()
+
+
+def is_name(line: str) -> bool:
+    """'Nguyễn Linh Trang', 'Trung Anh', 'DT', 'KHÁNH CHI', 'Q.NHƯ': every word capitalised, no more than five."""
+    words = line.split()
+    return 1 <= len(words) <= 5 and all(_is_name_word(w) for w in words)
+
+
+def read_signature(line: str) -> str | None:
+    """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na'."""
+    text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
+    for candidate in (text, _UNIT_TAIL.sub("", text)):
+        parts = [part.strip() for part in re.split(r"\s+[-–]\s+|,\s+", candidate)]
+        if parts and all(is_name(part) for part in parts):
+            return " - ".join(parts)
+    return None
+
+
+def read_credit(line: str) -> tuple[str, str] | None:
+    """('author' or 'source_unit', value) for a credit line such as 'Tin,ảnh: Bạch Vân'."""
+    folded = fold_aligned(line)
+    bracketed = _BRACKET_SOURCE.match(folded)
+    if bracketed is not None:
+        return "source_unit", line[bracketed.start(1):-1].strip(" .")
+    match = _CREDIT.match(folded)
+    if match is None:
+        theo = _THEO.match(folded)
+        if theo and word_count(line) <= 5 and line[theo.start(1)].isupper():
+            return "source_unit", line[theo.start(1):].strip(" .")
+        return None
+    value = line[match.start(2):].strip(" .")
+    label = match.group(1)
+    if label in ("nguon", "theo"):
+        return "source_unit", value
+    if label == "anh" and not is_name(value):
+        return None  # 'Ảnh: Điểm cầu huyện Định Hóa' is a caption
+    return "author", read_signature(value) or value  # 'Tác giả bài viết : Nguyễn Hòa - Khoa X' -> the name
+
+
+def is_unit(line: str) -> bool:
+    return (word_count(line) <= CREDIT_MAX_WORDS and not line.endswith((".", ";", ":"))
+            and bool(_UNIT_START.match(fold_aligned(line))))
+
+
+def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
+    """Take credit, issuing-unit and bare-name lines off the end of the story."""
+    author: str | None = None
+    sure = False
+    unit: str | None = None
+    taken: list[str] = []
+    while lines and len(taken) < 3:
+        line = lines[-1]
+        if word_count(line) > CREDIT_MAX_WORDS:
+            break
+        credit = read_credit(line)
+        if credit and credit[0] == "author" and author is None:
+            author, sure = credit[1], True
+        elif credit and credit[0] == "source_unit" and unit is None:
+            unit = credit[1]
+        elif (is_unit(line) or _SITE_SIGNATURE.match(line)) and unit is None:
+            unit = line.strip(" .")
+        elif author is None and (name := read_signature(line)):
+            author = name
+        else:
+            break
+        taken.insert(0, lines.pop())
+    origin = "" if author is None else "credit" if sure else "signature"
+    return lines, Byline(author, sure, unit, tuple(taken), origin)
