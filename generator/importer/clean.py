@@ -20,6 +20,7 @@ NAVIGATION = frozenset({
     "print friendly", "print friendly, pdf & email", "tra loi", "huy tra loi", "tags", "tag",
     "xuat ban thong tin", "chi tiet bai viet",
     "noi dung bai viet",
+    "a a", "a a a", "a- a a+", "a+ a a-", "a- a+", "a+ a-", "chu thich anh",  # font-size buttons, a photo label
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -33,6 +34,7 @@ RELATED_MARKERS = frozenset({
     "doc them", "cung chuyen muc", "dung bo lo", "video dang xem nhieu", "tin xem nhieu",
     "tin noi bat", "tin moi", "cac album da dang", "cac tin bai khac", "bai viet khac", "tin bai khac",
     "tin lien quan khac", "co the ban quan tam", "ban co the quan tam", "xem nhieu nhat", "doc nhieu",
+    "nhung tin cu hon", "nhung tin moi hon", "nhung tin khac", "nhung bai viet khac", "nhung tin da dua",
 })
 # Share and comment furniture that ends a story when it stands in the story's second half (at the top it is
 # a toolbar, dropped like navigation): everything after it is comment forms and page footer.
@@ -53,22 +55,27 @@ _FURNITURE = re.compile(
     r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
+    r"|[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable left in the page ('news_is_not_ads=')
     r"|[\w.]+(?: [\w.]+){0,2}\s*[-–])$")  # a source label left without its headline ('BizLIVE -')
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
 _BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
-# A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …').
+# A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
+# with its time, after a word or a closing bracket ('… (20/01 - 19/02/2017)01/03/2017 15:02:43').
 _GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?=[^\W\d_])")
-_GLUED_END = re.compile(r"(?<=[^\W\d_])\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
+_GLUED_END = re.compile(r"(?<=[^\W\d_]|\))\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+\s*$")
 # A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
 _NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
 # Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1').
-_NUMBERED_COPY = re.compile(r"^(.{12,}?)\s+[-–]\s+(?:(?:ảnh|hình|photo)\s+)?\d{1,2}$", re.IGNORECASE)
+_NUMBERED_COPY = re.compile(r"^(.{12,}?)\s+[-–]\s+(?:(?:ảnh|hình|photo)\s+)?\d{1,2}\.?$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2}")  # letters: what a cut line's full copy has after the cut ('- 1' has none)
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
+
+# A link to an earlier or later part of a series ('Bài 1: …', 'Kỳ 2 - …') under a part's headline.
+_SERIES_PART = re.compile(r"^(?:bai|ky|phan) (\d{1,2})\s*[:.–-]\s*\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +156,7 @@ def split_glued(line: str) -> list[str]:
     """A date glued to a word becomes a line of its own: the stamp, and the text around it."""
     if line[:1].isdigit() and (match := _GLUED_START.match(line)):
         return [match.group(), line[match.end():].strip()]
-    if line[-4:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 12))):
+    if line[-2:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 21))):
         return [line[: match.start()].strip(), match.group()]
     return [line]
 
@@ -172,7 +179,7 @@ def strip_keyword_tail(line: str) -> tuple[str, str]:
 
 def is_numbered_copy(line: str, seen: set[str]) -> bool:
     """'<headline> - 1': an image's alt text, the headline with a photo number, printed where the photo was."""
-    if not line[-1:].isdigit():
+    if not line.rstrip(".")[-1:].isdigit():
         return False
     match = _NUMBERED_COPY.match(line)
     return match is not None and match.group(1) in seen
@@ -263,3 +270,31 @@ def clean(text: str) -> CleanText:
     while kept and not kept[0]:
         kept.pop(0)
     return CleanText(tuple(kept), tuple(removed))
+
+
+def is_title_bar(line: str) -> bool:
+    """'Net Zero | VietNam Media', 'Tin tức | Sở Y tế': a section and a site's name, the page's title bar; a
+    headline's parts are longer."""
+    parts = line.split(" | ")
+    return len(parts) >= 2 and all(1 <= len(part.split()) <= 4 for part in parts)
+
+
+def is_slogan(line: str) -> bool:
+    """'… DÂN GIÀU, NƯỚC MẠNH, DÂN CHỦ, CÔNG BẰNG, VĂN MINH!': a portal's banner slogan, capitals, clauses
+    between commas, an exclamation mark; a story's headline does not shout."""
+    return line.endswith("!") and line.isupper() and line.count(",") >= 2
+
+
+def drop_series_links(body: list[str], title: str | None) -> tuple[list[str], list[str]]:
+    """(body, dropped) without links to a series' other parts ('Bài 1: …' under the headline of 'Bài 3: …')."""
+    part = re.search(r"\b(?:Bài|Kỳ|Phần) (\d{1,2})\s*[:.–-]", title or "")
+    if part is None:
+        return body, []
+    kept, dropped = [], []
+    for line in body:
+        match = _SERIES_PART.match(fold_aligned(line))
+        if match and match[1] != part[1] and len(line.split()) <= 16 and not line.endswith((".", "!", "?")):
+            dropped.append(line)
+        else:
+            kept.append(line)
+    return kept, dropped

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..importer.byline import Byline, is_name, read_signature, split_byline, word_count
-from ..importer.clean import fold_aligned
-from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date
+from ..importer.byline import Byline, is_name, is_unit, read_signature, split_byline, word_count
+from ..importer.clean import drop_series_links, fold_aligned, is_slogan, is_title_bar
+from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date, is_today_header
 from ..text import plain_text_summary
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
@@ -27,10 +27,11 @@ _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
 _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
 # Words that tie a sentence to the one before it: a line opening with one is a paragraph, never a caption,
-# which stands alone under its photo ('Đồng thời, …', 'Ngoài ra, …', 'Đây là …', 'Từ năm 2003, …').
+# which stands alone under its photo ('Đồng thời, …', 'Ngoài ra, …', 'Đây là …', 'Từ năm 2003, …'); so does a
+# sentence about an act in the abstract ('Việc sử dụng … giúp …'): a photo shows people and things.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi vay|vi the|theo do|truoc do|"
                          r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
-                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua,)\b")
+                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec)\b")
 # A notice's closing formula: '… thông báo để Nhân dân biết.', '… thông báo cho các tổ chức, cá nhân được biết.'
 _NOTICE_FORMULA = re.compile(r"\bthong bao (?:de|cho) .{0,60}\bbiet\b")
 # Who attended, the way a paragraph says it: 'Đến dự buổi lễ có ông …', 'Dự và chỉ đạo Đại hội có …'.
@@ -40,12 +41,15 @@ _STREET_ADDRESS = re.compile(r"\bso \d+[a-z]?(?:/\d+)? (?:duong|pho|ngo|hem|kiet
 # An adverbial opening with its comma ('Tại buổi lễ, …', 'Trong năm 2023, …'): on a page's last line, cut
 # off before its full stop, the start of a paragraph.
 _CLAUSE_OPENING = re.compile(r"^(?:tai|trong|sau|qua|voi|theo|nhan|tu|den)\b[^,]{2,40},\s")
-# A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV'.
-_TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. ]{0,30}\)?$", re.IGNORECASE)
+# A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV', '… Ảnh: Hoàng Lâm/TTXVN'.
+_TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. /]{0,30}\)?$", re.IGNORECASE)
 # An agency code opening a lead or sapo: '(CLO) …', '(QNO) - …', '(Baohatinh.vn) - …'.
 _AGENCY_CODE = re.compile(r"^\([\w.]{2,20}\)")
 # An outlet's label right under the headline on aggregator pages: 'Báo Hà Nội Mới'.
 _OUTLET_LABEL = re.compile(r"^(?:bao|bao dien tu|tap chi|dai|truyen hinh)\s")
+# Reported speech ('… bà X cho biết: …', '… phòng Y cho biết các trường …'): a paragraph's text, never what a
+# photo shows.
+_SPEECH = re.compile(r"\b(?:(?:noi|chia se|bay to)\s*:|(?:cho biet|cho rang|khang dinh|nhan manh)\b)")
 _BULLET = ("-", "–", "•", "+", "*", '"', "“", "'")  # list items and quoted speech
 _VOWEL = re.compile(r"[aeiouy]")
 
@@ -102,7 +106,8 @@ def is_headline(line: str) -> bool:
     words = word_count(line)
     return (2 <= words <= HEADLINE_MAX_WORDS and len(line) <= 200 and not line.endswith((".", ";", ",", ":"))
             and not starts_with_time(line) and find_stamp(line) is None and not _CAPTION_PREFIX.match(line)
-            and not is_stamp_label(line))
+            and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
+            and not _TRAILING_CREDIT.search(line))  # '… năm 2023”. Ảnh: VGP' is a photo's caption
 
 
 def is_long_headline(line: str, following: str | None) -> bool:
@@ -111,7 +116,8 @@ def is_long_headline(line: str, following: str | None) -> bool:
                                  or bool(_AGENCY_CODE.match(following))):
         return False
     return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
-            and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line)
+            and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
+            and not is_title_bar(line)
             and find_stamp(line) is None and not _CAPTION_PREFIX.match(line))
 
 
@@ -137,7 +143,10 @@ def _stamps(lines: Sequence[str]) -> list[tuple[int, FoundDate]]:
             stamp = find_stamp(line, LABEL_WORDS)
         if stamp is not None:
             found.append((index, stamp))
-    return found
+    # Two stamps one above the other: the first, without a time, is the site's 'today' header ('Thứ tư, ngày 1
+    # tháng 5 năm 2024' over the story's 'Thứ hai, ngày 26 tháng 6 năm 2023 | 13:58').
+    return [(index, stamp) for position, (index, stamp) in enumerate(found)
+            if not (stamp.hour is None and position + 1 < len(found) and found[position + 1][0] == index + 1)]
 
 
 def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
@@ -179,7 +188,8 @@ def top_byline(line: str) -> str | None:
 
 def _under_headline(lines: Sequence[str], index: int) -> bool:
     """A section label or a signature between the headline and the lead: neither is the headline."""
-    if not (is_category_label(lines[index]) or top_byline(lines[index])):
+    section = is_section_label(lines[index]) and index + 1 < len(lines) and is_lead(lines[index + 1])
+    if not (is_category_label(lines[index]) or top_byline(lines[index]) or section):
         return False
     above = lines[index - 1]
     return word_count(above) > 2 and _headline_at(lines, index - 1)
@@ -207,7 +217,10 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
     """
     stamps = _stamps(lines)
     for index, stamp in stamps:
-        if _headline_at(lines, index - 1) and not is_lead(lines[index - 1]):
+        if (index >= 2 and is_section_label(lines[index - 1]) and word_count(lines[index - 2]) >= 8
+                and is_headline(lines[index - 2])):
+            return index - 2, index, stamp  # headline, a section label ('Xa lộ thông tin'), stamp
+        if _headline_at(lines, index - 1) and not is_lead(lines[index - 1]) and not _label_over(lines, index):
             return index - 1, index, stamp
     for index, stamp in stamps:
         if _headline_at(lines, index + 1):
@@ -218,8 +231,48 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
     return _headline_before_lead(lines, STAMP_WINDOW), None, None
 
 
+def _label_over(lines: Sequence[str], index: int) -> bool:
+    """A section label of up to four words above the stamp at `index`, the headline under it: 'Kinh tế nông
+    thôn', then the stamp, then a headline of eight words or more."""
+    label, below = lines[index - 1], lines[index + 1] if index + 1 < len(lines) else ""
+    return (word_count(label) <= 4 and word_count(below) >= 8 and is_headline(below) and not is_lead(below))
+
+
+def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
+    """(lines, writer) without a writer's name printed between the headline and its stamp ('Lê Thu' between
+    a headline and '16:40 23/08/2025'): it would read as a short headline."""
+    for index in range(1, min(len(lines) - 1, STAMP_WINDOW)):
+        line = lines[index]
+        if (word_count(line) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
+                and is_headline(lines[index - 1]) and word_count(lines[index - 1]) >= word_count(line) + 3):
+            return lines[:index] + lines[index + 1:], name
+    return lines, None
+
+
+def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
+    """(writer, lines it takes) for a signature above the lead: 'Trần Văn A,' then 'Ban Tuyên giáo Tỉnh ủy',
+    or a name alone, each followed by the lead."""
+    if (len(body) < 2 or word_count(body[0]) > 5 or _outlet_label(body[0])
+            or not (name := read_signature(body[0].rstrip(" ,")))):
+        return None
+    if is_lead(body[1]) or (body[0].endswith(",") and word_count(body[1]) >= LEAD_MIN_WORDS):
+        return name, 1
+    if len(body) > 2 and is_unit(body[1]) and (is_lead(body[2]) or word_count(body[2]) >= LEAD_MIN_WORDS):
+        return name, 2
+    return None
+
+
+def is_section_label(line: str) -> bool:
+    """'Hoạt động Đoàn', 'Kinh tế nông thôn': a section name of up to four words (no name, no punctuation)."""
+    words = line.split()
+    return (1 <= len(words) <= 4 and all(w.isalpha() for w in words) and words[0][0].isupper()
+            and not is_name(line))
+
+
 def propose_title(lead: str) -> str:
     """A title from the lead's first clause, for an editor to confirm."""
+    dateline = bracketed_stamp(lead)  # 'Tuyên Quang (TTXVN 17/2/2024) Sáng …': not the title's words
+    lead = lead[len(dateline.written):].strip() if dateline else lead
     lead = _AGENCY_PREFIX.sub("", _SITE_PREFIX.sub("", lead))
     clause = re.split(r"[;:]|\. ", lead, maxsplit=1)[0]
     for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
@@ -243,6 +296,8 @@ def is_caption(line: str) -> bool:
     folded = fold_aligned(line)
     if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)):
         return False  # a sentence tied to the one before it, or a notice's closing formula
+    if _SPEECH.search(folded):
+        return False  # '… bà X cho biết: …' quotes someone: a paragraph
     if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
         return False
     line = _TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
@@ -252,9 +307,13 @@ def is_caption(line: str) -> bool:
 
 
 def is_cut(line: str) -> bool:
-    """A paragraph cut short where a saved page ends: after a comma, or inside a word ('… khắc ph')."""
+    """A paragraph cut short where a saved page ends: after a comma, inside a word ('… khắc ph'), or a line of
+    ten words or more that stops on a lower-case word without its full stop (a caption that long is rare at
+    a page's very end; a paragraph cut by the save is not)."""
     last = line.split()[-1] if line.split() else ""
-    return line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last)))
+    if line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last))):
+        return True
+    return word_count(line) >= 10 and last.isalpha() and last.islower()
 
 
 def _cut_clause(line: str) -> bool:
@@ -323,7 +382,7 @@ def extract(lines: Sequence[str]) -> Story:
     content = [line for line in lines if line]
     content = [line for i, line in enumerate(content)  # 'Ngày đăng' above its stamp line
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
-    content = drop_repeated_sapo(content)
+    content, signed = signature_over_stamp(drop_repeated_sapo(content))
     title_at, stamp_at, stamp = find_headline(content)
     if title_at is None:
         first_body = 0 if stamp_at is None else stamp_at + 1 if stamp_at < 2 else 0
@@ -335,9 +394,12 @@ def extract(lines: Sequence[str]) -> Story:
     title = content[title_at] if title_at is not None else None
     body = [line for i, line in enumerate(content[first_body:], start=first_body)
             if i != stamp_at and line != title]
-    signed = None
-    while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])):
-        signed = top_byline(body.pop(0)) or signed  # 'Sức khỏe', 'HOÀI THẢO |' under the headline
+    while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])
+                                             or (is_section_label(body[0]) and len(body) > 1 and is_lead(body[1]))):
+        signed = top_byline(body.pop(0)) or signed  # 'Sức khỏe', 'HOÀI THẢO |', 'Hoạt động Đoàn' under the headline
+    if title_at is not None and (top := _top_signature(body)):
+        signed, body = top[0], body[top[1]:]  # 'Trần Văn A,' 'Ban Tuyên giáo Tỉnh ủy' above the lead
+    body, _ = drop_series_links(body, title)
     label = body.pop(0) if body and _outlet_label(body[0]) else None
     if stamp is None and body and (bracketed := bracketed_stamp(body[0])):
         stamp = bracketed
@@ -351,8 +413,11 @@ def extract(lines: Sequence[str]) -> Story:
         byline = Byline(signed, False, byline.source_unit, byline.lines, "signature")
     blocks = classify(body + sources, _captions_before_lead(body) if title_at is not None else 0)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
+    told = first_story_date(lead) if lead else None
+    if stamp is not None and is_today_header(stamp, told):
+        stamp = None
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
-        story_date=first_story_date(lead) if lead else None, byline=byline, blocks=blocks,
+        story_date=told, byline=byline, blocks=blocks,
         menu=tuple(content[:menu_end]),
     )

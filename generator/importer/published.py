@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")
 _ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
 _WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2})(?:,? nam ((?:19|20)\d\d))?")
+# Without 'ngày' only with its year ('Thứ Bảy, 28 tháng 1, 2012'): '5 tháng' alone is five months.
+_WORDS_YEAR = re.compile(r"(?<![\d/.])(\d{1,2}) thang (\d{1,2}),? (?:nam )?((?:19|20)\d\d)\b")
 # A year-less day/month counts only after a time-of-day word or 'ngày': '1.5' alone is a number.
 _NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*(?:ngay\s*)?)"
                       r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
@@ -28,6 +30,10 @@ _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat
 _POSTED_BY = re.compile(r"^\s*[\w.@-]{1,30} (?:gui vao|gui luc|dang vao|dang luc|posted on|posted)\b")
 # A date in brackets with a two-digit year opening the lead: '(16/09/09) Theo Bộ Y tế …'.
 _BRACKETED = re.compile(r"^\((\d{1,2})/(\d{1,2})/(\d{2}|(?:19|20)\d\d)\)")
+# An agency's dateline before the lead: 'Tuyên Quang (TTXVN 17/2/2024) Sáng …', '(VNA 3/5/2021) …': the place
+# (up to four capitalised words), the agency's code and the day it filed the story.
+_DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([^\W\d_]{2,8}),? (\d{1,2})/(\d{1,2})/"
+                       r"((?:19|20)\d\d)\)")
 # A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
 # document's, not the day the story reports.
 _DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*\s*,?\s*(?:ngay\s*)?$")
@@ -36,6 +42,8 @@ _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 # A school year ('năm học 2009 - 2010'): its autumn months fall in the first year, the rest in the second.
 _SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
 _PM = re.compile(r"\bpm\b")
+_WEEKDAY = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\b")  # 'Thứ bảy, …' folded
+TODAY_HEADER_GAP_DAYS = 60  # a time-less weekday stamp this far from the lead's date is the site's 'today' header
 _LEFTOVER = re.compile(r"[a-z0-9]")
 _LEFTOVER_WORD = re.compile(r"[^\W_]+")
 _WORDS_BEFORE = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|hom nay|hom qua)\s+)?(?:\bngay\s+)?$")
@@ -80,7 +88,7 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
         found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
-    for pattern in (_NUMERIC, _WORDS, _NO_YEAR):
+    for pattern in (_NUMERIC, _WORDS, _WORDS_YEAR, _NO_YEAR):
         for m in pattern.finditer(folded):
             year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None
             found.append((m.start(), m.end(), FoundDate(int(m[1]), int(m[2]), year, None, None, "", False)))
@@ -146,10 +154,15 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
 
 
 def bracketed_stamp(line: str) -> FoundDate | None:
-    """'(16/09/09) Theo …': the date an old page prints in brackets before its lead, year in two digits."""
+    """'(16/09/09) Theo …': the date an old page prints in brackets before its lead, year in two digits; or an
+    agency's dateline, 'Tuyên Quang (TTXVN 17/2/2024) Sáng …'."""
     match = _BRACKETED.match(line)
     if match is None:
-        return None
+        dateline = _DATELINE.match(line)
+        if dateline is None or not dateline[1].isupper() or not line[:1].isupper() and line[:1] != "(":
+            return None
+        day, month, year = int(dateline[2]), int(dateline[3]), int(dateline[4])
+        return FoundDate(day, month, year, None, None, dateline.group(), True) if _real(day, month, year) else None
     day, month, year = int(match[1]), int(match[2]), int(match[3])
     if year < 100:
         year += 2000 if year < 70 else 1900
@@ -200,3 +213,19 @@ def no_year_note(told: FoundDate, text: str, notes: Notes) -> str:
         return notes.say("no_year", written=told.written, month=month, day=day)
     year, where = proposal
     return notes.say("no_year_proposed", written=told.written, year=year, where=where, month=month, day=day)
+
+
+def is_today_header(stamp: FoundDate, told: FoundDate | None) -> bool:
+    """A weekday date without a time, months away from the day the lead reports ('Thứ bảy, ngày 27 tháng 02
+    năm 2021' over a lead opening 'Ngày 14/10, …'): the site's 'today' header, saved with the page, not the
+    story's stamp. A story is published within days of what it reports."""
+    if stamp.hour is not None or told is None or stamp.year is None or not _WEEKDAY.match(fold_aligned(stamp.written)):
+        return False
+    try:
+        published = date(stamp.year, stamp.month, stamp.day)
+        event = date(told.year or stamp.year, told.month, told.day)
+        if told.year is None and event > published:  # 'ngày 14/10' told in February: last October
+            event = date(stamp.year - 1, told.month, told.day)
+    except ValueError:  # 29 February in a year without it
+        return False
+    return abs((published - event).days) > TODAY_HEADER_GAP_DAYS

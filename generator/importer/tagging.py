@@ -29,6 +29,14 @@ _OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?:
 _NATIONAL = re.compile(r"(?<![/\d])63 tinh\b")
 NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
 _MARK = re.compile(r"[\u0300-\u036f]")
+_FREE_SPELLING = frozenset({"dak"})  # 'Đắk Tô', 'Đăk Tô', 'Đak Tô': one name
+# An institution named just before a place in brackets ('Bệnh viện Chợ Rẫy (TP.Hồ Chí Minh)'): the bracket says
+# where that partner is, not where the story happens.
+_INSTITUTION_BEFORE = re.compile(r"\b(?:benh vien|trung tam|truong|vien|cong ty|dai hoc|hoc vien|ngan hang|tap doan)"
+                                 r"\b[^,.;:()]{0,50}\(\s*(?:tp\.?|thanh pho|tinh)?\s*$")
+# A person's home in brackets ('anh Phương Văn T. (42 tuổi, ở huyện X, tỉnh Y)', '(trú tại …)', '(quê …)'):
+# where the patient or the accused lives, not where the story happens.
+_PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b)[^()]*$")
 _SYLLABLE = re.compile(r"([\w']+)")  # a word as place names are matched: never part of a longer word
 _GAP_SPACE = re.compile(r"[\s\-–]+")  # what may stand between the syllables of a name ('Hà-Nội', 'Hà  Nội')
 _PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
@@ -65,10 +73,14 @@ def name_key(name: str) -> str:
 
 
 def spelling_key(text: str) -> tuple[tuple[str, str], ...]:
-    """Words with their marks, ignoring on which vowel a tone stands: 'Định Hoá' == 'Định Hóa'."""
+    """Words with their marks, ignoring on which vowel a tone stands: 'Định Hoá' == 'Định Hóa'.
+
+    The Central Highlands' 'Đắk' is written 'Đăk' and 'Đak' as often, official papers included: its marks
+    are not compared."""
     words = _NAME_SEPARATORS.split(text.lower().strip())
-    return tuple((fold_diacritics(w), "".join(sorted(_MARK.findall(unicodedata.normalize("NFD", w)))))
-                 for w in words)
+    folded = [fold_diacritics(w) for w in words]
+    return tuple((f, "" if f in _FREE_SPELLING else "".join(sorted(_MARK.findall(unicodedata.normalize("NFD", w)))))
+                 for f, w in zip(folded, words, strict=True))
 
 
 def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
@@ -168,6 +180,10 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
         if _OUTLET_BEFORE.search(folded[max(0, start - 32): start]):
             continue
         if place.needs_prefix and not has_prefix:
+            continue
+        if _INSTITUTION_BEFORE.search(folded, max(0, start - 80), start) and folded[end:end + 2].lstrip()[:1] == ")":
+            continue
+        if _PERSON_BRACKET.search(folded, max(0, start - 120), start):
             continue
         if place.level == "district" and not has_prefix and _capitalised_before(text[max(0, start - 30): start]):
             continue  # part of a longer proper name, such as a person's
