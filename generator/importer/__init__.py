@@ -19,6 +19,8 @@ from ..importer.clean import clean
 from ..importer.decode import Decoded, UndecodableError
 from ..importer.duplicates import Archive, Duplicate, body_of
 from ..importer.extract import Story, extract
+from ..importer.layout import place_images
+from ..importer.layout import render_body as layout_body
 from ..importer.notes import Notes
 from ..importer.published import no_year_note
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics, why_no_province
@@ -205,7 +207,7 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
                                     notes, review, found)
     found.extend(addresses.found)
     review.extend(addresses.review)
-    shown = formats.render_body(story.blocks, layout, notes) if layout else None
+    shown = layout_body(story.blocks, layout, notes) if layout else None
     if shown is not None:
         found.extend(shown.found)
         review.extend(shown.review)
@@ -272,7 +274,7 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
             archive.add(output, front.title, front.date, addresses, body)
         markdown, found = converted.markdown, converted.found
         if output.resolve() not in sources and (force or not output.exists()):  # its images beside it
-            markdown, placed = formats.place_images(loaded, output, markdown, Notes(language), dry_run=dry_run)
+            markdown, placed = place_images(loaded, output, markdown, Notes(language), dry_run=dry_run)
             found += placed
         if dry_run:
             status = "dry-run"

@@ -4,7 +4,7 @@ pipeline, and the Markdown that line stands for.
 The pipeline (clean, extract, tagging) reads lines of plain text: its Vietnamese rules find the headline,
 the stamp, the byline and captions by what a line says. Markdown markers ('## ', '- ', '| a | b |',
 '**…**') would hide those words from it, so each block of the page is kept twice: `plain` goes through the
-pipeline, `markdown` is what the article shows for it (see formats.render_body).
+pipeline, `markdown` is what the article shows for it (see layout.render_body).
 """
 
 from __future__ import annotations
