@@ -664,3 +664,122 @@ def test_a_persons_home_in_brackets_is_not_the_storys_place(text: str, province:
 
 def test_only_a_persons_home_named_gives_no_province() -> None:
     assert guess_province("Bệnh nhân là chị H. (29 tuổi, quê tỉnh Bắc Kạn) đã được xuất viện sáng nay.") is None
+
+
+# --- fourth round (held-out set 4): mau4_*.txt -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def articles4(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns4")
+    report = import_paths(sorted(PATTERNS.glob("mau4_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau4_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_hard_wrapped_lines_are_one_paragraph(articles4: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles4["xuong_dong_cung"]
+    assert front["title"] == "Trường Mầm non Hoa Sen đón học sinh năm học 2023 - 2024"
+    assert str(front["date"]) == "2023-09-05" and front["author"] == "Thu Nguyệt"
+    assert paragraphs(body)[0].startswith("Sáng ngày 5/9/2023, Trường Mầm non Hoa Sen")
+    assert "huyện Giồng Trôm tổ chức lễ khai giảng năm học mới" in paragraphs(body)[0]
+    assert "diễn ra trong không khí vui tươi, ấm áp và gọn nhẹ." in paragraphs(body)[0]
+    assert len(paragraphs(body)) == 2 and captions(body) == []
+
+
+def test_date_opening_the_paragraph_after_the_sapo_and_comment_furniture(
+        articles4: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles4["ngay_doan_hai"]
+    assert front["title"] == "Huyện Cẩm Xuyên ra quân dọn vệ sinh môi trường sau lũ"
+    assert str(front["date"]) == "2023-10-14" and front["author"] == "Lê Minh Khoa"
+    assert front["provinces"] == ["Hà Tĩnh"]
+    for furniture in ("RSS", "tuần trước", "Bình luận", "Mời các bạn", "Nổi bật", "Tin mới nhất", "POWERED"):
+        assert furniture not in body, furniture
+    assert captions(body) == []  # 'Đặc biệt, …' is a paragraph tied to the one before it
+    assert paragraphs(body)[-1].startswith("Đặc biệt, dù nhiều tuyến đường")
+
+
+def test_side_column_above_a_labelled_stamp_slug_copy_and_cut_copy(articles4: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles4["cot_ben_truoc_bai"]
+    assert front["title"] == "Hội Nông dân xã Phú Mỹ tập huấn trồng bưởi theo hướng hữu cơ"
+    assert str(front["date"]) == "2019-03-12"
+    assert front["author"] == "NGỌC HÂN"  # the desk's code '(TH)' is not part of the name
+    assert front["summary"].startswith("Vừa qua, Hội Nông dân xã Phú Mỹ")
+    for furniture in ("Tìm kiếm", "BAN BIÊN TẬP", "Truy cập", "Hoi Nong dan", "Giá lúa", "Trạm Khuyến\n"):
+        assert furniture not in body, furniture
+    assert body.count("Vừa qua,") == 1 and captions(body) == []
+    notes = " ".join(front.get("review", []))
+    assert "no date found" not in notes and "no headline" not in notes and "no byline" not in notes
+
+
+def test_breadcrumb_without_separators_font_button_and_related_tile(articles4: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles4["duong_dan_khong_dau"]
+    assert front["title"] == "Nông dân Tháp Mười trúng vụ sen cuối mùa khô"
+    assert str(front["date"]) == "2022-04-22 08:15" and front["author"] == "Hoàng Yến"
+    assert front["provinces"] == ["Đồng Tháp"]
+    assert "Trang chủ" not in body and "\naa\n" not in body and "Nuôi cá" not in body
+    assert captions(body) == []  # a share of a whole ('100% các hộ') is a statistic, not a photo's subject
+
+
+def test_join_wrapped_keeps_sentences_headlines_and_cms_stamps_apart() -> None:
+    from tintuc.importer.clean import join_wrapped
+
+    assert join_wrapped(["Xã Tân An tổ chức", "lễ ra quân hè.", "Buổi lễ có 90 đoàn viên."]) == [
+        "Xã Tân An tổ chức lễ ra quân hè.", "Buổi lễ có 90 đoàn viên."]
+    assert join_wrapped(["Hội thi kết thúc.", "sau đó các đội giao lưu"]) == [
+        "Hội thi kết thúc.", "sau đó các đội giao lưu"]  # a full stop ends the line above
+    assert join_wrapped(["Hiến máu dịp đầu thu", "quantri gửi vào T3, 2018-01-09 14:22"]) == [
+        "Hiến máu dịp đầu thu", "quantri gửi vào T3, 2018-01-09 14:22"]
+    assert join_wrapped(["Ông Lê Văn Tám", "vnews"]) == ["Ông Lê Văn Tám", "vnews"]  # a one-word site signature
+
+
+@pytest.mark.parametrize("line", [
+    "Đăng nhận xét", "Không có nhận xét nào:", "(3) Bình luận", "Viết bình luận", "Ý kiến của bạn", "Nổi bật",
+    "Tin mới nhất", "POWERED BY ABCMS", "2 tháng 3 tuần trước", "5 giờ trước", "RSS In Gởi cho bạn bè", "In Email",
+    "41", "New Page 1", "Lên top", "aa",
+    "Mời bạn đọc theo dõi Báo Điện tử tỉnh trên mạng xã hội Zalo để nhận tin nhanh.",
+])
+def test_page_furniture_lines_of_set_four(line: str) -> None:
+    from tintuc.importer.clean import is_navigation
+
+    assert is_navigation(line)
+
+
+@pytest.mark.parametrize("line", [
+    "In 2 năm qua, xã đã làm 12 km đường.", "2024", "Mời các bạn trẻ tham gia hiến máu vào sáng Chủ nhật.",
+    "Tin mới nhất về dự án sẽ được công bố vào tháng sau.", "3 tháng trước đó, xã đã hoàn thành đường giao thông.",
+])
+def test_sentences_that_start_like_set_four_furniture(line: str) -> None:
+    from tintuc.importer.clean import is_navigation
+
+    assert not is_navigation(line)
+
+
+def test_breadcrumb_and_doubled_tile_and_cut_copy() -> None:
+    from tintuc.importer.clean import is_breadcrumb, is_doubled
+
+    assert is_breadcrumb("Trang chủ Tin tức Hoạt động địa phương")
+    assert not is_breadcrumb("Trang chủ mới của cổng thông tin xã có thêm mục hỏi đáp.")
+    assert is_doubled("Chợ quê ngày Tết đông vui Chợ quê ngày Tết đông vui")
+    assert not is_doubled("Đi đi đi")
+    lead = "Sáng nay, Hội Chữ thập đỏ xã Hòa Bình trao 60 suất quà cho các hộ nghèo trong xã."
+    result = clean(f"Trao quà cho hộ nghèo\n{lead}\nThực hiện: Mai Lan\n{lead[:50]}\n")
+    assert result.lines == ("Trao quà cho hộ nghèo", lead, "Thực hiện: Mai Lan")
+
+
+def test_statements_and_connectives_are_paragraphs_not_captions() -> None:
+    assert not is_caption("Đặc biệt, cả ba đội đều về đích trước giờ quy định.")
+    assert not is_caption("Những phần quà là nguồn động viên lớn với các gia đình chính sách.")
+    assert not is_caption("Tại huyện Vĩnh Thạnh 90% các xã đã có trạm cấp nước sạch.")
+    assert is_caption("Những em học sinh nhận học bổng tại buổi lễ.")  # 'Những' is not the connective 'Nhưng'
+    assert is_caption("Xã Đông Hải thu hoạch muối (100% diện tích đã xong).")
+
+
+def test_credit_without_a_space_and_a_desk_code() -> None:
+    assert read_credit("Tin và ảnh:DIỆU LINH(HN)") == ("author", "DIỆU LINH")
+    assert read_credit("Tin, ảnh: Bạch Vân (CTV)") == ("author", "Bạch Vân")

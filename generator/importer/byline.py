@@ -34,6 +34,8 @@ _DEGREE = re.compile(r"^(?:(?:(?:bs|ds)\.?\s?(?:ck\s?i{1,2}|cki{1,2})?|ths|ts|pg
 _THEO = re.compile(r"^theo\s+(\S.{0,40})$")
 # A source credit in brackets under the signature: '(theo nguồn tin từ Đài X)', '(Nguồn: Sở Y tế)'.
 _BRACKET_SOURCE = re.compile(r"^\((?:theo|nguon)\b[\s:]*(?:nguon\s+)?(?:tin\s+)?(?:tu\s+)?(\S.{0,60})\)$")
+# An editor's or desk's code in brackets after the writer's name: 'Tin và ảnh: DIỆU THÙY (HĐ)'.
+_DESK_CODE = re.compile(r"\s*\((?:[^\W\d_]|\.){1,6}\)\s*$")
 _SITE_NAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org)$")  # 'Theo baobinhdinh.com.vn'
 _SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
 
@@ -91,7 +93,7 @@ def read_credit(line: str) -> tuple[str, str] | None:
         if theo and word_count(line) <= 5 and (line[theo.start(1)].isupper() or _SITE_NAME.match(theo[1])):
             return "source_unit", line[theo.start(1):].strip(" .")
         return None
-    value = line[match.start(2):].strip(" .")
+    value = _DESK_CODE.sub("", line[match.start(2):]).strip(" .")
     label = match.group(1)
     if label in ("nguon", "theo"):
         return "source_unit", value

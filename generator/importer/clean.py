@@ -14,11 +14,13 @@ NAVIGATION = frozenset({
     "truy cap noi dung luon", "dang nhap", "dang ky", "dang xuat", "trang chu", "quay lai", "in bai viet",
     "in trang", "gui email", "chia se", "chia se bai viet", "ban in", "skip to content", "skip to main content",
     "login", "home", "print", "share", "tim kiem", "so do trang", "facebook", "twitter", "zalo",
-    "xem co chu", "goc", "no data", "loading", "loading...", "quay len tren", "len dau trang", "ve dau trang",
+    "xem co chu", "goc", "no data", "loading", "loading...", "quay len tren", "len dau trang", "len top",
+    "ve dau trang",
     "leftcenterrightdel", "google news", "chia se facebook", "tai ung dung", "doc bao in",
     "binh luan", "gui binh luan", "gui y kien", "y kien ban doc", "ban doc phan hoi", "banner", "quang cao",
     "print friendly", "print friendly, pdf & email", "tra loi", "huy tra loi", "tags", "tag",
-    "xuat ban thong tin", "chi tiet bai viet",
+    "xuat ban thong tin", "chi tiet bai viet", "new page 1", "noi bat", "tin moi nhat",
+    "dang nhan xet", "viet binh luan", "y kien cua ban", "aa",  # comment boxes, a font button
     "noi dung bai viet",
     "a a", "a a a", "a- a a+", "a+ a a-", "a- a+", "a+ a-", "chu thich anh",  # font-size buttons, a photo label
 })
@@ -56,7 +58,16 @@ _FURNITURE = re.compile(
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
     r"|[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable left in the page ('news_is_not_ads=')
-    r"|[\w.]+(?: [\w.]+){0,2}\s*[-–])$")  # a source label left without its headline ('BizLIVE -')
+    r"|[\w.]+(?: [\w.]+){0,2}\s*[-–]"  # a source label left without its headline ('BizLIVE -')
+    r"|\d{1,3}"  # a lone small number: a counter or a page number without its label
+    r"|\(\d+\) (?:binh luan|nhan xet|y kien)|khong co (?:binh luan|nhan xet|y kien) nao.*"  # comment counts
+    r"|powered by .{2,60}"  # the CMS maker's footer
+    r"|\d+ (?:giay|phut|gio|ngay|tuan|thang|nam)(?: \d+ (?:giay|phut|gio|ngay|tuan|thang|nam))* truoc"  # age
+    r"|(?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu)"  # a toolbar: 'RSS In Gởi cho bạn bè'
+    r"(?: (?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu))+)$")
+# The site's invitation to follow it, a full sentence but never the story's: 'Mời bạn đọc theo dõi … trên Zalo'.
+_FOLLOW = re.compile(r"^moi (?:cac )?ban (?:doc )?(?:dong hanh|theo doi) .{0,120}(?:mang xa hoi|facebook|zalo|youtube"
+                     r"|tiktok|fanpage|google news)")
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
@@ -131,7 +142,7 @@ def is_navigation(line: str) -> bool:
     if not key or key in NAVIGATION or key.startswith(COUNTER_PREFIXES):
         return True
     if line.endswith("."):  # a sentence, even one that starts like furniture
-        return False
+        return bool(_FOLLOW.match(key))
     topic = _TOPIC_ROW.match(line)
     return bool(_FURNITURE.match(key)) or (topic is not None and topic.group(1).isupper() and len(line.split()) <= 10)
 
@@ -142,14 +153,20 @@ def is_contact(line: str) -> bool:
 
 
 def is_breadcrumb(line: str) -> bool:
-    """'Trang chủ > Tin tức > Tin y tế > …': a site's trail to the page, never story text."""
-    return bool(_BREADCRUMB.search(line)) and not line.endswith((".", "!", "?"))
+    """'Trang chủ > Tin tức > Tin y tế > …': a site's trail to the page, never story text; saved without its
+    separators it still opens with the home link ('Trang chủ Biển đảo Nhịp sống biển đảo')."""
+    if line.endswith((".", "!", "?", ":")):
+        return False
+    return bool(_BREADCRUMB.search(line)) or (folded_key(line).startswith("trang chu ") and len(line.split()) <= 12)
 
 
 def is_doubled(line: str) -> bool:
-    """A label printed twice with no space between ('Sở Y tế tỉnh XSở Y tế tỉnh X'): page furniture."""
+    """A label printed twice with no space between ('Sở Y tế tỉnh XSở Y tế tỉnh X'), or a related link's headline
+    printed twice with a space ('Tàu cá về bến Tàu cá về bến'): page furniture."""
     half = len(line) // 2
-    return len(line) >= 8 and len(line) % 2 == 0 and line[:half] == line[half:]
+    if len(line) % 2 == 1:  # a related story's tile: its headline, then the same words as the link's title
+        return len(line) >= 25 and line[half] == " " and line[:half] == line[half + 1:]
+    return len(line) >= 8 and line[:half] == line[half:]
 
 
 def split_glued(line: str) -> list[str]:
@@ -187,7 +204,8 @@ def is_numbered_copy(line: str, seen: set[str]) -> bool:
 
 def drop_cut_copies(lines: list[str], removed: list[str]) -> list[str]:
     """Without a line that is the cut-off start of a later line: a teaser of the headline or of the sapo
-    ('null Hội Nông dân huyện X: Các Chi hội … nhiệm kỳ 2023 –' above the full headline)."""
+    ('null Hội Nông dân huyện X: Các Chi hội … nhiệm kỳ 2023 –' above the full headline); nor a later cut-off
+    copy of an earlier line (the sapo again under the signature, as a share box's text)."""
     by_start: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         if len(line) >= 40 and line.count(" ") >= 7:  # eight words or more
@@ -199,6 +217,10 @@ def drop_cut_copies(lines: list[str], removed: list[str]) -> list[str]:
             if any(lines[later].startswith(start) and _WORD.search(lines[later], len(start))
                    and not _NUMBERED_COPY.match(lines[later]) for later in indexes[position + 1:]):
                 cut.add(index)
+            else:  # the same line again is left to the repeated-line rule, which counts the copies
+                cut.update(later for later in indexes[position + 1:]
+                           if lines[later] != lines[index] and lines[index].startswith(lines[later])
+                           and not lines[later].endswith((".", "!", "?", "…")))  # a whole sentence is no cut
     if not cut:
         return lines
     removed.extend(lines[index] for index in sorted(cut))
@@ -265,11 +287,33 @@ def clean(text: str) -> CleanText:
             removed.append(keywords)
         if trimmed:
             kept.append(trimmed)
+    kept = join_wrapped(kept)
     while kept and not kept[-1]:
         kept.pop()
     while kept and not kept[0]:
         kept.pop(0)
     return CleanText(tuple(kept), tuple(removed))
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of a hard-wrapped paragraph joined again: a line that stops without a full stop and a next line
+    that goes on in lower case ('… đã đồng loạt tổ chức “Lễ' / 'khai giảng năm học mới”.') are one sentence.
+    Vietnamese sentences, headlines, captions and bylines start with a capital, so a lower-case start is
+    the rest of the line above, never a line of its own; a CMS's posted-by stamp under the headline, which
+    opens with a user name, stays a line."""
+    from ..importer.published import find_stamp  # published folds with this module: imported when needed
+
+    joined: list[str] = []
+    for line in lines:
+        above = joined[-1] if joined else ""
+        first = line.split(" ", 1)[0]
+        if (above and line and first.isalpha() and first.islower() and " " in line and " " in above
+                and not above.endswith((".", "!", "?", ":", "…", "”", '"', ")"))
+                and find_stamp(line) is None):  # 'bientap gửi vào T5, 2019-10-17 09:05': a CMS stamp line
+            joined[-1] = f"{above} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def is_title_bar(line: str) -> bool:

@@ -15,6 +15,11 @@ STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to th
 HEADLINE_MAX_WORDS, CAPTION_MAX_WORDS = 30, 32
 LONG_HEADLINE_MAX_WORDS = 60  # a headline this long counts only right before a stamp or a dated lead
 LEAD_MIN_WORDS = 25  # a line this long is story text, never a headline
+OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
+LATE_STAMP_WINDOW = 20  # further down, only a labelled stamp ('Ngày cập nhật …') under a headline counts
+# Labels that say the date on their line is the story's publication ('Ngày cập nhật 23/10/2010').
+_STAMP_LABEL_STARTS = ("ngay dang", "ngay cap nhat", "cap nhat", "dang luc", "dang ngay", "ngay xuat ban",
+                       "thoi gian dang", "ngay dua tin")
 LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
 PROPOSED_TITLE_LIMIT = 100
 
@@ -31,7 +36,13 @@ _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
 # sentence about an act in the abstract ('Việc sử dụng … giúp …'): a photo shows people and things.
 _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi vay|vi the|theo do|truoc do|"
                          r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
-                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec)\b")
+                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec|dac biet|nhat la|tuy vay|"
+                         r"mac du|du vay|thoi nhung|nho do|nho vay|boi vay|chinh vi|nhin chung|noi chung|"
+                         r"cuoi cung)\b")
+# What a sentence says of its subject, not what a photo shows: 'Những suất quà là nguồn động viên …',
+# 'Hội thi là dịp để …'; and a share of a whole ('100% các trạm y tế …'): a statistic, not a photo's subject.
+_STATEMENT = re.compile(r"\bla (?:mot )?(?:dip|nguon|hoat dong|trong nhung|dieu|co hoi|minh chung|niem|buoc)\b"
+                        r"|\d ?% (?:cac|so|tong)\b")
 # A notice's closing formula: '… thông báo để Nhân dân biết.', '… thông báo cho các tổ chức, cá nhân được biết.'
 _NOTICE_FORMULA = re.compile(r"\bthong bao (?:de|cho) .{0,60}\bbiet\b")
 # Who attended, the way a paragraph says it: 'Đến dự buổi lễ có ông …', 'Dự và chỉ đạo Đại hội có …'.
@@ -143,6 +154,12 @@ def _stamps(lines: Sequence[str]) -> list[tuple[int, FoundDate]]:
             stamp = find_stamp(line, LABEL_WORDS)
         if stamp is not None:
             found.append((index, stamp))
+    if not found:  # a side column saved above the story pushes it down; a labelled stamp still marks it
+        for index in range(STAMP_WINDOW, min(len(lines), LATE_STAMP_WINDOW)):
+            labelled = fold_aligned(lines[index]).startswith(_STAMP_LABEL_STARTS)
+            if labelled and is_headline(lines[index - 1]) and (stamp := find_stamp(lines[index], LABEL_WORDS)):
+                found.append((index, stamp))
+                break
     # Two stamps one above the other: the first, without a time, is the site's 'today' header ('Thứ tư, ngày 1
     # tháng 5 năm 2024' over the story's 'Thứ hai, ngày 26 tháng 6 năm 2023 | 13:58').
     return [(index, stamp) for position, (index, stamp) in enumerate(found)
@@ -294,8 +311,9 @@ def is_caption(line: str) -> bool:
     if _AGENCY_CODE.match(line):
         return False
     folded = fold_aligned(line)
-    if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)):
-        return False  # a sentence tied to the one before it, or a notice's closing formula
+    if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)
+                               or _STATEMENT.search(folded)):
+        return False  # a sentence tied to the one before it, a statement, or a notice's closing formula
     if _SPEECH.search(folded):
         return False  # '… bà X cho biết: …' quotes someone: a paragraph
     if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
@@ -377,6 +395,17 @@ def _outlet_label(line: str) -> bool:
             and bool(_OUTLET_LABEL.match(fold_aligned(line))) and all(w[:1].isupper() for w in line.split()))
 
 
+def _opening_date(blocks: Sequence[Block]) -> FoundDate | None:
+    """The date the second paragraph opens with, when the lead (a sapo) has none: a sapo states what the
+    story is about, the next paragraph when it happened ('Sáng 28/1/2026, tại …'). A date further into that
+    paragraph is background, not the story's day."""
+    paragraphs = [block.text for block in blocks if block.kind == "paragraph"][1:2]
+    told = first_story_date(paragraphs[0]) if paragraphs else None
+    if told is None or not 0 <= paragraphs[0].find(told.written) <= OPENING_DATE_CHARS:
+        return None
+    return told
+
+
 def extract(lines: Sequence[str]) -> Story:
     """Read a story from its cleaned lines (blank lines allowed)."""
     content = [line for line in lines if line]
@@ -392,8 +421,9 @@ def extract(lines: Sequence[str]) -> Story:
     else:
         first_body, menu_end = max(title_at, stamp_at) + 1, min(title_at, stamp_at)
     title = content[title_at] if title_at is not None else None
+    bare_title = fold_aligned(title) if title is not None else None  # the headline without its accents (a slug)
     body = [line for i, line in enumerate(content[first_body:], start=first_body)
-            if i != stamp_at and line != title]
+            if i != stamp_at and line != title and (bare_title is None or fold_aligned(line) != bare_title)]
     while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])
                                              or (is_section_label(body[0]) and len(body) > 1 and is_lead(body[1]))):
         signed = top_byline(body.pop(0)) or signed  # 'Sức khỏe', 'HOÀI THẢO |', 'Hoạt động Đoàn' under the headline
@@ -413,7 +443,7 @@ def extract(lines: Sequence[str]) -> Story:
         byline = Byline(signed, False, byline.source_unit, byline.lines, "signature")
     blocks = classify(body + sources, _captions_before_lead(body) if title_at is not None else 0)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
-    told = first_story_date(lead) if lead else None
+    told = (first_story_date(lead) if lead else None) or _opening_date(blocks)
     if stamp is not None and is_today_header(stamp, told):
         stamp = None
     return Story(
