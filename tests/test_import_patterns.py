@@ -15,9 +15,10 @@ import yaml
 from conftest import FIXTURES
 from tintuc.importer import import_paths
 from tintuc.importer.byline import is_name, read_credit, read_signature
+from tintuc.importer.captions import is_caption
 from tintuc.importer.clean import clean, fold_aligned, normalise_lines, strip_keyword_tail
 from tintuc.importer.decode import decode_bytes
-from tintuc.importer.extract import extract, is_caption, is_lead, propose_title
+from tintuc.importer.extract import extract, is_lead, propose_title
 from tintuc.importer.notes import ENGLISH
 from tintuc.importer.published import (
     bracketed_stamp,

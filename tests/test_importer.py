@@ -20,9 +20,10 @@ from tintuc.frontmatter import site_path
 from tintuc.importer import ImportReport, import_paths
 from tintuc.importer.address import alias_for, old_site, source_url, take_source_lines
 from tintuc.importer.byline import split_byline
+from tintuc.importer.captions import is_caption
 from tintuc.importer.clean import clean, trim_counter
 from tintuc.importer.decode import TCVN3, UndecodableError, decode_bytes
-from tintuc.importer.extract import extract, is_caption
+from tintuc.importer.extract import extract
 from tintuc.importer.published import find_stamp, first_story_date
 from tintuc.importer.tagging import guess_province, match_topics, validate_topics
 from tintuc.taxonomy import parse_taxonomies

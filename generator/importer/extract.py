@@ -7,12 +7,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..importer.byline import Byline, is_name, is_unit, read_signature, split_byline, word_count
+from ..importer.captions import (
+    AGENCY_CODE,
+    CAPTION_PREFIX,
+    SOURCE_LINE,
+    TRAILING_CREDIT,
+    Block,
+    classify,
+    has_inner_sentence,
+    is_caption,
+    starts_with_time,
+)
 from ..importer.clean import drop_series_links, fold_aligned, is_slogan, is_title_bar
 from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date, is_today_header
 from ..text import plain_text_summary
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
-HEADLINE_MAX_WORDS, CAPTION_MAX_WORDS = 30, 32
+HEADLINE_MAX_WORDS = 30
 LONG_HEADLINE_MAX_WORDS = 60  # a headline this long counts only right before a stamp or a dated lead
 LEAD_MIN_WORDS = 25  # a line this long is story text, never a headline
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
@@ -23,56 +34,13 @@ _STAMP_LABEL_STARTS = ("ngay dang", "ngay cap nhat", "cap nhat", "dang luc", "da
 LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
 PROPOSED_TITLE_LIMIT = 100
 
-# Folded starts of story-opening time phrases: such a line is a lead, never a headline or caption.
-_TIME_LEAD = re.compile(r"^(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua|vao|tu ngay)\b\s*(?:nay\s*)?(?:ngay\s*)?\d")
-# A line giving where the story was taken from: 'Nguồn Báo X: http://…', 'Theo X: http://…'.
-_SOURCE_LINE = re.compile(r"^(?:nguon|theo)\b.{0,60}?:?\s*<?(?:https?://|www\.)\S+$")
 # A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
 _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
-# Words that tie a sentence to the one before it: a line opening with one is a paragraph, never a caption,
-# which stands alone under its photo ('Đồng thời, …', 'Ngoài ra, …', 'Đây là …', 'Từ năm 2003, …'); so does a
-# sentence about an act in the abstract ('Việc sử dụng … giúp …'): a photo shows people and things.
-_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi vay|vi the|theo do|truoc do|"
-                         r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
-                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec|dac biet|nhat la|tuy vay|"
-                         r"mac du|du vay|thoi nhung|nho do|nho vay|boi vay|chinh vi|nhin chung|noi chung|"
-                         r"cuoi cung)\b")
-# What a sentence says of its subject, not what a photo shows: 'Những suất quà là nguồn động viên …',
-# 'Hội thi là dịp để …'; and a share of a whole ('100% các trạm y tế …'): a statistic, not a photo's subject.
-_STATEMENT = re.compile(r"\bla (?:mot )?(?:dip|nguon|hoat dong|trong nhung|dieu|co hoi|minh chung|niem|buoc)\b"
-                        r"|\d ?% (?:cac|so|tong)\b")
-# A notice's closing formula: '… thông báo để Nhân dân biết.', '… thông báo cho các tổ chức, cá nhân được biết.'
-_NOTICE_FORMULA = re.compile(r"\bthong bao (?:de|cho) .{0,60}\bbiet\b")
-# Who attended, the way a paragraph says it: 'Đến dự buổi lễ có ông …', 'Dự và chỉ đạo Đại hội có …'.
-_ATTENDANCE = re.compile(r"^(?:den |tham )?du\b.{0,60}?\b(?:con )?co\b")
-# A street address in the line ('tại số 27 đường …'): a notice's text, not what a photo shows.
-_STREET_ADDRESS = re.compile(r"\bso \d+[a-z]?(?:/\d+)? (?:duong|pho|ngo|hem|kiet)\b")
-# An adverbial opening with its comma ('Tại buổi lễ, …', 'Trong năm 2023, …'): on a page's last line, cut
-# off before its full stop, the start of a paragraph.
-_CLAUSE_OPENING = re.compile(r"^(?:tai|trong|sau|qua|voi|theo|nhan|tu|den)\b[^,]{2,40},\s")
-# A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV', '… Ảnh: Hoàng Lâm/TTXVN'.
-_TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. /]{0,30}\)?$", re.IGNORECASE)
-# An agency code opening a lead or sapo: '(CLO) …', '(QNO) - …', '(Baohatinh.vn) - …'.
-_AGENCY_CODE = re.compile(r"^\([\w.]{2,20}\)")
 # An outlet's label right under the headline on aggregator pages: 'Báo Hà Nội Mới'.
 _OUTLET_LABEL = re.compile(r"^(?:bao|bao dien tu|tap chi|dai|truyen hinh)\s")
-# Reported speech ('… bà X cho biết: …', '… phòng Y cho biết các trường …'): a paragraph's text, never what a
-# photo shows.
-_SPEECH = re.compile(r"\b(?:(?:noi|chia se|bay to)\s*:|(?:cho biet|cho rang|khang dinh|nhan manh)\b)")
-_BULLET = ("-", "–", "•", "+", "*", '"', "“", "'")  # list items and quoted speech
-_VOWEL = re.compile(r"[aeiouy]")
 
-_INNER_SENTENCE = re.compile(r"[.!?] +([^\W\d_])")  # a sentence end, then a letter: upper case if a new sentence
-_ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the story gives, never a photo's caption
-_CAPTION_PREFIX = re.compile(r"^\(?ảnh\s*(?:minh họa|minh hoạ)?\s*[:：-]\s*", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    kind: str  # 'paragraph' or 'caption'
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,42 +62,33 @@ class Story:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
 
 
-def has_inner_sentence(line: str) -> bool:
-    """'… hội nghị. Tham dự …': two sentences. str.isupper, because [A-ZÀ-Ỹ] also spans lower-case 'ở', 'à'."""
-    return any(match.group(1).isupper() for match in _INNER_SENTENCE.finditer(line))
-
-
-def starts_with_time(line: str) -> bool:
-    return bool(_TIME_LEAD.match(fold_aligned(line)))
-
-
 def is_lead(line: str) -> bool:
     """A line of story text: long (unless a headline's length without end punctuation), or opening with a
     time phrase ('Sáng ngày 19/5, …') or an agency code."""
     words = word_count(line)
     if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
         words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
-    return words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(_AGENCY_CODE.match(line))
+    return words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
 
 
 def is_headline(line: str) -> bool:
     """A short line that does not read like a sentence of the story."""
     words = word_count(line)
     return (2 <= words <= HEADLINE_MAX_WORDS and len(line) <= 200 and not line.endswith((".", ";", ",", ":"))
-            and not starts_with_time(line) and find_stamp(line) is None and not _CAPTION_PREFIX.match(line)
+            and not starts_with_time(line) and find_stamp(line) is None and not CAPTION_PREFIX.match(line)
             and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
-            and not _TRAILING_CREDIT.search(line))  # '… năm 2023”. Ảnh: VGP' is a photo's caption
+            and not TRAILING_CREDIT.search(line))  # '… năm 2023”. Ảnh: VGP' is a photo's caption
 
 
 def is_long_headline(line: str, following: str | None) -> bool:
     """A headline of up to 60 words, even ending with a full stop, when a stamp or a dated lead follows it."""
     if following is None or not (find_stamp(following) is not None or starts_with_time(following)
-                                 or bool(_AGENCY_CODE.match(following))):
+                                 or bool(AGENCY_CODE.match(following))):
         return False
     return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
             and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
             and not is_title_bar(line)
-            and find_stamp(line) is None and not _CAPTION_PREFIX.match(line))
+            and find_stamp(line) is None and not CAPTION_PREFIX.match(line))
 
 
 def is_stamp_label(line: str) -> bool:
@@ -300,76 +259,6 @@ def propose_title(lead: str) -> str:
     return plain_text_summary(clause, PROPOSED_TITLE_LIMIT).rstrip("…").rstrip(" ,;–-")
 
 
-def is_caption(line: str) -> bool:
-    """A short descriptive line between paragraphs: what a photo above or below it shows."""
-    if _CAPTION_PREFIX.match(line):
-        return True
-    if len(line) > 300 or line.count(" ") > CAPTION_MAX_WORDS + 8:  # too long, even with a credit at its end
-        return False
-    if _ADDRESS_LINE.match(line) or _SOURCE_LINE.match(fold_aligned(line)) or line.startswith(_BULLET):
-        return False  # a link, a source line or a list item is text, never a photo's caption
-    if _AGENCY_CODE.match(line):
-        return False
-    folded = fold_aligned(line)
-    if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)
-                               or _STATEMENT.search(folded)):
-        return False  # a sentence tied to the one before it, a statement, or a notice's closing formula
-    if _SPEECH.search(folded):
-        return False  # '… bà X cho biết: …' quotes someone: a paragraph
-    if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
-        return False
-    line = _TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
-    return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
-            and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
-            and not starts_with_time(line))
-
-
-def is_cut(line: str) -> bool:
-    """A paragraph cut short where a saved page ends: after a comma, inside a word ('… khắc ph'), or a line of
-    ten words or more that stops on a lower-case word without its full stop (a caption that long is rare at
-    a page's very end; a paragraph cut by the save is not)."""
-    last = line.split()[-1] if line.split() else ""
-    if line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last))):
-        return True
-    return word_count(line) >= 10 and last.isalpha() and last.islower()
-
-
-def _cut_clause(line: str) -> bool:
-    """'Tại buổi lễ, lãnh đạo tỉnh đã biểu dương': a paragraph's opening, cut before its end by the save."""
-    return not line.endswith((".", "!", "?", "…", ")")) and bool(_CLAUSE_OPENING.match(fold_aligned(line)))
-
-
-def _caption_text(line: str) -> str:
-    """The caption without its 'Ảnh:' label, unless the label and a name are all there is ('Ảnh: Đỗ Cho' is
-    the photo's credit: the name alone would read as a caption of a portrait)."""
-    line = line.rstrip(" |")  # a table cell's bar left after the caption ('… tại hiện trường. |')
-    text = _CAPTION_PREFIX.sub("", line).strip()
-    return line if text != line and is_name(text.strip(" .")) else text
-
-
-def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ...]:
-    """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined.
-
-    The first `leading_captions` lines are captions of a photo between the headline and the lead."""
-    blocks: list[Block] = [Block("caption", _caption_text(line)) for line in lines[:leading_captions]]
-    lines = lines[leading_captions:]
-    for index, line in enumerate(lines):
-        previous = blocks[-1] if blocks else None
-        if index == len(lines) - 1 and (is_cut(line) or _cut_clause(line)):  # cut mid-paragraph
-            blocks.append(Block("paragraph", line))
-            continue
-        if (previous and previous.kind == "caption" and line[:1].islower()
-                and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
-            blocks[-1] = Block("caption", f"{previous.text} {line}")
-        elif blocks and is_caption(line):  # the lead is a paragraph even when it is short
-            blocks.append(Block("caption", _caption_text(line)))
-        elif not blocks and _CAPTION_PREFIX.match(line):
-            blocks.append(Block("caption", _CAPTION_PREFIX.sub("", line).strip()))
-        else:
-            blocks.append(Block("paragraph", line))
-    return tuple(blocks)
-
-
 def _captions_before_lead(body: Sequence[str]) -> int:
     """How many caption lines (one or two, short) stand between the headline and a lead line right after them.
 
@@ -384,7 +273,7 @@ def _captions_before_lead(body: Sequence[str]) -> int:
 def _trailing_sources(lines: list[str]) -> list[str]:
     """Take 'Nguồn X: http://…' lines off the end, so the signature above them can be read."""
     taken: list[str] = []
-    while lines and _SOURCE_LINE.match(fold_aligned(lines[-1])):
+    while lines and SOURCE_LINE.match(fold_aligned(lines[-1])):
         taken.insert(0, lines.pop())
     return taken
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..importer.extract import Block
+from ..importer.captions import Block
 from ..importer.formats_html import IMAGE_PREFIX, Piece
 from ..importer.notes import Notes
 from ..importer.writer import render_block, write_images

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..importer.extract import Block
+from ..importer.captions import Block
 from ..text import slugify
 
 SLUG_LENGTH = 80

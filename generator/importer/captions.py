@@ -1,0 +1,141 @@
+"""Photo captions among a story's lines: which short lines describe a photo, and which are story text.
+
+A saved page's text keeps a photo's caption as a line of its own between paragraphs; nothing marks it but
+its shape: short, one sentence, no time phrase, not a list item, a link, a source line, a connective
+sentence ('Đồng thời, …'), reported speech or a notice's closing formula. `classify` sorts a story's
+lines into paragraphs and captions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..importer.byline import is_name, word_count
+from ..importer.clean import fold_aligned
+
+CAPTION_MAX_WORDS = 32
+
+# Folded starts of story-opening time phrases: such a line is a lead, never a headline or caption.
+_TIME_LEAD = re.compile(r"^(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua|vao|tu ngay)\b\s*(?:nay\s*)?(?:ngay\s*)?\d")
+# A line giving where the story was taken from: 'Nguồn Báo X: http://…', 'Theo X: http://…'.
+SOURCE_LINE = re.compile(r"^(?:nguon|theo)\b.{0,60}?:?\s*<?(?:https?://|www\.)\S+$")
+# Words that tie a sentence to the one before it: a line opening with one is a paragraph, never a caption,
+# which stands alone under its photo ('Đồng thời, …', 'Ngoài ra, …', 'Đây là …', 'Từ năm 2003, …'); so does a
+# sentence about an act in the abstract ('Việc sử dụng … giúp …'): a photo shows people and things.
+_CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi vay|vi the|theo do|truoc do|"
+                         r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
+                         r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec|dac biet|nhat la|tuy vay|"
+                         r"mac du|du vay|thoi nhung|nho do|nho vay|boi vay|chinh vi|nhin chung|noi chung|"
+                         r"cuoi cung)\b")
+# What a sentence says of its subject, not what a photo shows: 'Những suất quà là nguồn động viên …',
+# 'Hội thi là dịp để …'; and a share of a whole ('100% các trạm y tế …'): a statistic, not a photo's subject.
+_STATEMENT = re.compile(r"\bla (?:mot )?(?:dip|nguon|hoat dong|trong nhung|dieu|co hoi|minh chung|niem|buoc)\b"
+                        r"|\d ?% (?:cac|so|tong)\b")
+# A notice's closing formula: '… thông báo để Nhân dân biết.', '… thông báo cho các tổ chức, cá nhân được biết.'
+_NOTICE_FORMULA = re.compile(r"\bthong bao (?:de|cho) .{0,60}\bbiet\b")
+# Who attended, the way a paragraph says it: 'Đến dự buổi lễ có ông …', 'Dự và chỉ đạo Đại hội có …'.
+_ATTENDANCE = re.compile(r"^(?:den |tham )?du\b.{0,60}?\b(?:con )?co\b")
+# A street address in the line ('tại số 27 đường …'): a notice's text, not what a photo shows.
+_STREET_ADDRESS = re.compile(r"\bso \d+[a-z]?(?:/\d+)? (?:duong|pho|ngo|hem|kiet)\b")
+# An adverbial opening with its comma ('Tại buổi lễ, …', 'Trong năm 2023, …'): on a page's last line, cut
+# off before its full stop, the start of a paragraph.
+_CLAUSE_OPENING = re.compile(r"^(?:tai|trong|sau|qua|voi|theo|nhan|tu|den)\b[^,]{2,40},\s")
+# A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV', '… Ảnh: Hoàng Lâm/TTXVN'.
+TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. /]{0,30}\)?$", re.IGNORECASE)
+# An agency code opening a lead or sapo: '(CLO) …', '(QNO) - …', '(Baohatinh.vn) - …'.
+AGENCY_CODE = re.compile(r"^\([\w.]{2,20}\)")
+# Reported speech ('… bà X cho biết: …', '… phòng Y cho biết các trường …'): a paragraph's text, never what a
+# photo shows.
+_SPEECH = re.compile(r"\b(?:(?:noi|chia se|bay to)\s*:|(?:cho biet|cho rang|khang dinh|nhan manh)\b)")
+_BULLET = ("-", "–", "•", "+", "*", '"', "“", "'")  # list items and quoted speech
+_VOWEL = re.compile(r"[aeiouy]")
+_INNER_SENTENCE = re.compile(r"[.!?] +([^\W\d_])")  # a sentence end, then a letter: upper case if a new sentence
+_ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the story gives, never a photo's caption
+CAPTION_PREFIX = re.compile(r"^\(?ảnh\s*(?:minh họa|minh hoạ)?\s*[:：-]\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # 'paragraph' or 'caption'
+    text: str
+
+
+def has_inner_sentence(line: str) -> bool:
+    """'… hội nghị. Tham dự …': two sentences. str.isupper, because [A-ZÀ-Ỹ] also spans lower-case 'ở', 'à'."""
+    return any(match.group(1).isupper() for match in _INNER_SENTENCE.finditer(line))
+
+
+def starts_with_time(line: str) -> bool:
+    return bool(_TIME_LEAD.match(fold_aligned(line)))
+
+
+def is_caption(line: str) -> bool:
+    """A short descriptive line between paragraphs: what a photo above or below it shows."""
+    if CAPTION_PREFIX.match(line):
+        return True
+    if len(line) > 300 or line.count(" ") > CAPTION_MAX_WORDS + 8:  # too long, even with a credit at its end
+        return False
+    if _ADDRESS_LINE.match(line) or SOURCE_LINE.match(fold_aligned(line)) or line.startswith(_BULLET):
+        return False  # a link, a source line or a list item is text, never a photo's caption
+    if AGENCY_CODE.match(line):
+        return False
+    folded = fold_aligned(line)
+    if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)
+                               or _STATEMENT.search(folded)):
+        return False  # a sentence tied to the one before it, a statement, or a notice's closing formula
+    if _SPEECH.search(folded):
+        return False  # '… bà X cho biết: …' quotes someone: a paragraph
+    if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
+        return False
+    line = TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
+    return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
+            and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
+            and not starts_with_time(line))
+
+
+def is_cut(line: str) -> bool:
+    """A paragraph cut short where a saved page ends: after a comma, inside a word ('… khắc ph'), or a line of
+    ten words or more that stops on a lower-case word without its full stop (a caption that long is rare at
+    a page's very end; a paragraph cut by the save is not)."""
+    last = line.split()[-1] if line.split() else ""
+    if line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last))):
+        return True
+    return word_count(line) >= 10 and last.isalpha() and last.islower()
+
+
+def _cut_clause(line: str) -> bool:
+    """'Tại buổi lễ, lãnh đạo tỉnh đã biểu dương': a paragraph's opening, cut before its end by the save."""
+    return not line.endswith((".", "!", "?", "…", ")")) and bool(_CLAUSE_OPENING.match(fold_aligned(line)))
+
+
+def caption_text(line: str) -> str:
+    """The caption without its 'Ảnh:' label, unless the label and a name are all there is ('Ảnh: Đỗ Cho' is
+    the photo's credit: the name alone would read as a caption of a portrait)."""
+    line = line.rstrip(" |")  # a table cell's bar left after the caption ('… tại hiện trường. |')
+    text = CAPTION_PREFIX.sub("", line).strip()
+    return line if text != line and is_name(text.strip(" .")) else text
+
+
+def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ...]:
+    """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined.
+
+    The first `leading_captions` lines are captions of a photo between the headline and the lead."""
+    blocks: list[Block] = [Block("caption", caption_text(line)) for line in lines[:leading_captions]]
+    lines = lines[leading_captions:]
+    for index, line in enumerate(lines):
+        previous = blocks[-1] if blocks else None
+        if index == len(lines) - 1 and (is_cut(line) or _cut_clause(line)):  # cut mid-paragraph
+            blocks.append(Block("paragraph", line))
+            continue
+        if (previous and previous.kind == "caption" and line[:1].islower()
+                and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
+            blocks[-1] = Block("caption", f"{previous.text} {line}")
+        elif blocks and is_caption(line):  # the lead is a paragraph even when it is short
+            blocks.append(Block("caption", caption_text(line)))
+        elif not blocks and CAPTION_PREFIX.match(line):
+            blocks.append(Block("caption", CAPTION_PREFIX.sub("", line).strip()))
+        else:
+            blocks.append(Block("paragraph", line))
+    return tuple(blocks)
