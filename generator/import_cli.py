@@ -26,7 +26,7 @@ class ImportUsageError(Exception):
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register `import` on the `tintuc` sub-command parsers."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "import", help="turn raw news text files into Markdown articles",
+        "import", help="turn old articles (text, saved web pages, Word files) into Markdown articles",
         description="Read raw news text (copied from agency web pages, in UTF-8, UTF-16, Windows-1258, "
                     "TCVN3 or VNI), saved web pages (.html, .htm: the story is taken out of the page, and its "
                     "metadata gives title, date, author and address where the text does not) and Word files "
