@@ -9,6 +9,7 @@ lines into paragraphs and captions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,26 @@ _BULLET = ("-", "–", "•", "+", "*", '"', "“", "'")  # list items and quote
 _VOWEL = re.compile(r"[aeiouy]")
 _INNER_SENTENCE = re.compile(r"[.!?] +([^\W\d_])")  # a sentence end, then a letter: upper case if a new sentence
 _ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the story gives, never a photo's caption
+# What a photo's caption says: someone does something visible ('… phát biểu tại …', '… trao quà …', '… kiểm tra
+# …') or a view of the scene ('Quang cảnh …'). A line that ends with its full stop is a sentence of the story
+# unless it says so: a caption rarely ends with one (it does when a credit follows: '…. Ảnh: CTV').
+_CAPTION_SUBJECT = re.compile(
+    r"^(?:dong chi|ong|ba|bac si|bs|ts|ths|pgs|gs|nha si|y si|dieu duong|thanh nien|doan vien|"
+    r"hoc sinh|sinh vien|nguoi dan|ba con|nong dan|cong nhan|chien si|can bo|lanh dao|dai dien|dai bieu|"
+    r"cac (?:dai bieu|dong chi|can bo|em|hoc sinh|y bac si|doi|doan vien|thanh vien|co|chau))\b")  # who is shown
+_CAPTION_SHAPE = re.compile(
+    r"^(?:quang canh|toan canh)\b|\b(?:phat bieu|chu tri|tham quan|kiem tra|tham hoi|chup anh|cat bang|bam nut|"
+    r"tiep nhan|khao sat|chuc mung|thao luan|du va chi dao|du (?:hoi nghi|le|buoi|dai hoi)|tai diem cau|"
+    r"xem (?:anh|trien lam|tu lieu|san pham|mo hinh|xet))\b")  # what they do
+# The same for verbs whose folded form is ambiguous ('tặng' gives, 'tăng' rises; 'thăm' visits, 'tham' takes
+# part): matched with their tone marks, on the lower-cased line.
+_CAPTION_VERB = re.compile(r"\b(?:tặng|trao(?! đổi)|thăm|nhận (?:quà|hoa|bằng|giấy|cờ|thưởng|học bổng))\b")
+# A credit in brackets at the end ('… trước ngày 21/6 (ảnh TL).'): the line is a photo's caption.
+_BRACKET_CREDIT = re.compile(r"\((?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\b[^()]{0,30}\)\.?$", re.IGNORECASE)
+# An office's title standing alone, or a signature's authority line ('TM. UBND TỈNH', 'KT. CHỦ TỊCH', 'Phó Chủ
+# tịch'): the end of a notice or decision, never what a photo shows.
+_OFFICE_ONLY = re.compile(r"^(?:(?:tm|kt|tl|tuq)\.?\s.{0,60}|(?:pho )?(?:chu tich|giam doc|truong ban|truong phong|"
+                          r"bi thu|chanh van phong|thu truong|bo truong))$")
 CAPTION_PREFIX = re.compile(r"^\(?ảnh\s*(?:minh họa|minh hoạ)?\s*[:：-]\s*", re.IGNORECASE)
 
 
@@ -67,12 +88,34 @@ def has_inner_sentence(line: str) -> bool:
     return any(match.group(1).isupper() for match in _INNER_SENTENCE.finditer(line))
 
 
+def has_caption_shape(line: str) -> bool:
+    """Positive evidence that a line describes a photo: someone doing something visible ('… phát biểu tại …',
+    '… trao quà …'), or, in a line without a full stop, who or what the photo shows ('Bác sĩ … tư vấn …',
+    'Toàn cảnh …'). 'Người dân góp ngày công …' with its full stop is a sentence of the story."""
+    folded = fold_aligned(line)
+    if _CAPTION_SHAPE.search(folded) or _CAPTION_VERB.search(line.lower()):
+        return True
+    return not line.endswith(".") and bool(_CAPTION_SUBJECT.match(folded))
+
+
+def is_upper_line(line: str) -> bool:
+    """'MỘT SỐ HÌNH ẢNH TRONG BUỔI LỄ': three letters or more, all upper case (str.isupper counts Vietnamese)."""
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 3 and all(char.isupper() for char in letters)
+
+
 def starts_with_time(line: str) -> bool:
     return bool(_TIME_LEAD.match(fold_aligned(line)))
 
 
-def is_caption(line: str) -> bool:
-    """A short descriptive line between paragraphs: what a photo above or below it shows."""
+def is_caption(line: str, shared_opening: bool = False) -> bool:
+    """A short descriptive line between paragraphs: what a photo above or below it shows.
+
+    Precision first: in plain text no photo is left to look at, and a short line between paragraphs is as
+    often a crosshead or a related headline as a caption. So a line is a caption only with positive evidence:
+    an 'Ảnh:' label or credit, a caption's shape (`has_caption_shape`), or an opening it shares with another
+    caption-like line of the page (`shared_opening`: 'Lễ khai giảng tại trường A', 'Lễ khai giảng tại trường
+    B'). A missed caption stays a paragraph, which reads well; a false one breaks the story."""
     if CAPTION_PREFIX.match(line):
         return True
     if len(line) > 300 or line.count(" ") > CAPTION_MAX_WORDS + 8:  # too long, even with a credit at its end
@@ -89,7 +132,12 @@ def is_caption(line: str) -> bool:
         return False  # '… bà X cho biết: …' quotes someone: a paragraph
     if _STREET_ADDRESS.search(folded) or _ATTENDANCE.match(folded):
         return False
+    if _OFFICE_ONLY.match(folded) or is_upper_line(line):
+        return False  # a signature's title, or an ALL-CAPS crosshead ('MỘT SỐ HÌNH ẢNH …'): never a caption
+    credited = TRAILING_CREDIT.search(line) is not None or _BRACKET_CREDIT.search(line) is not None
     line = TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
+    if not credited and not shared_opening and not has_caption_shape(line):
+        return False  # no sign of a photo: a paragraph of the story or a crosshead
     return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
             and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
             and not starts_with_time(line))
@@ -118,12 +166,25 @@ def caption_text(line: str) -> str:
     return line if text != line and is_name(text.strip(" .")) else text
 
 
+def opening(line: str) -> str:
+    """A line's first three words, folded: what captions of a series of photos share."""
+    return " ".join(fold_aligned(line).split()[:3])
+
+
+def shared_openings(lines: Sequence[str]) -> frozenset[str]:
+    """Openings that two or more caption-like lines share: the page's own wording of its captions."""
+    counts = Counter(opening(line) for line in lines if 2 < line.count(" ") < CAPTION_MAX_WORDS and len(line) <= 250)
+    return frozenset(key for key, count in counts.items()
+                     if count >= 2 and sum(opening(line) == key and is_caption(line, True) for line in lines) >= 2)
+
+
 def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ...]:
     """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined.
 
     The first `leading_captions` lines are captions of a photo between the headline and the lead."""
     blocks: list[Block] = [Block("caption", caption_text(line)) for line in lines[:leading_captions]]
     lines = lines[leading_captions:]
+    shared = shared_openings(lines)
     for index, line in enumerate(lines):
         previous = blocks[-1] if blocks else None
         if index == len(lines) - 1 and (is_cut(line) or _cut_clause(line)):  # cut mid-paragraph
@@ -132,7 +193,7 @@ def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ..
         if (previous and previous.kind == "caption" and line[:1].islower()
                 and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
             blocks[-1] = Block("caption", f"{previous.text} {line}")
-        elif blocks and is_caption(line):  # the lead is a paragraph even when it is short
+        elif blocks and is_caption(line, opening(line) in shared):  # the lead is a paragraph even when it is short
             blocks.append(Block("caption", caption_text(line)))
         elif not blocks and CAPTION_PREFIX.match(line):
             blocks.append(Block("caption", CAPTION_PREFIX.sub("", line).strip()))

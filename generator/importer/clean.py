@@ -44,16 +44,16 @@ END_MARKERS = frozenset({"chia se bai viet", "chia se", "binh luan", "gui binh l
                          "ban doc phan hoi", "quay len tren"})
 # Whole lines of page furniture, compared folded: counters ('1.228 lượt xem', '0 Trả lời', 'Bình luận (0)'),
 # reposts ('1 đăng lại'), image file names (or a caption glued to one: 'Người dân dọn vệ sinh..jpg'),
-# %placeholders%, a site name with its slogan ('site.vn - …'), contact lines, lines of punctuation only and
-# 'Theo dõi … trên' follow buttons.
+# %placeholders% and {placeholders}, a site name with its slogan ('site.vn - …'), contact lines, lines of
+# punctuation only and 'Theo dõi … trên' follow buttons.
 _FURNITURE = re.compile(
     r"^(?:[-–•|]\s*)?(?:[\d.,]+\s*(?:luot xem|luot doc|tra loi|binh luan|dang lai(?:goc)?|views?|comments?)"
     r"|(?:binh luan|luot xem|tra loi|da xem)\s*[(:]?\s*[\d.,]+\)?"
-    r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)|%[a-z_]+%"
+    r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)|%[a-z_]+%|\{\{?\s*[a-z_.]+\s*\}?\}"
     r"|(?:hotline|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–|:].{0,80}"
     r"|[^\w]+|theo doi .{1,40} tren"
-    r"|(?:img|dsc|dscn|dscf|dji|pxl)[_-]?\d{3,}(?:[_-]\d+)*"  # a camera's file name without its extension
+    r"|(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}(?:[_-]\d+)*"  # a camera's file name, no extension ('IMG 4824')
     r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
@@ -135,6 +135,14 @@ def normalise_lines(text: str) -> list[str]:
     if "\u200b" in text or "\ufeff" in text:  # zero-width spaces, which str.split does not see
         return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return [" ".join(line.split()) for line in text.split("\n")]
+
+
+_PHOTO_FILE = re.compile(r"^.{0,200}\.(?:jpe?g|png|gif|webp|bmp)$|^(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}")
+
+
+def _is_caption_length(line: str) -> bool:
+    """One short sentence: the length of a photo's caption, not of a paragraph."""
+    return len(line.split()) <= 32 and re.search(r"[.!?] +[A-ZĐ]", line) is None and not line.startswith("Ảnh")
 
 
 def is_navigation(line: str) -> bool:
@@ -264,10 +272,12 @@ def clean(text: str) -> CleanText:
              for line in normalise_lines(text) for part in split_glued(line)]
     lines = drop_cut_copies(drop_site_header(lines, removed), removed)
     counts = Counter(lines)
+    photo_above = False  # an image's file name was the last line: the next short line is its caption
     for index, line in enumerate(lines):
         if not line:
             kept.append("")
             continue
+        after_photo, photo_above = photo_above, bool(_PHOTO_FILE.match(folded_key(line)))
         key = folded_key(line)
         if is_related_marker(line) or (key in END_MARKERS and index > len(lines) // 2):
             removed.extend(rest for rest in lines[index:] if rest)
@@ -285,6 +295,8 @@ def clean(text: str) -> CleanText:
         trimmed, keywords = strip_keyword_tail(trimmed)
         if keywords:
             removed.append(keywords)
+        if trimmed and after_photo and any(kept) and _is_caption_length(trimmed):
+            trimmed = f"Ảnh: {trimmed}"  # the photo's file name is dropped; its label says what the line is
         if trimmed:
             kept.append(trimmed)
     kept = join_wrapped(kept)

@@ -93,6 +93,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "bài nêu nhiều tỉnh, mỗi tỉnh một lần, không tỉnh nào nổi hơn"),
     "reason_national": ("a national story (63 provinces) that names a province only in passing",
                         "tin toàn quốc (63 tỉnh, thành), chỉ nhắc qua một tỉnh"),
+    "reason_venue": ("a national or international story: the one place it names is where the meeting was held",
+                     "tin toàn quốc hoặc quốc tế: nơi duy nhất bài nêu chỉ là địa điểm tổ chức"),
     "topics": ("topics: {names} → tags", "chủ đề: {names} → tags"),
     # -- photos (text and saved pages)
     "captions": ("{count} photo caption(s)", "{count} chú thích ảnh"),

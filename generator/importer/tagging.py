@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import accumulate
@@ -27,6 +27,10 @@ _OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?:
 # A story for the whole country: a province it names once is one place among many, not the story's place.
 # ('715 điểm cầu tại 63 tỉnh'; a rank such as 'thứ 5/63 tỉnh' is a provincial story's).
 _NATIONAL = re.compile(r"(?<![/\d])63 tinh\b")
+# A ministry's, the government's or an international meeting ('Bộ Y tế chủ trì …', '… cúm tại Việt Nam', 'các nước
+# ASEAN'): a province named once in it is where the meeting was held, not whose story it is.
+_NATIONAL_ACTOR = re.compile(r"\b(?:tai viet nam|(?:thu truong|bo truong) bo \w+|asean|who|unicef|"
+                             r"to chuc y te the gioi|cac nuoc)\b")
 NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
 _MARK = re.compile(r"[\u0300-\u036f]")
 _FREE_SPELLING = frozenset({"dak"})  # 'Đắk Tô', 'Đăk Tô', 'Đak Tô': one name
@@ -210,19 +214,32 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
         return None
     ranked = sorted(scores, key=lambda p: -scores[p])  # stable: ties go to the first mentioned
     best = ranked[0]
-    if _no_province(text, ranked, scores, mentions):
+    if _no_province(text, ranked, scores, mentions, evidence):
         return None
     return ProvinceGuess(best, best in named, tuple(evidence[best]), tuple(ranked[1:]))
 
 
-def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentions: Mapping[str, int]) -> str | None:
+def _only_venue(folded: str, spans: Sequence[str]) -> bool:
+    """A ministry's or an international meeting whose one place is named only as where it was held ('tại Nha
+    Trang', 'tại Hà Nội'): the place hosts the meeting, the story is national."""
+    if not spans or not _NATIONAL_ACTOR.search(folded):
+        return False
+    names = [fold_aligned(span) for span in spans]
+    return all(folded.count(name) == folded.count(f"tai {name}") for name in names)
+
+
+def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentions: Mapping[str, int],
+                 spans: Mapping[str, Sequence[str]] | None = None) -> str | None:
     """Why no province is the story's although some are named (a key of notes.MESSAGES), or None when the
     first one is."""
+    spans = spans or {}
     best = ranked[0]  # a national story is said first: its list of provinces is why it names several
     if mentions[best] <= NATIONAL_MAX_MENTIONS and _NATIONAL.search(fold_aligned(text)):
         return "reason_national"
     if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
         return "reason_several"  # 'bệnh viện A, B, C'
+    if len(ranked) == 1 and _only_venue(fold_aligned(text), spans.get(best, ())):
+        return "reason_venue"  # 'tại Hà Nội, Thứ trưởng Bộ Y tế chủ trì cuộc họp … các nước ASEAN'
     return None
 
 
@@ -234,12 +251,14 @@ def why_no_province(text: str, gazetteer: Gazetteer | None = None, *, notes: Not
     """
     scores: dict[str, int] = {}
     mentions: dict[str, int] = {}
-    for place, _, exact in place_hits(text, gazetteer or default_gazetteer()):
+    spans: dict[str, list[str]] = {}
+    for place, span, exact in place_hits(text, gazetteer or default_gazetteer()):
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
         mentions[place.province] = mentions.get(place.province, 0) + 1
+        spans.setdefault(place.province, []).append(span)
     if not scores:
         return None
-    reason = _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions)
+    reason = _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions, spans)
     return notes.say(reason) if reason else None
 
 
