@@ -852,3 +852,119 @@ def test_a_line_after_a_photo_file_is_its_caption_and_furniture_forms() -> None:
                             "Ảnh: Mặt đường mới sau khi đổ bê tông.", "Đoạn cuối của bài.")
     story = extract(list(result.lines))
     assert story.captions == ("Mặt đường mới sau khi đổ bê tông.",)
+
+
+# -- sixth round (importfix6): bylines in every form, comment prompts, sapos, periods, partners' cities ----------
+
+
+@pytest.fixture(scope="module")
+def articles6(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns6")
+    report = import_paths(sorted(PATTERNS.glob("mau6_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau6_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_two_upper_case_writers_glued_to_the_stamp(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["ky_ten_hai_nguoi_dinh_gio"]
+    assert front["title"] == "Xã Tân Lập số hóa hồ sơ một cửa"
+    assert str(front["date"]) == "2019-05-12 08:15" and front["author"] == "LÂM QUỐC - HỒ THU NGÂN"
+    assert "12/05/2019" not in body and "LÂM QUỐC" not in body
+    assert not any("byline" in note for note in front["review"])
+    assert find_stamp("VĂN AN - HỒ BÌNH 01/02/2020 10:00").by == "VĂN AN - HỒ BÌNH"  # type: ignore[union-attr]
+    assert find_stamp("Chủ Nhật - 13/06/2021 18:21").by is None  # type: ignore[union-attr]  # a weekday, no name
+
+
+def test_signature_glued_to_the_last_paragraph_and_comment_prompts(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["ky_ten_dinh_cuoi_doan"]
+    assert front["author"] == "Phan Hữu Định" and front["provinces"] == ["Đà Nẵng"]
+    assert paragraphs(body)[-1].endswith("khắc phục trước cuối tháng.")
+    for furniture in ("Phan Hữu Định", "Vui lòng nhập", "Xem bình luận"):
+        assert furniture not in body
+    assert not any("byline" in note for note in front["review"])
+
+
+def test_related_tile_after_the_signature_and_the_surname_truong(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["tin_lien_quan_sau_ky_ten"]
+    assert front["author"] == "Trương Thị Kim Oanh" and "source_unit" not in front  # a person, not a school
+    assert front["provinces"] == ["Bình Phước"]  # the tile's Quảng Trị is gone with it
+    assert "sửa nhà" not in body and "Quảng Trị" not in body
+    assert paragraphs(body)[-1].startswith("Đợt ra quân kéo dài")
+
+
+def test_theo_writer_outlet_and_tong_hop_credit(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["theo_tac_gia_ngoac"]
+    assert front["title"] == "Phú Yên: Nông dân lập tổ hợp tác nuôi tôm sú"
+    assert str(front["date"]) == "2014-01-14 10:05" and front["author"] == "Lê Văn Tâm"
+    assert "Xem bình luận" not in body and "Theo Lê" not in body
+    assert read_credit("Theo Tuổi Trẻ (TTO)") is None or read_credit("Theo Tuổi Trẻ (TTO)")[0] != "author"
+    assert read_credit("T/h: Hà Linh") == ("author", "Hà Linh")
+    assert read_signature("Lưu Minh- Đỗ Khang") == "Lưu Minh- Đỗ Khang"  # printed so: kept as printed
+    assert read_signature("Lưu Minh - Đỗ Khang") == "Lưu Minh - Đỗ Khang"
+
+
+def test_stamp_glued_to_a_paragraph_end(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["tong_hop_gio_dinh_doan"]
+    assert front["title"] == "Nông dân Krông Pắc chuyển đổi sang cây ăn trái"
+    assert str(front["date"]) == "2019-03-14 09:20" and front["author"] == "Mai Hoàng Yến"
+    assert "GMT" not in body and paragraphs(body)[0].endswith("so với trước.")
+    assert not any("date" in note for note in front["review"])
+
+
+def test_sapo_without_full_stop_under_the_headline(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["sapo_khong_cham"]
+    assert front["title"] == "Hội Cựu chiến binh huyện nâng cao hiệu quả các mô hình kinh tế"
+    assert paragraphs(body)[0].startswith("Thời gian qua, các cấp hội")
+    assert not any("no headline" in note for note in front["review"])
+
+
+def test_a_programmes_period_is_not_the_storys_day(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["chuong_trinh_nhieu_ngay"]
+    assert front["date"] == "unknown" and captions(body) == []  # 'Buổi chiều cùng ngày, đoàn đã đến thăm …'
+    assert first_story_date("Trong 3 ngày từ 17 tháng 3 đến ngày 19 tháng 3 năm 2021, trung tâm tổ chức …"
+                            ).value() == "2021-03-17"  # type: ignore[union-attr]  # a short event: its first day
+    assert first_story_date("Từ ngày 2 đến 20-6-2022, huyện mở lớp.") is None
+
+
+def test_a_partners_city_and_a_namesake_school_are_not_the_story(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles6["doi_tac_thanh_pho"]
+    assert front["provinces"] == ["Sóc Trăng"]  # 'Thạnh Trị' is not Hà Nội's 'Thanh Trì'
+    guess = guess_province(PATTERNS.joinpath("mau6_doi_tac_thanh_pho.txt").read_text(encoding="utf-8"))
+    assert guess is not None and "Thừa Thiên Huế" not in guess.others  # the school and 'Phú Lộc (Thạnh Trị)'
+    assert guess_province("Trung tâm Y tế huyện phối hợp với Hội CTĐ TP. Hồ Chí Minh khám bệnh.") is None
+    assert guess_province("Bác sĩ nhóm Ánh Dương (TP.Hồ Chí Minh) khám bệnh tại xã.") is None
+    local = guess_province("Hội Chữ thập đỏ tỉnh phối hợp với Trung tâm Y tế huyện Yên Lạc khám bệnh cho người dân.")
+    assert local is not None and local.province == "Vĩnh Phúc"  # a local partner's district still counts
+    assert guess_province("huyện Thanh Trì và huyện Thanh Trì, Hà Nội").province == "Hà Nội"  # type: ignore[union-attr]
+
+
+def test_a_residential_group_named_like_a_district_gives_no_province(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles6["to_dan_pho_trung_ten"]
+    assert "provinces" not in front or front["provinces"] == []
+    assert any("province" in note for note in front["review"])
+
+
+def test_tinh_gia_lai_and_a_suspects_home_outside_brackets(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles6["tinh_gia_lai_que_bi_can"]
+    assert front["provinces"] == ["Gia Lai"]  # 'tỉnh Gia Lai' is not 'Tĩnh Gia' (Thanh Hóa)
+    guess = guess_province(PATTERNS.joinpath("mau6_tinh_gia_lai_que_bi_can.txt").read_text(encoding="utf-8"))
+    assert guess is not None and guess.others == ()  # the suspects' homes (An Giang, Tiền Giang) do not count
+    assert guess_province("Vùng quế huyện Văn Yên mở rộng diện tích.").province == "Yên Bái"  # type: ignore[union-attr]
+
+
+def test_a_reprinted_decisions_title_above_its_document_heading(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles6["quyet_dinh_tieu_de_dai"]
+    assert front["title"].startswith("Quyết định số 118/QĐ-UBND") and front["title"].endswith("huyện Bắc Quang")
+    assert not any("no headline" in note for note in front["review"])
+    assert front["provinces"] == ["Hà Giang"] and paragraphs(body)[0] == "QUYẾT ĐỊNH:"
+
+
+def test_a_date_opening_a_sentence_of_the_second_paragraph(articles6: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles6["ngay_mo_cau_doan_hai"]
+    assert str(front["date"]) == "2021-04-14"  # '… kiểu mẫu. Ngày 14/4/2021, Đoàn xã …'; the sapo has no date
+    assert not any("no date" in note for note in front["review"])

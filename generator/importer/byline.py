@@ -16,8 +16,8 @@ from ..importer.clean import fold_aligned
 CREDIT_MAX_WORDS = 14  # a credit or signature line is short
 
 _CREDIT = re.compile(r"^(tin\s*[,&/-]?\s*(?:va\s*)?anh|bai\s*[,&/-]?\s*(?:va\s*)?anh|tin\s*[,&/-]?\s*(?:va\s*)?bai"
-                     r"|thuc hien|tac gia(?: bai viet)?|nguoi viet(?: bai)?|phong vien|nhom pv|pv|ctv|bt|bien tap"
-                     r"|tin|bai|anh|nguon|theo)"
+                     r"|thuc hien|t/h|tong hop|tac gia(?: bai viet)?|nguoi viet(?: bai)?|phong vien|nhom pv|pv|ctv"
+                     r"|bt|bien tap|tin|bai|anh|nguon|theo)"
                      r"\s*:\s*(\S.{0,80})$")
 _UNIT_START = re.compile(r"^(trung tam|so |phong |benh vien|ubnd|uy ban|ban |chi cuc|cuc |van phong|truong |"
                          r"khoa |tram y te|cdc\b|ttyt|ttksbt|bao |dai phat thanh|cong thong tin|hoi |"
@@ -37,6 +37,16 @@ _BRACKET_SOURCE = re.compile(r"^\((?:theo|nguon)\b[\s:]*(?:nguon\s+)?(?:tin\s+)?
 # An editor's or desk's code in brackets after the writer's name: 'Tin và ảnh: DIỆU THÙY (HĐ)'.
 _DESK_CODE = re.compile(r"\s*\((?:[^\W\d_]|\.){1,6}\)\s*$")
 _SITE_NAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org)$")  # 'Theo baobinhdinh.com.vn'
+# An aggregator's credit: 'Theo <writer> (<outlet>)'; the writer is a person when the first word is a surname
+# ('Theo Đào Minh Trung (…)'), an outlet otherwise ('Theo Tuổi Trẻ (TTO)').
+_THEO_WRITER = re.compile(r"^theo\s+(\S+(?:\s+\S+){1,4})\s*\([^()]{2,40}\)$")
+_SURNAMES = frozenset("nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dao dinh truong luong "
+                      "mai trinh lam to ha cao ta doan chau kieu thai luu tang quach trieu tu chu dam lai phung than "
+                      "vuong khong kim ton giang lu hua mac nong au hau diep thach tieu".split())
+# A signature glued to the end of the last paragraph: '… có sai phạm lớn. Nguyễn Chung'.
+_GLUED_SIGNATURE = re.compile(r"^(.{60,}[.!?…”\"])\s+(\S+(?:\s\S+){1,3})$")
+_NOT_SIGNATURE = ("ảnh", "nguồn", "theo", "tin", "bài")  # '… Ảnh Minh Họa' is a photo label, not a name
+RELATED_MAX_LINES = 3  # a related story's tile after the signature: its headline and a line of its sapo
 _SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
 
 
@@ -49,6 +59,7 @@ class Byline:
     # Where the author was read, for the report: 'credit' (a labelled credit line), 'signature' (a bare
     # name at the end), 'stamp' (a name printed on the stamp line), '' (no author).
     author_from: str = ""
+    related: tuple[str, ...] = ()  # a related story's tile after the signature, dropped (page furniture)
 
 
 def word_count(line: str) -> int:
@@ -75,9 +86,10 @@ def read_signature(line: str) -> str | None:
     """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na'."""
     text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
     for candidate in (text, _UNIT_TAIL.sub("", text)):
-        parts = [part.strip() for part in re.split(r"\s+[-–]\s+|,\s+", candidate)]
+        parts = [part.strip() for part in re.split(r"\s*[-–]\s+|\s+[-–]\s*|,\s+", candidate)]
         if parts and all(is_name(part) for part in parts):
-            return " - ".join(parts)
+            # 'A - B', 'A – B', 'A, B' read 'A - B'; a dash glued to a name ('Lưu Phan- Đình Thông') as printed
+            return " - ".join(parts) if re.search(r"\S[-–]\s|\s[-–]\S", candidate) is None else candidate
     return None
 
 
@@ -88,6 +100,9 @@ def read_credit(line: str) -> tuple[str, str] | None:
     if bracketed is not None:
         return "source_unit", line[bracketed.start(1):-1].strip(" .")
     match = _CREDIT.match(folded)
+    writer = _THEO_WRITER.match(folded) if match is None else None
+    if writer and writer[1].split()[0] in _SURNAMES and is_name(name := line[writer.start(1):writer.end(1)]):
+        return "author", name  # 'Theo Đào Minh Trung (Đào Minh Trung)'
     if match is None:
         theo = _THEO.match(folded)
         if theo and word_count(line) <= 5 and (line[theo.start(1)].isupper() or _SITE_NAME.match(theo[1])):
@@ -103,12 +118,18 @@ def read_credit(line: str) -> tuple[str, str] | None:
 
 
 def is_unit(line: str) -> bool:
-    return (word_count(line) <= CREDIT_MAX_WORDS and not line.endswith((".", ";", ":"))
-            and bool(_UNIT_START.match(fold_aligned(line))))
+    """'Trung tâm Y tế huyện X', 'Trường THCS Y': an issuing unit. 'Trương Thị Mỹ Hạnh' folds like 'Trường …' but
+    is a person (the surname Trương), so a school is read from its accents."""
+    match = _UNIT_START.match(fold_aligned(line))
+    if match is None or word_count(line) > CREDIT_MAX_WORDS or line.endswith((".", ";", ":")):
+        return False
+    return match.group(1) != "truong " or line[:6].lower() == "trường"
 
 
 def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
-    """Take credit, issuing-unit and bare-name lines off the end of the story."""
+    """Take credit, issuing-unit and bare-name lines off the end of the story (and a related story's tile after
+    them, or a signature glued to the last paragraph)."""
+    lines, related = _related_after_signature(_unglue_signature(lines))
     author: str | None = None
     sure = False
     unit: str | None = None
@@ -130,4 +151,27 @@ def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
             break
         taken.insert(0, lines.pop())
     origin = "" if author is None else "credit" if sure else "signature"
-    return lines, Byline(author, sure, unit, tuple(taken), origin)
+    return lines, Byline(author, sure, unit, tuple(taken), origin, related)
+
+
+def _unglue_signature(lines: list[str]) -> list[str]:
+    """'… có sai phạm lớn. Nguyễn Chung' as the paragraph and the signature: a page that lost its line break."""
+    match = _GLUED_SIGNATURE.match(lines[-1]) if lines else None
+    if (match is None or fold_aligned(match[2]).startswith(tuple(fold_aligned(w) for w in _NOT_SIGNATURE))
+            or not read_signature(match[2]) or not all(w[:1].isupper() for w in match[2].split())):
+        return lines
+    return [*lines[:-1], match[1], match[2]]
+
+
+def _related_after_signature(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """(lines, tile) without a related story's headline and sapo printed after the signature ('Xuân An', then
+    '<a headline without full stop>', then a line of its sapo): the story ended at the signature."""
+    for back in range(2, RELATED_MAX_LINES + 2):
+        if len(lines) < back + 2:
+            break
+        name, headline = lines[-back], lines[-back + 1]
+        if (2 <= word_count(name) <= 4 and read_signature(name) and word_count(headline) >= 6
+                and headline[:1].isupper() and not headline.endswith((".", "!", "?", ":", ";", ",", "…"))
+                and not read_signature(headline)):
+            return lines[:-back + 1], tuple(lines[-back + 1:])
+    return lines, ()

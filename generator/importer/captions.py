@@ -29,7 +29,7 @@ _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi
                          r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
                          r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec|dac biet|nhat la|tuy vay|"
                          r"mac du|du vay|thoi nhung|nho do|nho vay|boi vay|chinh vi|nhin chung|noi chung|"
-                         r"cuoi cung)\b")
+                         r"cuoi cung|(?:buoi )?(?:sang|trua|chieu|toi) cung ngay|cung ngay|cung thoi gian)\b")
 # What a sentence says of its subject, not what a photo shows: 'Những suất quà là nguồn động viên …',
 # 'Hội thi là dịp để …'; and a share of a whole ('100% các trạm y tế …'): a statistic, not a photo's subject.
 _STATEMENT = re.compile(r"\bla (?:mot )?(?:dip|nguon|hoat dong|trong nhung|dieu|co hoi|minh chung|niem|buoc)\b"

@@ -21,7 +21,7 @@ NAVIGATION = frozenset({
     "print friendly", "print friendly, pdf & email", "tra loi", "huy tra loi", "tags", "tag",
     "xuat ban thong tin", "chi tiet bai viet", "new page 1", "noi bat", "tin moi nhat",
     "dang nhan xet", "viet binh luan", "y kien cua ban", "aa",  # comment boxes, a font button
-    "noi dung bai viet",
+    "noi dung bai viet", "xem binh luan", "an binh luan", "xem tat ca binh luan",
     "a a", "a a a", "a- a a+", "a+ a a-", "a- a+", "a+ a-", "chu thich anh",  # font-size buttons, a photo label
 })
 # Line starts of visit counters and page furniture.
@@ -66,6 +66,9 @@ _FURNITURE = re.compile(
     r"|(?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu)"  # a toolbar: 'RSS In Gởi cho bạn bè'
     r"(?: (?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu))+)$")
 # The site's invitation to follow it, a full sentence but never the story's: 'Mời bạn đọc theo dõi … trên Zalo'.
+# A comment box's prompt, printed as a sentence: 'Vui lòng nhập nội dung bình luận.', 'Bạn cần đăng nhập để …'.
+_COMMENT_PROMPT = re.compile(r"^(?:vui long (?:nhap|dien|chon|dang nhap)|ban (?:can|phai) dang nhap|hay dang nhap)"
+                            r".{0,60}$")
 _FOLLOW = re.compile(r"^moi (?:cac )?ban (?:doc )?(?:dong hanh|theo doi) .{0,120}(?:mang xa hoi|facebook|zalo|youtube"
                      r"|tiktok|fanpage|google news)")
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
@@ -76,6 +79,9 @@ _BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
 # with its time, after a word or a closing bracket ('… (20/01 - 19/02/2017)01/03/2017 15:02:43').
 _GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?=[^\W\d_])")
 _GLUED_END = re.compile(r"(?<=[^\W\d_]|\))\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+# A stamp glued to the end of a paragraph, time first: '… cả nước. 04:30 GMT+7, Thứ Ba, 27/9/2022'.
+_GLUED_STAMP = re.compile(r"(?<=[.!?…”\"]) (\d{1,2}:\d{2}(?: ?GMT ?\+ ?7)?,? (?:(?:Thứ [\wÀ-ỹ]+|Chủ nhật|Chủ Nhật),? )?"
+                          r"\d{1,2}/\d{1,2}/(?:19|20)\d\d)$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+\s*$")
 # A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
@@ -150,7 +156,7 @@ def is_navigation(line: str) -> bool:
     if not key or key in NAVIGATION or key.startswith(COUNTER_PREFIXES):
         return True
     if line.endswith("."):  # a sentence, even one that starts like furniture
-        return bool(_FOLLOW.match(key))
+        return bool(_FOLLOW.match(key) or _COMMENT_PROMPT.match(key))
     topic = _TOPIC_ROW.match(line)
     return bool(_FURNITURE.match(key)) or (topic is not None and topic.group(1).isupper() and len(line.split()) <= 10)
 
@@ -183,6 +189,8 @@ def split_glued(line: str) -> list[str]:
         return [match.group(), line[match.end():].strip()]
     if line[-2:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 21))):
         return [line[: match.start()].strip(), match.group()]
+    if line[-2:].isdigit() and (match := _GLUED_STAMP.search(line, max(0, len(line) - 45))):
+        return [line[: match.start()].strip(), match.group(1)]
     return [line]
 
 

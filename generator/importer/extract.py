@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..importer.byline import Byline, is_name, is_unit, read_signature, split_byline, word_count
 from ..importer.captions import (
@@ -33,7 +33,6 @@ _STAMP_LABEL_STARTS = ("ngay dang", "ngay cap nhat", "cap nhat", "dang luc", "da
                        "thoi gian dang", "ngay dua tin")
 LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
 PROPOSED_TITLE_LIMIT = 100
-
 # A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
@@ -41,6 +40,12 @@ _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
 # An outlet's label right under the headline on aggregator pages: 'Báo Hà Nội Mới'.
 _OUTLET_LABEL = re.compile(r"^(?:bao|bao dien tu|tap chi|dai|truyen hinh)\s")
 
+_DOCUMENT_KINDS = frozenset({"quyet dinh", "thong bao", "ke hoach", "chi thi", "nghi quyet", "huong dan",
+                             "cong van", "quy dinh", "to trinh", "bao cao", "giay moi", "thong tu", "nghi dinh"})
+# A sentence's time opening with its comma ('Thời gian qua, …', 'Những năm gần đây, …'): a sapo printed without
+# its full stop reads as a short headline, but a headline does not open like a sentence of the story.
+_SAPO_OPENING = re.compile(r"^(?:(?:trong )?(?:thoi gian|nhung nam|nhung thang|nam|thang|tuan) (?:qua|gan day|vua qua)"
+                           r"|vua qua|gan day|hien nay|nhung thang dau nam|tu dau nam(?: den nay)?)\s*,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,7 @@ class Story:
     story_date: FoundDate | None  # first date in the lead paragraph
     byline: Byline
     blocks: tuple[Block, ...]
-    menu: tuple[str, ...]  # unrelated lines above the headline, dropped
+    menu: tuple[str, ...]  # unrelated lines above the headline (and a related story's tile at the end), dropped
 
     @property
     def lead(self) -> str:
@@ -134,9 +139,12 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
         following = lines[index + 1] if index + 1 < len(lines) else None
         if is_lead(line) and not is_long_headline(line, following):
             before = index - 1
-            while before > 0 and (_outlet_label(lines[before]) or _under_headline(lines, before)):
+            while before > 0 and (_outlet_label(lines[before]) or _under_headline(lines, before)
+                                  or _document_heading(lines[before])):
                 before -= 1
             if _headline_at(lines, before) and not _outlet_label(lines[before]):
+                if before > 0 and _SAPO_OPENING.match(fold_aligned(lines[before])) and _headline_at(lines, before - 1):
+                    return before - 1  # 'Thời gian qua, …' without its full stop: the sapo under the headline
                 return before
             # A photo's caption between the headline and the lead ('Lãnh đạo huyện tham quan triển lãm.').
             if 0 < before <= 2 and _headline_at(lines, 0) and all(is_caption(c) for c in lines[1:before + 1]):
@@ -147,6 +155,12 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
                 return index - 1  # a headline above it: the long line is its sapo
             return index
     return 0 if _headline_at(lines, 0) else None
+
+
+def _document_heading(line: str) -> bool:
+    """'QUYẾT ĐỊNH:', 'THÔNG BÁO': the heading of the document a page reprints, between its title and its first
+    article; the title above it is the headline."""
+    return line.isupper() and fold_aligned(line).strip(" :.") in _DOCUMENT_KINDS
 
 
 def is_category_label(line: str) -> bool:
@@ -285,13 +299,16 @@ def _outlet_label(line: str) -> bool:
 
 
 def _opening_date(blocks: Sequence[Block]) -> FoundDate | None:
-    """The date the second paragraph opens with, when the lead (a sapo) has none: a sapo states what the
-    story is about, the next paragraph when it happened ('Sáng 28/1/2026, tại …'). A date further into that
-    paragraph is background, not the story's day."""
+    """The date the second paragraph opens with (or a sentence of it opens with, year and all), when the lead
+    (a sapo) has none: a sapo states what the story is about, the next paragraph when it happened ('Sáng
+    28/1/2026, tại …'). A date inside a sentence of that paragraph is background, not the story's day."""
     paragraphs = [block.text for block in blocks if block.kind == "paragraph"][1:2]
     told = first_story_date(paragraphs[0]) if paragraphs else None
-    if told is None or not 0 <= paragraphs[0].find(told.written) <= OPENING_DATE_CHARS:
-        return None
+    at = paragraphs[0].find(told.written) if told is not None else -1
+    if told is None or not (0 <= at <= OPENING_DATE_CHARS or (
+            at > 0 and told.year is not None and paragraphs[0][:at].rstrip().endswith(".")
+            and told.written[:1].isupper())):
+        return None  # nor further in, unless it opens a sentence: '… kiểu mẫu. Ngày 30/6/2018, đoàn xã …'
     return told
 
 
@@ -325,11 +342,11 @@ def extract(lines: Sequence[str]) -> Story:
     sources = _trailing_sources(body)
     body, byline = split_byline(body)
     if label and byline.source_unit is None:
-        byline = Byline(byline.author, byline.author_sure, label, byline.lines, byline.author_from)
+        byline = replace(byline, source_unit=label)
     if stamp is not None and stamp.by and byline.author is None:
-        byline = Byline(stamp.by, False, byline.source_unit, byline.lines, "stamp")
+        byline = replace(byline, author=stamp.by, author_sure=False, author_from="stamp")
     if signed and byline.author is None:
-        byline = Byline(signed, False, byline.source_unit, byline.lines, "signature")
+        byline = replace(byline, author=signed, author_sure=False, author_from="signature")
     blocks = classify(body + sources, _captions_before_lead(body) if title_at is not None else 0)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
     told = (first_story_date(lead) if lead else None) or _opening_date(blocks)
@@ -338,5 +355,5 @@ def extract(lines: Sequence[str]) -> Story:
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
-        menu=tuple(content[:menu_end]),
+        menu=(*content[:menu_end], *byline.related),
     )

@@ -37,6 +37,11 @@ _DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([
 # A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
 # document's, not the day the story reports.
 _DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*\s*,?\s*(?:ngay\s*)?$")
+# The end of a period ('từ ngày 17 đến 26-1-2011', 'từ 7 đến 9/10/2025'): when a programme ran, not the day
+# the story reports.
+_SPAN_END = re.compile(r"\btu (?:ngay )?(\d{1,2})(?:(?:[/.-]| thang )(\d{1,2}))?\b[^.;\d]{0,12}"
+                       r"\bden (?:het )?(?:ngay )?$")
+SHORT_SPAN_DAYS = 3  # 'trong 3 ngày từ 17 đến 19/3/2021': the story reports its first day
 # A year the text states on its own or in a date: 'Tết Bính Ngọ 2026', 'năm Mậu Tuất 2018', '10-2-2026'.
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 # A school year ('năm học 2009 - 2010'): its autumn months fall in the first year, the rest in the second.
@@ -107,17 +112,23 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
 _BEFORE_DATE = re.compile(r"[\s,|–-]*(?:\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?)?[\s,|–-]*$")
 
 
+_AUTHOR_SEPARATOR = re.compile(r"\s+[-–]\s+")
+
+
 def _name_before(line: str, end: int) -> tuple[str, int] | None:
     """(signature, where it ends) in front of the stamp: two to five words, all upper case or all capitalised,
     then perhaps ' - ' and a time ('Bùi Ánh - 14:20 28/09/2023', 'Vũ Công 11:04, 10/01/2024')."""
     end = _BEFORE_DATE.search(line, 0, end).start()  # type: ignore[union-attr]  # always matches
-    words = line[:end].split()
-    if not 2 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+    authors = [part.split() for part in _AUTHOR_SEPARATOR.split(line[:end].strip())]  # 'VĂN HÀO - TRẦN HỮU'
+    words = [word for part in authors for word in part]
+    if not 2 <= len(words) <= 5 * len(authors) or len(authors) > 3 or not all(w.isalpha() for w in words):
         return None
     if not _LEFTOVER.search(_STAMP_WORDS.sub(" ", fold_aligned(line[:end]))):
         return None  # 'Chủ Nhật 13/06/2021': a weekday, not a name
+    if any(len(part) < 2 for part in authors) and len(authors) > 1:
+        return None  # two authors are two full names
     if all(w.isupper() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words):
-        return " ".join(words), end
+        return " - ".join(" ".join(part) for part in authors), end
     return None
 
 
@@ -173,14 +184,37 @@ def bracketed_stamp(line: str) -> FoundDate | None:
 
 def first_story_date(text: str) -> FoundDate | None:
     """The first date a paragraph mentions ('sáng ngày 16/04/2020', 'Chiều ngày 25/3', 'ngày 31 tháng 7 năm 2021'),
-    leaving out a document's date ('Quyết định số 12/QĐ-UBND ngày 3/4/2020')."""
+    leaving out a document's date ('Quyết định số 12/QĐ-UBND ngày 3/4/2020') and the end of a period ('từ ngày
+    17 đến 26-1-2011')."""
     folded = fold_aligned(text)
-    dates = [d for d in _dates_in(folded) if not _DOCUMENT_NUMBER.search(folded, max(0, d[0] - 40), d[0])]
+    dates = []
+    for start, end, found in _dates_in(folded):
+        if _DOCUMENT_NUMBER.search(folded, max(0, start - 40), start):
+            continue
+        span = _SPAN_END.search(folded, max(0, start - 40), start)
+        if span is None:
+            dates.append((start, end, found))
+        elif (first := _span_start(span, found)) is not None:  # a short event: its first day
+            dates.append((span.start(), end, first))
     if not dates:
         return None
     start, end, found = dates[0]
     start = _WORDS_BEFORE.search(folded[:start]).start()  # type: ignore[union-attr]  # always matches
     return FoundDate(found.day, found.month, found.year, None, None, text[start:end].strip(), False)
+
+
+def _span_start(span: re.Match[str], last: FoundDate) -> FoundDate | None:
+    """The first day of a period that ends on `last`, when the period is short ('từ 17 tháng 3 đến ngày 19 tháng
+    3 năm 2021'); None for a longer one ('từ ngày 17 đến 26-1-2011': a programme's weeks, not the story's day)."""
+    month = int(span[2]) if span[2] else last.month
+    year = last.year or 2000
+    try:
+        first, final = date(year, month, int(span[1])), date(year, last.month, last.day)
+    except ValueError:
+        return None
+    if not 0 <= (final - first).days <= SHORT_SPAN_DAYS:
+        return None
+    return FoundDate(first.day, first.month, last.year, None, None, "", False)
 
 
 def proposed_year(text: str, month: int) -> tuple[int, str] | None:

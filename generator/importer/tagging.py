@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from itertools import accumulate
 from typing import Any
@@ -40,7 +40,29 @@ _INSTITUTION_BEFORE = re.compile(r"\b(?:benh vien|trung tam|truong|vien|cong ty|
                                  r"\b[^,.;:()]{0,50}\(\s*(?:tp\.?|thanh pho|tinh)?\s*$")
 # A person's home in brackets ('anh Phương Văn T. (42 tuổi, ở huyện X, tỉnh Y)', '(trú tại …)', '(quê …)'):
 # where the patient or the accused lives, not where the story happens.
-_PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b)[^()]*$")
+_PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b|\bngu\b|\bsn\s*\d{4})"
+                             r"[^()]*$")
+# A person's home outside brackets, on the lower-cased text with its marks ('… trú tại xã A, huyện B', 'quê ở
+# tỉnh C'; 'quế' is cinnamon): where a suspect or a patient lives, not where the story happens.
+_PERSON_HOME = re.compile(r"(?:\b(?:trú|ngụ|cư trú|thường trú|tạm trú)\s+(?:tại|ở)\b[^.;()]{0,80}"
+                          r"|\bquê(?:\s+(?:ở|quán|tại))?\s[^.;()]{0,60})$")
+# A group's city in brackets ('nhóm H.A.T (TP.Hồ Chí Minh)', 'Hội … (TP.HCM)'): where that partner is from.
+_GROUP_BEFORE = re.compile(r"\b(?:nhom|hoi|doan|clb|cau lac bo|quy|to chuc|doanh nghiep)\b"
+                           r"(?:(?!\b(?:xa|phuong|huyen|quan|thi xa|thi tran|tinh)\b)(?:[^,.;:()]|\.(?! ))){0,50}"
+                           r"\(\s*(?:(?:tp|thanh pho)\.?\s*)?$")
+# A partner named after 'phối hợp với' ('… phối hợp với Đoàn thầy thuốc - Hội CTĐ TP. Hồ Chí Minh tổ chức'):
+# the organisation that came from that province or city, not where the story happens.
+_PARTNER_BEFORE = re.compile(r"\bphoi hop (?:voi|cung)\s+(?:cac\s+)?(?:doan|hoi|benh vien|trung tam|truong|cong ty|"
+                             r"nhom|clb|cau lac bo|quy|to chuc|vien|dai hoc|hoc vien)\b"
+                             r"(?:[^,.;:()]|(?<=\btp)\.){0,70}$")
+# What stands between a place and the bracket that says where it is: 'Phú Lộc (Thạnh Trị', 'X (huyện Y'.
+_BRACKET_OF = re.compile(r"\s*\(\s*(?:(?:huyen|tinh|quan|thi xa|thanh pho|tp)\.?\s*)?")
+# A smaller unit named like a district ('xã Phú Lộc', 'tổ dân phố 1 Tây Sơn', 'đường Tây Sơn', 'Trường Tiểu học
+# Phú Lộc 2'): a commune, a street or a school of that name, which may be anywhere.
+_SMALLER_BEFORE = re.compile(r"(?:(?<!thi )\bxa|\bphuong|\bthon|\bap|\bbuon|\bto dan pho(?: so)?(?: \d+)?"
+                             r"|\bkhu pho(?: so)?(?: \d+)?|\bto(?: so)? \d+|\bkhoi(?: so)? \d+|\bduong|(?<!thanh )\bpho"
+                             r"|\btruong(?: tieu hoc| thcs| thpt| mam non| mau giao| trung hoc(?: co so| pho thong)?)?"
+                             r"|\bhem|\bngo)\s*$")
 _SYLLABLE = re.compile(r"([\w']+)")  # a word as place names are matched: never part of a longer word
 _GAP_SPACE = re.compile(r"[\s\-–]+")  # what may stand between the syllables of a name ('Hà-Nội', 'Hà  Nội')
 _PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
@@ -62,6 +84,9 @@ class Gazetteer:
     places: Mapping[str, Place]  # folded name ('ngoc hoi') -> place; ambiguous names are left out
     prefixes: frozenset[str]  # every name's first one, two, … syllables: how far a lookup goes on
     provinces: tuple[str, ...]
+    # Districts of different provinces whose names differ only in their marks ('Thạnh Trị' in Sóc Trăng, 'Thanh
+    # Trì' in Hà Nội): one folded key, told apart by the spelling as written.
+    homonyms: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +101,7 @@ def name_key(name: str) -> str:
     return " ".join(_NAME_SEPARATORS.split(fold_diacritics(name).lower().strip()))
 
 
+@functools.lru_cache(maxsize=8192)  # every mention is compared with its place's name: the same few names
 def spelling_key(text: str) -> tuple[tuple[str, str], ...]:
     """Words with their marks, ignoring on which vowel a tone stands: 'Định Hoá' == 'Định Hóa'.
 
@@ -95,6 +121,7 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
     named: dict[str, Place] = {}
     districts: dict[str, set[str]] = {}
     spelled: dict[str, str] = {}
+    spellings: dict[str, dict[tuple[tuple[str, str], ...], tuple[str, set[str]]]] = {}  # key -> spelling -> owners
     for entry in data["provinces"]:
         province = str(entry["name"])
         provinces.append(province)
@@ -104,13 +131,22 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
             if name:
                 districts.setdefault(name_key(str(name)), set()).add(province)
                 spelled[name_key(str(name))] = str(name)
+                spellings.setdefault(name_key(str(name)), {}).setdefault(spelling_key(str(name)), (str(name), set()))[
+                    1].add(province)
     places = dict(named)
+    homonyms: dict[str, tuple[Place, ...]] = {}
     for key, owners in districts.items():
-        if key not in places and key not in ambiguous and len(owners) == 1:
-            prefix = key in needs_prefix or " " not in key
+        if key in places or key in ambiguous:
+            continue
+        prefix = key in needs_prefix or " " not in key
+        if len(owners) == 1:
             places[key] = Place(spelled[key], owners.pop(), "district", prefix)
+        elif all(len(owner) == 1 for _, owner in spellings[key].values()):  # 'Thạnh Trị' / 'Thanh Trì'
+            homonyms[key] = tuple(Place(written, next(iter(owner)), "district", prefix)
+                                  for written, owner in spellings[key].values())
+            places[key] = homonyms[key][0]
     prefixes = frozenset(key[: match.end()] for key in places for match in _SYLLABLE.finditer(key))
-    return Gazetteer(places, prefixes, tuple(provinces))
+    return Gazetteer(places, prefixes, tuple(provinces), homonyms)
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,11 +159,14 @@ def _is_capitalised(span: str) -> bool:
     return span.isupper() or all(w[:1].isupper() for w in _NAME_SEPARATORS.split(span) if w)
 
 
-def name_spans(folded: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
+def name_spans(folded: str, gazetteer: Gazetteer,
+               accept: Callable[[int, int, str], bool] | None = None) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each gazetteer name in folded text, longest first, left to right, never overlapping.
 
     A lookup of word n-grams: a dictionary probe per syllable that can start a name, where one regular
-    expression of all 700 names tried every name at every position (most of an import's time).
+    expression of all 700 names tried every name at every position (most of an import's time). A match that
+    `accept` (start, end, key) turns down leaves its words free: in 'tỉnh Gia Lai', 'tinh gia' (Tĩnh Gia) is not
+    written so, and 'Gia Lai' is the name.
     """
     parts = _SYLLABLE.split(folded)  # gap, word, gap, word, …, gap
     places, prefixes = gazetteer.places, gazetteer.prefixes
@@ -159,8 +198,21 @@ def name_spans(folded: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, st
             continue
         if offsets is None:
             offsets = list(accumulate(map(len, parts)))  # offsets[j]: where parts[j + 1] starts
+        if accept is not None and not accept(offsets[2 * index], offsets[2 * best + 1], best_key):
+            continue
         yield offsets[2 * index], offsets[2 * best + 1], best_key
         after = best + 1
+
+
+def _place_of(span: str, key: str, gazetteer: Gazetteer) -> Place | None:
+    """The place a name stands for as written: for a homonym the one spelled so, else the gazetteer's one if the
+    spelling matches (or the span has no marks at all)."""
+    written = spelling_key(span)
+    choices = gazetteer.homonyms.get(key) or (gazetteer.places[key],)
+    for place in choices:
+        if written == spelling_key(place.name):
+            return place
+    return choices[0] if choices and span.isascii() and key not in gazetteer.homonyms else None
 
 
 def _capitalised_before(text: str) -> bool:
@@ -173,12 +225,19 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
     """(place, as written, exact spelling) for each acceptable mention of a place."""
     folded = fold_aligned(text)
     hits = []
-    for start, end, key in name_spans(folded, gazetteer):
-        place = gazetteer.places[key]
+    located: list[tuple[int, int]] = []
+    lowered: str | None = None
+
+    def written_so(start: int, end: int, key: str) -> bool:  # 'hòa bình' (peace) is not Hòa Bình; 'Định Hòa'
+        span = text[start:end]                                  # is not 'Định Hóa'
+        return _is_capitalised(span) and (span.isascii() or _place_of(span, key, gazetteer) is not None)
+
+    for start, end, key in name_spans(folded, gazetteer, written_so):
         span = text[start:end]
+        place = _place_of(span, key, gazetteer)
+        if place is None:
+            continue  # an unaccented homonym ('Thanh Tri'): which district it is, the text does not say
         exact = spelling_key(span) == spelling_key(place.name)
-        if not _is_capitalised(span) or not (exact or span.isascii()):
-            continue  # 'hòa bình' (peace) is not Hòa Bình; 'Định Hòa' is not 'Định Hóa'
         before = folded[max(0, start - 16): start]
         has_prefix = bool(_ADMIN_BEFORE.search(before))
         if _OUTLET_BEFORE.search(folded[max(0, start - 32): start]):
@@ -189,10 +248,25 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
             continue
         if _PERSON_BRACKET.search(folded, max(0, start - 120), start):
             continue
+        if (place.level == "province" and _PARTNER_BEFORE.search(folded, max(0, start - 110), start)
+                or _GROUP_BEFORE.search(folded, max(0, start - 80), start)):
+            continue  # a partner's city; 'phối hợp với Trung tâm Y tế huyện X' is local: the district counts
+        if place.level == "district" and _SMALLER_BEFORE.search(folded, max(0, start - 24), start):
+            continue
+        if lowered is None:
+            lowered = text.lower()  # the same length as text for Vietnamese, so offsets hold; 'İ' is not
+            if len(lowered) != len(text):
+                lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
+        if _PERSON_HOME.search(lowered, max(0, start - 90), start):
+            continue
         if place.level == "district" and not has_prefix and _capitalised_before(text[max(0, start - 30): start]):
             continue  # part of a longer proper name, such as a person's
         hits.append((place, span, exact))
-    return hits
+        located.append((start, end))
+    # 'thị trấn Phú Lộc (Thạnh Trị)': the bracket says where the place is; a namesake elsewhere is not it.
+    return [hit for index, hit in enumerate(hits)
+            if not (index + 1 < len(hits) and hits[index + 1][0].province != hit[0].province
+                    and _BRACKET_OF.fullmatch(folded, located[index][1], located[index + 1][0]))]
 
 
 def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGuess | None:
