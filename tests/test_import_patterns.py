@@ -968,3 +968,109 @@ def test_a_date_opening_a_sentence_of_the_second_paragraph(articles6: dict[str, 
     front, _ = articles6["ngay_mo_cau_doan_hai"]
     assert str(front["date"]) == "2021-04-14"  # '… kiểu mẫu. Ngày 14/4/2021, Đoàn xã …'; the sapo has no date
     assert not any("no date" in note for note in front["review"])
+
+
+@pytest.fixture(scope="module")
+def articles7(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns7")
+    report = import_paths(sorted(PATTERNS.glob("mau7_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau7_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_an_upper_case_headline_wrapped_over_three_lines(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["tit_hoa_xuong_dong"]
+    assert front["title"] == ("TRƯỜNG MẦM NON HOA SEN TƯNG BỪNG TỔ CHỨC NGÀY HỘI ĐẾN TRƯỜNG CỦA BÉ NĂM HỌC "
+                              "2024-2025; ĐÓN NHẬN BẰNG CÔNG NHẬN TRƯỜNG CHUẨN QUỐC GIA")
+    assert str(front["date"]) == "2024-09-06"  # 'sáng nay mồng 6 tháng 9 năm 2024' in the lead
+    assert "BẰNG CÔNG NHẬN" not in body and captions(body) == []
+    assert not any("no headline" in note or "no date" in note for note in front["review"])
+
+
+def test_an_upper_case_section_label_is_not_a_headline(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["nhan_chuyen_muc_hoa"]
+    assert "HOẠT ĐỘNG" not in body and "HOẠT ĐỘNG" not in front["title"]
+    assert front["title"].startswith("Sáng ngày 14/10/2016 tại hội trường xã Tân Thành")
+    assert any("no headline" in note for note in front["review"]) and str(front["date"]) == "2016-10-14"
+    assert clean("TIN TỨC - SỰ KIỆN\nHoạt động của Đoàn thanh niên xã").lines == ("Hoạt động của Đoàn thanh niên xã",)
+
+
+def test_a_caption_closed_by_a_bar_and_two_writers_with_an_en_dash(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["chu_thich_gach_dung"]
+    assert "|" not in front["title"] and any("no headline" in note for note in front["review"])
+    assert captions(body) == ["Nông dân xã Sơn Kim phun thuốc khử trùng chuồng trại sau mùa mưa"]
+    assert front["author"] == "THU HIỀN – QUỐC BẢO"  # kept as printed
+    assert "Những tin" not in body
+    assert read_signature("Lê Na – Khoa Dược") == "Lê Na - Khoa Dược"  # a writer and her unit: as before
+    assert read_signature("Lê Na - Trần Hoa") == "Lê Na - Trần Hoa" and read_signature("Lê Na, Trần Hoa") == (
+        "Lê Na - Trần Hoa")
+
+
+def test_a_page_wrapped_at_a_fixed_width(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["xuong_dong_co_dinh"]
+    assert front["title"].startswith("Tân Hòa: Tổ chức hội nghị") and str(front["date"]) == "2021-04-22"
+    assert front["author"] == "Thu Hà"  # 'Thu' / 'Hà': one name over two lines
+    assert captions(body) == []  # 'Đồng chí …, Chủ tịch … trình bày' is a wrapped sentence of the report
+    parts = paragraphs(body)
+    assert len(parts) == 3 and parts[0].startswith("Ngày 20/4/2021, xã Tân Hòa") and parts[0].endswith("tại ba thôn.")
+    assert parts[1].endswith("các cấp năm 2015.") and parts[2].startswith("Tại hội nghị, cử tri")
+    joined = clean("Tiêu đề ngắn\nTại\nbuổi lễ, ông A phát biểu.").lines
+    assert joined == ("Tiêu đề ngắn", "Tại buổi lễ, ông A phát biểu.")
+
+
+def test_a_welcome_banner_and_unaccented_image_titles(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["loi_chao_anh_khong_dau"]
+    assert "Chào mừng" not in body and "Quang canh" not in body and captions(body) == []
+    assert str(front["date"]) == "2021-03-09"  # the lead's date after a plan's date
+    assert not any("no date" in note for note in front["review"]) and front["provinces"] == ["Bến Tre"]
+    kept = clean("Một dòng\nHop giao ban 1\nHop giao ban 2\nTổ 1 và tổ 2 họp giao ban 2").lines
+    assert kept == ("Một dòng", "Tổ 1 và tổ 2 họp giao ban 2")  # a lone numbered line with marks is text
+
+
+def test_slogan_marquee_counters_logo_and_date_picker(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["khau_hieu_chay_ngang"]
+    assert front["title"] == "Họp bàn kế hoạch tiêm phòng cho đàn gia cầm vụ đông xuân"
+    assert str(front["date"]) == "2020-10-12"
+    for furniture in ("Đoàn kết, kỷ cương", "liêm chính", "ubndlogo", "Lượt xem", "Xem tin theo ngày", "\nEn\n"):
+        assert furniture not in body and furniture not in front["summary"]
+    assert front["summary"].startswith("Ngày 10/10/2020, Ủy ban nhân dân huyện Phú Tân")
+    assert clean("Các xã A, B, C, D đã hoàn thành.").lines == ("Các xã A, B, C, D đã hoàn thành.",)
+
+
+def test_related_links_image_labels_and_a_donation_box(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["lien_ket_quyen_gop"]
+    assert front["title"] == "Quảng Ngãi : Nhà cửa tan hoang sau lũ" and front["provinces"] == ["Quảng Ngãi"]
+    for furniture in (">>", "Bình Định", "Phú Yên", "ảnh 1", "ảnh 2", "kêu gọi", "xin gửi về", "TÀI KHOẢN", "123456"):
+        assert furniture not in body
+    assert captions(body) == ["Người dân dọn bùn đất trong nhà sau khi nước rút. Ảnh: Hoài Phong",
+                              "Bộ đội giúp dân khiêng đồ đạc ra khỏi vùng ngập. Ảnh: Hoài Phong"]
+    appeal = ("Kêu gọi giúp đỡ gia đình anh Lò Văn Páo\n\nNhà anh Páo ở bản Nà Khoang bị lũ cuốn trôi hoàn toàn, cả "
+              "gia đình năm người phải ở nhờ nhà văn hóa bản, các con nhỏ chưa có sách vở để đến trường.\n\n"
+              "Số tài khoản: 9876543210 Ngân hàng Nông nghiệp chi nhánh huyện")
+    assert clean(appeal).lines[-1].startswith("Số tài khoản")  # a story that is an appeal keeps its account
+    news = ">> Theo ban chỉ huy, đến chiều nay đã có 3 người bị thương."
+    assert clean(f"Tiêu đề\n{news}").lines == ("Tiêu đề", news)  # a '>>' sentence is news, not a link
+
+
+def test_a_headline_over_captions_printed_without_their_photos(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles7["tit_tren_chu_thich"]
+    assert front["title"].startswith("Các khu dân cư trên địa bàn phường Phùng Chí Kiên")
+    assert not any("no headline" in note for note in front["review"])
+    assert "Đ/c Hà Văn Lực – Chủ tịch UBND phường cùng lãnh đạo các ngành dự ngày hội tại tổ dân phố số 4" in captions(
+        body)
+    assert "Đội văn nghệ người cao tuổi" in body  # the last caption before the lead is not the headline
+
+
+def test_a_province_written_glued_and_the_presidents_name(articles7: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles7["tinh_viet_dinh"]
+    assert front["provinces"] == ["Đắk Lắk"]  # 'Đắk Lắk' as the gazetteer names it, and 'ĐắkLắk'
+    for text in ("Sở Y tế tỉnh Đắk Lắk họp.", "Công an tỉnh ĐắkLắk họp.", "tỉnh Đăk Lăk", "tỉnh Daklak", "Dak Lak"):
+        assert guess_province(text).province == "Đắk Lắk"  # type: ignore[union-attr]
+    assert guess_province("Hội nông dân tỉnh Bắc  Kạn họp.").province == "Bắc Kạn"  # type: ignore[union-attr]
+    assert guess_province("Học tập phong cách Hồ Chí Minh, làm theo lời Chủ tịch Hồ Chí Minh.") is None
+    assert guess_province("huyện Thanh Tri") is None  # an unaccented homonym of two provinces still says nothing

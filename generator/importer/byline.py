@@ -27,6 +27,9 @@ _INITIALS = re.compile(r"^(?:[^\W\d_]\.)+")
 # What may follow a signature on its line: '– Phường 12' (the writer's unit), 'Từ nld.com.vn |' (a source site).
 _SITE_TAIL = re.compile(r"\s+từ\s+\S+\.(?:vn|com|net|org)\b.*$", re.IGNORECASE)
 _UNIT_TAIL = re.compile(r"\s+[–-]\s+\S.{0,40}$")
+# A writer's unit after the name ('Thanh Hương – Đoàn Khối', 'Lê Na – Khoa Dược'): a unit, not a second writer.
+_UNIT_PART = re.compile(r"(?:doan (?:khoi|thanh nien|xa|phuong|truong|co so)|hoi |khoa |phong |ban |trung tam|so |"
+                        r"benh vien|ubnd|bao |dai |cong an|tram )")
 # Degrees and titles in front of a name: 'BSCKII Hoàng Thị …', 'ThS. BS …', 'PGS.TS …'.
 _DEGREE = re.compile(r"^(?:(?:(?:bs|ds)\.?\s?(?:ck\s?i{1,2}|cki{1,2})?|ths|ts|pgs|gs|cn|đd|ktv|ks|ls)\.?\s*)+\s",
                      re.IGNORECASE)
@@ -88,8 +91,14 @@ def read_signature(line: str) -> str | None:
     for candidate in (text, _UNIT_TAIL.sub("", text)):
         parts = [part.strip() for part in re.split(r"\s*[-–]\s+|\s+[-–]\s*|,\s+", candidate)]
         if parts and all(is_name(part) for part in parts):
-            # 'A - B', 'A – B', 'A, B' read 'A - B'; a dash glued to a name ('Lưu Phan- Đình Thông') as printed
-            return " - ".join(parts) if re.search(r"\S[-–]\s|\s[-–]\S", candidate) is None else candidate
+            # 'A - B', 'A, B' read 'A - B'; 'A – B' (en dashes only) and a dash glued to a name ('Lưu Phan-
+            # Đình Thông') as printed
+            if re.search(r"\S[-–]\s|\s[-–]\S", candidate) is not None:
+                return candidate
+            writers = not any(_UNIT_PART.match(fold_aligned(part)) for part in parts)  # 'A – Đoàn Khối': a unit
+            en_dashes = len(parts) > 1 and re.sub(r"\s*–\s*", "", candidate) == "".join(parts)
+            dash = " – " if en_dashes and writers else " - "
+            return dash.join(parts)
     return None
 
 
@@ -129,7 +138,7 @@ def is_unit(line: str) -> bool:
 def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
     """Take credit, issuing-unit and bare-name lines off the end of the story (and a related story's tile after
     them, or a signature glued to the last paragraph)."""
-    lines, related = _related_after_signature(_unglue_signature(lines))
+    lines, related = _related_after_signature(_unglue_signature(_join_split_name(lines)))
     author: str | None = None
     sure = False
     unit: str | None = None
@@ -152,6 +161,14 @@ def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
         taken.insert(0, lines.pop())
     origin = "" if author is None else "credit" if sure else "signature"
     return lines, Byline(author, sure, unit, tuple(taken), origin, related)
+
+
+def _join_split_name(lines: list[str]) -> list[str]:
+    """'Văn' / 'Quân' on the last two lines: a signature wrapped after each word by a narrow column, one name."""
+    if (len(lines) >= 3 and all(" " not in line and _is_name_word(line) and line.isalpha() for line in lines[-2:])
+            and not lines[-3].endswith(":")):
+        return [*lines[:-2], f"{lines[-2]} {lines[-1]}"]
+    return lines
 
 
 def _unglue_signature(lines: list[str]) -> list[str]:

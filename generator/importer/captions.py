@@ -58,7 +58,7 @@ _ADDRESS_LINE = re.compile(r"^<?https?://\S+$", re.IGNORECASE)  # a link the sto
 # …') or a view of the scene ('Quang cảnh …'). A line that ends with its full stop is a sentence of the story
 # unless it says so: a caption rarely ends with one (it does when a credit follows: '…. Ảnh: CTV').
 _CAPTION_SUBJECT = re.compile(
-    r"^(?:dong chi|ong|ba|bac si|bs|ts|ths|pgs|gs|nha si|y si|dieu duong|thanh nien|doan vien|"
+    r"^(?:dong chi|d/c|ong|ba|bac si|bs|ts|ths|pgs|gs|nha si|y si|dieu duong|thanh nien|doan vien|"
     r"hoc sinh|sinh vien|nguoi dan|ba con|nong dan|cong nhan|chien si|can bo|lanh dao|dai dien|dai bieu|"
     r"cac (?:dai bieu|dong chi|can bo|em|hoc sinh|y bac si|doi|doan vien|thanh vien|co|chau))\b")  # who is shown
 _CAPTION_SHAPE = re.compile(

@@ -22,6 +22,7 @@ NAVIGATION = frozenset({
     "xuat ban thong tin", "chi tiet bai viet", "new page 1", "noi bat", "tin moi nhat",
     "dang nhan xet", "viet binh luan", "y kien cua ban", "aa",  # comment boxes, a font button
     "noi dung bai viet", "xem binh luan", "an binh luan", "xem tat ca binh luan",
+    "xem tin theo ngay", "en", "english", "tieng anh",  # a date picker's label, a masthead's language link
     "a a", "a a a", "a- a a+", "a+ a a-", "a- a+", "a+ a-", "chu thich anh",  # font-size buttons, a photo label
 })
 # Line starts of visit counters and page furniture.
@@ -62,11 +63,16 @@ _FURNITURE = re.compile(
     r"|\d{1,3}"  # a lone small number: a counter or a page number without its label
     r"|\(\d+\) (?:binh luan|nhan xet|y kien)|khong co (?:binh luan|nhan xet|y kien) nao.*"  # comment counts
     r"|powered by .{2,60}"  # the CMS maker's footer
+    r"|[a-z0-9_-]*logo[a-z0-9_-]*"  # a logo's alt text ('sotretlogo', 'logo-ubnd')
+    r"|(?:>>|»).{0,160}[^.!?…]"  # a related story's link ('>> Huế : Ngập lụt …'); a '>>' sentence is news
     r"|\d+ (?:giay|phut|gio|ngay|tuan|thang|nam)(?: \d+ (?:giay|phut|gio|ngay|tuan|thang|nam))* truoc"  # age
     r"|(?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu)"  # a toolbar: 'RSS In Gởi cho bạn bè'
     r"(?: (?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu))+)$")
 # The site's invitation to follow it, a full sentence but never the story's: 'Mời bạn đọc theo dõi … trên Zalo'.
 # A comment box's prompt, printed as a sentence: 'Vui lòng nhập nội dung bình luận.', 'Bạn cần đăng nhập để …'.
+# A portal's welcome banner, a sentence or two: 'Chào mừng bạn đến với website … Chúc bạn một ngày vui vẻ!'.
+_WELCOME = re.compile(r"^chao mung (?:ban|quy vi|quy khach|cac ban|ban doc)(?: da)? (?:den|ghe tham|truy cap)"
+                      r"(?: voi)? (?:website|trang|cong thong tin|www\.).{0,200}$")
 _COMMENT_PROMPT = re.compile(r"^(?:vui long (?:nhap|dien|chon|dang nhap)|ban (?:can|phai) dang nhap|hay dang nhap)"
                             r".{0,60}$")
 _FOLLOW = re.compile(r"^moi (?:cac )?ban (?:doc )?(?:dong hanh|theo doi) .{0,120}(?:mang xa hoi|facebook|zalo|youtube"
@@ -136,8 +142,14 @@ def fold_aligned(text: str) -> str:
     return folded
 
 
+_BANNER_GAP = re.compile(r"(?<=\S)[ \t\u00a0]{10,}(?=\S)")  # a marquee's slogans, side by side on one line
+
+
 def normalise_lines(text: str) -> list[str]:
-    """Split into lines with inner runs of spaces collapsed and outer ones removed."""
+    """Split into lines with inner runs of spaces collapsed and outer ones removed; a run of ten spaces or more
+    inside a line parts a marquee's banners, which are lines of their own."""
+    if "          " in text:
+        text = _BANNER_GAP.sub("\n", text)
     if "\u200b" in text or "\ufeff" in text:  # zero-width spaces, which str.split does not see
         return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return [" ".join(line.split()) for line in text.split("\n")]
@@ -153,12 +165,92 @@ def _is_caption_length(line: str) -> bool:
 
 def is_navigation(line: str) -> bool:
     key = folded_key(line)
-    if not key or key in NAVIGATION or key.startswith(COUNTER_PREFIXES):
+    if not key or key in NAVIGATION or key.lstrip("•·*-–| ").startswith(COUNTER_PREFIXES):
+        return True  # '• Lượt xem: 5547 lượt xem': a counter in a bulleted info row
+    if ((key.startswith("chao mung") and _WELCOME.match(key)) or ("," in line and is_motto(line))
+            or (line.isupper() and is_section_heading(line))):
         return True
     if line.endswith("."):  # a sentence, even one that starts like furniture
         return bool(_FOLLOW.match(key) or _COMMENT_PROMPT.match(key))
     topic = _TOPIC_ROW.match(line)
     return bool(_FURNITURE.match(key)) or (topic is not None and topic.group(1).isupper() and len(line.split()) <= 10)
+
+
+# A portal's section heading in capitals, printed over its stories ('HOẠT ĐỘNG CỦA HĐND CÁC CẤP', 'TIN TỨC - SỰ
+# KIỆN'): what kind of news, never one story's headline.
+_SECTION_HEADING = re.compile(r"^(?:tin tuc(?: [-–] su kien)?|tin hoat dong|su kien|chuyen muc|hoat dong cua .{2,30}"
+                              r"|hoat dong .{0,30}(?:cac cap|cac nganh|dia phuong|co so|doan the|chuyen mon))$")
+
+
+def is_section_heading(line: str) -> bool:
+    """A section heading in capitals (see _SECTION_HEADING): up to seven words, no digit, no punctuation."""
+    return (line.isupper() and len(line.split()) <= 7 and not any(ch.isdigit() for ch in line)
+            and bool(_SECTION_HEADING.match(folded_key(line))))
+
+
+_MOTTO_ITEM = re.compile(r"\s*(?:,|\s[-–]\s)\s*")
+
+
+def is_motto(line: str) -> bool:
+    """'Công minh, chính trực, khách quan, thận trọng, khiêm tốn': a portal's motto banner, four or more short
+    values between commas or dashes in lower case and no full stop; a story's enumeration is a sentence."""
+    if len(line) > 140 or line.endswith((".", "!", "?", ":", ";", "…")) or line.count(",") + line.count(" - ") < 3:
+        return False
+    items = _MOTTO_ITEM.split(line)
+    rest = items[1:]
+    return (len(items) >= 4 and all(1 <= len(item.split()) <= 3 and item[:1].islower() for item in rest)
+            and len(items[0].split()) <= 8)
+
+
+def drop_numbered_series(lines: list[str], removed: list[str]) -> list[str]:
+    """Without a gallery's image titles: two or more lines that differ only in a trailing photo number, written
+    without marks ('Thanh pho phien hop 1', '… 2': a file's title) or ending with 'ảnh'/'hình' ('<headline> ảnh
+    1'). A caption or a paragraph is not numbered so."""
+    numbered = [match for line in lines if line[-1:].isdigit() and (match := _SERIES_NUMBER.match(line))]
+    if len(numbered) < 2:
+        return lines
+    prefixes = Counter(match[1] for match in numbered if _series_title(match[1]))
+    series = {prefix for prefix, count in prefixes.items() if count >= 2}
+    if not series:
+        return lines
+    kept = []
+    for line in lines:
+        if line[-1:].isdigit() and (match := _SERIES_NUMBER.match(line)) and match[1] in series:
+            removed.append(line)
+        else:
+            kept.append(line)
+    return kept
+
+
+_SERIES_NUMBER = re.compile(r"^(\S.*\S)\s+\d{1,2}$")
+
+
+def _series_title(prefix: str) -> bool:
+    if len(prefix.split()) < 3:
+        return False
+    return (prefix.isascii() and prefix.replace(" ", "").isalnum()) or fold_aligned(prefix).endswith(
+        (" anh", " hinh", " photo", " image"))
+
+
+def drop_donation_box(lines: list[str], removed: list[str]) -> list[str]:
+    """Without an appeal box printed under the story: from its heading ('Báo X kêu gọi sự giúp đỡ …') to its bank
+    account line ('Số tài khoản: 1020…'); the appeal is the outlet's, not the story's. A story that is itself an
+    appeal opens with it (its headline), so the heading must come after a paragraph of story text."""
+    for index, line in enumerate(lines):
+        if not (line.startswith(("S", "s", "T", "t")) and _ACCOUNT.match(fold_aligned(line))):
+            continue
+        for start in range(index - 1, max(-1, index - 10), -1):
+            folded = fold_aligned(lines[start])
+            if (_APPEAL.search(folded) and not lines[start].endswith((".", "!", "?"))
+                    and any(len(above.split()) >= 25 for above in lines[:start])):
+                removed.extend(part for part in lines[start:index + 1] if part)
+                return lines[:start] + lines[index + 1:]
+        return lines
+    return lines
+
+
+_ACCOUNT = re.compile(r"^(?:so tai khoan|stk|tai khoan)\s*(?:so\s*)?:?\s*\d{6,}")
+_APPEAL = re.compile(r"\bkeu goi\b.{0,40}\b(?:giup do|ung ho|chung tay|quyen gop)")
 
 
 def is_contact(line: str) -> bool:
@@ -279,6 +371,9 @@ def clean(text: str) -> CleanText:
     lines = [_NULL_PREFIX.sub("", part) if part.startswith(("null ", "undefined ")) else part
              for line in normalise_lines(text) for part in split_glued(line)]
     lines = drop_cut_copies(drop_site_header(lines, removed), removed)
+    lines = drop_numbered_series(lines, removed)
+    if "TK" in text or "kho" in text.lower():  # 'Số tài khoản', 'STK': an account number may be printed
+        lines = drop_donation_box(lines, removed)
     counts = Counter(lines)
     photo_above = False  # an image's file name was the last line: the next short line is its caption
     for index, line in enumerate(lines):
@@ -320,20 +415,43 @@ def join_wrapped(lines: list[str]) -> list[str]:
     that goes on in lower case ('… đã đồng loạt tổ chức “Lễ' / 'khai giảng năm học mới”.') are one sentence.
     Vietnamese sentences, headlines, captions and bylines start with a capital, so a lower-case start is
     the rest of the line above, never a line of its own; a CMS's posted-by stamp under the headline, which
-    opens with a user name, stays a line."""
+    opens with a user name, stays a line. A sentence's first word left alone ('Tại' / 'hội nghị …', 'Ngày' /
+    '01/3/2021, …') goes on the next line too. On a page wrapped at a fixed width (three lower-case
+    continuations or more from lines of one length), a line that long goes on even when the next starts with a capital
+    ('… tiêu chuẩn của đại biểu' / 'HĐND theo quy định …')."""
     from ..importer.published import find_stamp  # published folds with this module: imported when needed
 
+    goes = [False, *(_goes_on(above, line) for above, line in zip(lines, lines[1:], strict=False))]
+    widths = [len(lines[index - 1]) for index, on in enumerate(goes) if on and " " in lines[index - 1]]
+    middle = sorted(widths)[len(widths) // 2] if widths else 0
+    fixed = sum(abs(w - middle) <= 0.15 * middle for w in widths) >= 3  # three continued lines of one width
+    width = middle if fixed else 0
     joined: list[str] = []
-    for line in lines:
-        above = joined[-1] if joined else ""
-        first = line.split(" ", 1)[0]
-        if (above and line and first.isalpha() and first.islower() and " " in line and " " in above
-                and not above.endswith((".", "!", "?", ":", "…", "”", '"', ")"))
-                and find_stamp(line) is None):  # 'bientap gửi vào T5, 2019-10-17 09:05': a CMS stamp line
-            joined[-1] = f"{above} {line}"
+    for index, line in enumerate(lines):
+        raw_above = lines[index - 1] if index else ""
+        wrapped = width and (0.85 * width <= len(raw_above) <= 1.15 * width and len(joined) > 1
+                             and line[:1].isalnum() and not raw_above.endswith(_SENTENCE_ENDS))
+        if joined and joined[-1] and (goes[index] or wrapped) and find_stamp(line) is None:
+            joined[-1] = f"{joined[-1]} {line}"  # 'bientap gửi vào T5, 2019-10-17 09:05': a CMS stamp line stays
         else:
             joined.append(line)
     return joined
+
+
+_SENTENCE_ENDS = (".", "!", "?", ":", "…", "”", '"', ")")
+_OPENING_WORDS = frozenset({"ngay", "sang", "chieu", "toi", "trua", "dem", "thang", "nam", "tu", "den", "vao"})
+
+
+def _goes_on(above: str, line: str) -> bool:
+    """Does `line` continue `above` (see join_wrapped)?"""
+    if not above or not line or above.endswith(_SENTENCE_ENDS):
+        return False
+    first = line.split(" ", 1)[0]
+    if " " not in above:  # a sentence's first word alone: 'Tại' / 'hội nghị …', 'Ngày' / '01/3/2021, …'
+        return (above.isalpha() and above[:1].isupper() and not above.isupper() and " " in line
+                and ((first.isalpha() and first.islower())
+                     or (first[:1].isdigit() and fold_aligned(above) in _OPENING_WORDS)))
+    return first.isalpha() and first.islower() and " " in line
 
 
 def is_title_bar(line: str) -> bool:

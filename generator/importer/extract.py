@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from ..importer.byline import Byline, is_name, is_unit, read_signature, split_byline, word_count
 from ..importer.captions import (
     AGENCY_CODE,
+    CAPTION_MAX_WORDS,
     CAPTION_PREFIX,
     SOURCE_LINE,
     TRAILING_CREDIT,
@@ -82,7 +83,8 @@ def is_headline(line: str) -> bool:
     return (2 <= words <= HEADLINE_MAX_WORDS and len(line) <= 200 and not line.endswith((".", ";", ",", ":"))
             and not starts_with_time(line) and find_stamp(line) is None and not CAPTION_PREFIX.match(line)
             and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
-            and not TRAILING_CREDIT.search(line))  # '… năm 2023”. Ảnh: VGP' is a photo's caption
+            and not TRAILING_CREDIT.search(line)  # '… năm 2023”. Ảnh: VGP' is a photo's caption
+            and not line.endswith(" |"))  # '<caption> |': an image's caption closed by its credit bar
 
 
 def is_long_headline(line: str, following: str | None) -> bool:
@@ -92,7 +94,7 @@ def is_long_headline(line: str, following: str | None) -> bool:
         return False
     return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
             and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
-            and not is_title_bar(line)
+            and not is_title_bar(line) and not line.endswith(" |")
             and find_stamp(line) is None and not CAPTION_PREFIX.match(line))
 
 
@@ -142,6 +144,8 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
             while before > 0 and (_outlet_label(lines[before]) or _under_headline(lines, before)
                                   or _document_heading(lines[before])):
                 before -= 1
+            if 0 < before <= 3 and _captions_under(lines, before):
+                return 0  # the headline, then photo captions printed without their photos
             if _headline_at(lines, before) and not _outlet_label(lines[before]):
                 if before > 0 and _SAPO_OPENING.match(fold_aligned(lines[before])) and _headline_at(lines, before - 1):
                     return before - 1  # 'Thời gian qua, …' without its full stop: the sapo under the headline
@@ -155,6 +159,41 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
                 return index - 1  # a headline above it: the long line is its sapo
             return index
     return 0 if _headline_at(lines, 0) else None
+
+
+def _captions_under(lines: Sequence[str], last: int) -> bool:
+    """A long headline (twelve words or more) at the top, then up to three photo captions printed without their
+    photos before the lead: headline-shaped lines, one of them a caption by its shape ('Đ/c X – Chủ tịch … dự
+    …'). The last caption is not the headline because it stands before the lead; the headline opens the page."""
+    between = lines[1:last + 1]
+    return (word_count(lines[0]) >= 12 and _headline_at(lines, 0) and any(is_caption(line) for line in between)
+            and all(is_headline(line) for line in between))
+
+
+def join_wrapped_headline(lines: list[str]) -> list[str]:
+    """An ALL-CAPS headline wrapped over two or three lines ('TRƯỜNG X LONG TRỌNG TỔ CHỨC' / 'LỄ KHAI GIẢNG …')
+    joined again: at the top (or under the stamp), capitals with no end punctuation, the first of six words or
+    more and not a masthead, the lead right under them. One line of it alone is half a headline."""
+    if not lines or not (lines[0].isupper() or (len(lines) > 1 and lines[1].isupper())):
+        return lines  # most pages: no capitals at the top
+    stamped = find_stamp(lines[0]) is not None
+    if not (stamped or lines[0].isupper()):
+        return lines
+    start = 1 if stamped else 0
+    for count in (3, 2):
+        run = lines[start:start + count]
+        if (len(run) == count and start + count < len(lines) and is_lead(lines[start + count])
+                and all(line.isupper() and not line.endswith((".", ",", ";", ":", "!", "?"))
+                        and find_stamp(line) is None for line in run)
+                and word_count(run[0]) >= 6 and not fold_aligned(run[0]).startswith(_MASTHEADS)
+                and word_count(" ".join(run)) <= LONG_HEADLINE_MAX_WORDS):
+            return [*lines[:start], " ".join(run), *lines[start + count:]]
+    return lines
+
+
+_MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nhan dan", "ubnd", "so ", "dang bo",
+              "dai phat thanh", "trung tam", "hoi dong nhan dan", "hdnd", "huyen uy", "tinh uy", "thanh uy",
+              "vien kiem sat", "toa an", "benh vien", "cong hoa xa hoi", "dang cong san")
 
 
 def _document_heading(line: str) -> bool:
@@ -284,6 +323,13 @@ def _captions_before_lead(body: Sequence[str]) -> int:
     return 0
 
 
+def _barred_caption(body: Sequence[str]) -> int:
+    """1 when a page without a headline opens with a photo's caption closed by a bar ('<caption> |'), then the
+    lead: the bar is the photo's credit row, so the line is the caption, not the lead to make a title of."""
+    return int(len(body) > 1 and body[0].endswith(" |") and word_count(body[0]) <= CAPTION_MAX_WORDS
+               and not is_lead(body[0]))
+
+
 def _trailing_sources(lines: list[str]) -> list[str]:
     """Take 'Nguồn X: http://…' lines off the end, so the signature above them can be read."""
     taken: list[str] = []
@@ -317,7 +363,7 @@ def extract(lines: Sequence[str]) -> Story:
     content = [line for line in lines if line]
     content = [line for i, line in enumerate(content)  # 'Ngày đăng' above its stamp line
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
-    content, signed = signature_over_stamp(drop_repeated_sapo(content))
+    content, signed = signature_over_stamp(drop_repeated_sapo(join_wrapped_headline(content)))
     title_at, stamp_at, stamp = find_headline(content)
     if title_at is None:
         first_body = 0 if stamp_at is None else stamp_at + 1 if stamp_at < 2 else 0
@@ -347,7 +393,8 @@ def extract(lines: Sequence[str]) -> Story:
         byline = replace(byline, author=stamp.by, author_sure=False, author_from="stamp")
     if signed and byline.author is None:
         byline = replace(byline, author=signed, author_sure=False, author_from="signature")
-    blocks = classify(body + sources, _captions_before_lead(body) if title_at is not None else 0)
+    leading = _captions_before_lead(body) if title_at is not None else _barred_caption(body)
+    blocks = classify(body + sources, leading)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
     told = (first_story_date(lead) if lead else None) or _opening_date(blocks)
     if stamp is not None and is_today_header(stamp, told):

@@ -85,7 +85,8 @@ class Gazetteer:
     prefixes: frozenset[str]  # every name's first one, two, … syllables: how far a lookup goes on
     provinces: tuple[str, ...]
     # Districts of different provinces whose names differ only in their marks ('Thạnh Trị' in Sóc Trăng, 'Thanh
-    # Trì' in Hà Nội): one folded key, told apart by the spelling as written.
+    # Trì' in Hà Nội): one folded key, told apart by the spelling as written; and a province's own names that fold
+    # alike ('Đắk Lắk', 'Đắk Lăk'), each spelling accepted (before, the last alias replaced the name itself).
     homonyms: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
 
@@ -119,6 +120,7 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
     ambiguous = {name_key(n) for n in data.get("ambiguous", [])}
     provinces: list[str] = []
     named: dict[str, Place] = {}
+    variants: dict[str, list[Place]] = {}  # a province's names that fold alike but are spelled otherwise
     districts: dict[str, set[str]] = {}
     spelled: dict[str, str] = {}
     spellings: dict[str, dict[tuple[tuple[str, str], ...], tuple[str, set[str]]]] = {}  # key -> spelling -> owners
@@ -126,7 +128,11 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
         province = str(entry["name"])
         provinces.append(province)
         for name in [province, *entry.get("aliases", [])]:
-            named[name_key(name)] = Place(str(name), province, "province", name_key(name) in needs_prefix)
+            place = Place(str(name), province, "province", name_key(name) in needs_prefix)
+            if (key := name_key(name)) in named and named[key].province == province:
+                variants.setdefault(key, [named[key]]).append(place)  # 'Đắk Lắk', 'Đắk Lăk': both its own
+                continue
+            named[key] = place
         for name in [entry.get("capital"), *entry.get("districts", [])]:
             if name:
                 districts.setdefault(name_key(str(name)), set()).add(province)
@@ -134,7 +140,7 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
                 spellings.setdefault(name_key(str(name)), {}).setdefault(spelling_key(str(name)), (str(name), set()))[
                     1].add(province)
     places = dict(named)
-    homonyms: dict[str, tuple[Place, ...]] = {}
+    homonyms: dict[str, tuple[Place, ...]] = {key: tuple(spelled_so) for key, spelled_so in variants.items()}
     for key, owners in districts.items():
         if key in places or key in ambiguous:
             continue
@@ -212,7 +218,9 @@ def _place_of(span: str, key: str, gazetteer: Gazetteer) -> Place | None:
     for place in choices:
         if written == spelling_key(place.name):
             return place
-    return choices[0] if choices and span.isascii() and key not in gazetteer.homonyms else None
+    if not (choices and span.isascii()):
+        return None
+    return choices[0] if len({place.province for place in choices}) == 1 else None
 
 
 def _capitalised_before(text: str) -> bool:
