@@ -10,7 +10,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -46,7 +46,8 @@ class _NoBar:
         pass
 
 
-def _bar(total: int, label: str, progress: bool) -> Any:
+def progress_bar(total: int, label: str, progress: bool) -> Any:
+    """A tqdm bar (`update(n)`, `close()`), or one that shows nothing when `progress` is off."""
     if not progress or total == 0:
         return _NoBar()
     from tqdm import tqdm
@@ -60,16 +61,24 @@ def default_jobs() -> int:
 
 
 def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str,
-            progress: bool) -> list[R]:
+            progress: bool, bar: Any = None) -> list[R]:
     """`[work(x) for x in items]`, in order, over `jobs` processes when that pays."""
-    bar = _bar(len(items), label, progress)
+    return list(run_each(items, work, jobs=jobs, label=label, progress=progress, bar=bar))
+
+
+def run_each(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str,
+             progress: bool, bar: Any = None) -> Iterator[R]:
+    """`work(x)` for each x, yielded in order as they come, over `jobs` processes when that pays: the
+    caller can put each result away (a body into the store) instead of holding them all at once.
+    `bar`: a progress_bar of the caller's (for work done in parts) to update instead of one of its own."""
+    own = bar is None
+    bar = progress_bar(len(items), label, progress) if own else bar
     try:
         if jobs <= 1 or len(items) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
-            results = []
             for item in items:
-                results.append(work(item))
+                yield work(item)
                 bar.update()
-            return results
+            return
         chunk = max(20, min(500, len(items) // (jobs * 8)))
         bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
         _JOB.update(items=items, work=work)
@@ -78,18 +87,17 @@ def run_all(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: str
         gc.freeze()
         try:
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupts)
-            try:
-                results = []
-                for part in pool.imap(_run_chunk, bounds):
-                    results.extend(part)
-                    bar.update(len(part))
-                pool.close()
-                return results
-            finally:
-                pool.terminate()  # on Ctrl-C or an error in a job: stop the workers now, not at exit
-                pool.join()
         finally:
-            gc.unfreeze()
+            gc.unfreeze()  # the workers have forked: what the caller allocates from here is its own
+        try:
+            for part in pool.imap(_run_chunk, bounds):
+                bar.update(len(part))
+                yield from part
+            pool.close()
+        finally:
+            pool.terminate()  # on Ctrl-C or an error in a job: stop the workers now, not at exit
+            pool.join()
             _JOB.clear()
     finally:
-        bar.close()
+        if own:
+            bar.close()

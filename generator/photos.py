@@ -139,9 +139,9 @@ def make_photos(documents: Iterable[Article], cache: Path, jobs: int, progress: 
         else:
             outcomes[path] = known
     if stale:
-        from .parallel import _bar
+        from .parallel import progress_bar
 
-        bar = _bar(len(stale), "ảnh", progress)
+        bar = progress_bar(len(stale), "ảnh", progress)
         try:
             outcomes.update(process_all(stale, jobs, cache, bar.update))
         finally:

@@ -100,7 +100,7 @@ def whoosh_writes(folder: Path, docs: list[IndexedDoc], parts: int) -> None:
         writer.commit(merge=False)
 
 
-def bulk(folder: Path, docs: list[IndexedDoc], jobs: int) -> whoosh_bulk.PendingWrite:
+def bulk(folder: Path, docs: list[IndexedDoc], jobs: int) -> whoosh_bulk.BulkWriter:
     ix, _ = whoosh_index.open_index(folder)
     split = [(d.title_terms.split(), d.body_terms.split(), d.title_pairs.split(), d.body_pairs.split()) for d in docs]
     postings = compiler.invert((i, *fields) for i, fields in enumerate(split))

@@ -17,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any, NamedTuple
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -95,9 +94,6 @@ def _deltas(ids: Sequence[int]) -> list[int]:
     return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
-NO_POSTINGS = Postings([], [])
-
-
 def _entry(term: Term, df: int, postings: Postings, with_positions: bool) -> list[Any]:
     field, text = term
     row: list[Any] = [field, text, df, _deltas(postings.ids), list(map(len, postings.positions))]
@@ -125,40 +121,35 @@ def groups(terms: Iterable[Term]) -> dict[str, list[Term]]:
     return {key: sorted(out[key]) for key in sorted(out)}
 
 
-def term_shards(postings: Mapping[Term, Postings], frequencies: Mapping[Term, int]
-                ) -> list[tuple[str, CompiledFile, CompiledFile]]:
-    """(first group key, term shard, positions shard) for every term Whoosh knows.
+# A term of a fresh index, its postings already JSON (spill.merged): (field, text), document frequency,
+# and the contents of three JSON lists: id deltas, counts of positions, positions (None: a pair field's).
+EncodedTerm = tuple[Term, int, str, str, str | None]
 
-    A term of Whoosh's lexicon without postings here (only deleted documents have it) is listed
-    with its frequency and no postings, so prefix expansion sees the same lexicon on both sides.
-    """
-    shards = []
+
+def term_shards(grouped: Iterable[tuple[str, Sequence[EncodedTerm]]]
+                ) -> Iterator[tuple[str, CompiledFile, CompiledFile]]:
+    """(first group key, term shard, positions shard), shard after shard, from the groups of a fresh
+    index in key order (spill.merged). A fresh index has no deleted documents: a term's document frequency
+    is its number of postings (the stage writes the base only from a fresh index). Each row is what
+    `_json(_entry(…))` writes, put together from the pieces."""
     keys: list[str] = []
     texts: list[str] = []
     positions: list[str] = []
     size = 0
-
-    def close() -> None:
-        nonlocal size
-        shards.append((keys[0], named("t", "{" + ",".join(texts) + "}"),
-                       named("p", "{" + ",".join(positions) + "}")))
-        keys.clear(), texts.clear(), positions.clear()
-        size = 0
-
-    for key, members in groups(frequencies).items():
-        rows = [_entry(t, frequencies[t], postings.get(t, NO_POSTINGS), False) for t in members]
-        text = f"{_json(key)}:{_json(rows)}"
+    for key, members in grouped:
+        name = _json(key)
+        text = name + ":[" + ",".join(f"[{field},{_json(term)},{df},[{deltas}],[{counts}]]"
+                                      for (field, term), df, deltas, counts, _ in members) + "]"
         keys.append(key)
         texts.append(text)
         if not key.startswith(PAIR_MARK):  # pairs are never part of a phrase: their positions are not needed
-            where = list(chain.from_iterable(postings.get(t, NO_POSTINGS).positions for t in members))
-            positions.append(f"{_json(key)}:{_json(where)}")
+            positions.append(name + ":[" + ",".join(where for *_, where in members if where) + "]")
         size += len(text)
         if size >= SHARD_TARGET:
-            close()
+            yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
+            keys, texts, positions, size = [], [], [], 0
     if keys:
-        close()
-    return shards
+        yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
 
 
 def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings],

@@ -3,13 +3,16 @@
 Like Whoosh's own segments, the compiled index is a base plus a delta. The base term shards are
 written from every document; documents changed since then go into one small delta file, and the
 browser reads the delta over the base. An edit therefore rewrites the delta, the statistics, one
-display shard and the manifest, not the term shards. The base is written again (everything
-analysed anew) on a first build, when the delta grows past DELTA_LIMIT documents, and when Whoosh
-merges away deleted documents: their statistics then change for terms the delta does not hold.
+display shard and the manifest, not the term shards.
 
-A first build inverts the documents once for both indexes: whoosh_bulk writes Whoosh's segments
-from that inversion in forked processes while this process compiles the term shards. Later builds
-update Whoosh document by document (whoosh_index.update).
+The base is only ever written from a fresh index (_fresh): on a first build, when the delta grows
+past delta_limit documents, and when Whoosh merges away deleted documents (their statistics then
+change for terms the delta does not hold). A fresh index is made a block of articles at a time, so
+memory stays bounded whatever the archive's size: each block is analysed and inverted once, in a
+forked process, for both indexes: whoosh_bulk writes the block's Whoosh segment from that inversion,
+and spill.py keeps it on disk as a sorted run; the runs are merged into the term shards. Its output
+is the same whatever the block size or the number of processes (tests/test_search_blocks.py). Later
+builds update Whoosh document by document (whoosh_index.update).
 
 State (document ids, fingerprints, field lengths, display rows, the file names) is kept in
 cache/search/state.json beside the Whoosh index (JSON, not pickle: see generator/cache.py); the
@@ -25,18 +28,25 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json, write_atomically
 from ..errors import BuildFailed, Problem
 from ..model import Article
-from ..parallel import run_all
-from ..search import compiler, whoosh_bulk, whoosh_index
+from ..parallel import progress_bar, run_all
+from ..search import compiler, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
 from ..search.documents import SearchDoc, Thumb, fingerprint, search_doc
 
 STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+
+
+# Documents a fresh index inverts at a time (_fresh): what each process holds is about a block's bodies
+# and postings (~100 MB for 2,000 synthetic articles); one Whoosh segment each (whoosh_index.update never
+# merges segments this size).
+BLOCK = 2_000
 
 
 def delta_limit(documents: int) -> int:
@@ -208,52 +218,52 @@ class SearchStage:
         self.jobs = jobs
         state, ix, created = self._open()
         current = {a.path: (a, fingerprint(a, self.thumbs.get(a.path))) for a in articles}
+        if created:
+            return self._fresh(ix, list(current.values()), hydrate)
         changed = [a for url, (a, fp) in current.items()
                    if url not in state.docs or state.docs[url].fingerprint != fp]
         removed = [url for url in state.docs if url not in current]
         if not changed and not removed and state.manifest:
             return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
+        outdated = [url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp]
+        newer = [url for url in current if url not in state.base]
+        if len(outdated) + len(newer) > delta_limit(len(current)):  # the delta would grow too big: a new base
+            return self._fresh(self._new_index(), list(current.values()), hydrate)
 
-        docs, terms = self._analyse(changed, hydrate)
-        if not created:  # a first build writes Whoosh's segments from its own inversion (_rebase)
-            whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed)
-        expected = state.doc_count_all + len(docs)  # Whoosh keeps replaced documents until a merge
-        state.doc_count_all = ix.doc_count_all() if not created else len(docs)
-
+        docs, terms = self._analyse(changed, hydrate, self.progress)
+        whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed)
+        if ix.doc_count_all() != state.doc_count_all + len(docs):
+            # Whoosh merged segments and dropped deleted documents: its statistics changed for terms the
+            # delta does not hold, so the base must be written again, and a base comes from a fresh index.
+            return self._fresh(self._new_index(), list(current.values()), hydrate)
+        state.doc_count_all = ix.doc_count_all()
         touched = {state.docs.pop(url).id for url in removed}
         for doc in docs:
             title, body = terms[doc.url]
             old = state.docs.get(doc.url)
             doc_id = old.id if old else _new_id(state)
             touched.add(doc_id)
-            state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (title.count(" ") + bool(title),
-                                                                         body.count(" ") + bool(body)),
+            state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (_words(title), _words(body)),
                                            doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
-        outdated = [url for url, (_, fp) in state.base.items()
-                    if url not in state.docs or state.docs[url].fingerprint != fp]
-        newer = [url for url in state.docs if url not in state.base]
-        rebase = created or state.doc_count_all != expected \
-            or len(outdated) + len(newer) > delta_limit(len(state.docs))
-        if rebase:
-            stats = self._rebase(state, ix, terms, hydrate, current, fresh=docs if created else None)
-            delta = None
-        else:
-            stats, delta = self._delta(state, ix, terms, outdated, newer)
-        self._doc_shards(state, touched, rewrite_all=created)
+        stats, delta = self._delta(state, ix, terms, outdated, newer)
+        self._doc_shards(state, touched, rewrite_all=False)
         self._write_index(state, stats, delta)
         _save_state(self.folder / "state.json", state)
-        return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), rebase)
+        return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), False)
 
     def _open(self) -> tuple[_State, Any, bool]:
         """The saved state and Whoosh index; both made anew unless they exist and agree."""
         state = self._load()
         ix, created = whoosh_index.open_index(self.index_folder, self.warnings)
         if created or state is None or state.version != STATE_VERSION or state.doc_count_all != ix.doc_count_all():
-            if not created:
-                ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
-            shutil.rmtree(self.files_folder, ignore_errors=True)
-            return _State(), ix, True
+            return _State(), self._new_index() if not created else ix, True
         return state, ix, False
+
+    def _new_index(self) -> Any:
+        """An empty Whoosh index, and no compiled files: what a fresh base is written into."""
+        ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
+        shutil.rmtree(self.files_folder, ignore_errors=True)
+        return ix
 
     def _load(self) -> _State | None:
         file = self.folder / "state.json"
@@ -267,51 +277,83 @@ class SearchStage:
             self.warnings.append(cache_warning(file, f"{type(exc).__name__}: {exc}"[:120]))
             return None
 
-    def _analyse(self, articles: Sequence[Article], hydrate: Hydrate
+    def _analyse(self, articles: Sequence[Article], hydrate: Hydrate, progress: bool = False
                  ) -> tuple[list[SearchDoc], dict[str, tuple[str, str]]]:
         """Documents for the articles, and their analysed title and body (space-joined exact terms)."""
         full = hydrate(articles)
         docs = [search_doc(full[a.path], self.tz) for a in articles]
-        analysed = run_all(docs, _analyse, jobs=self.jobs, label="phân tích", progress=self.progress)
+        analysed = run_all(docs, _analyse, jobs=self.jobs, label="phân tích", progress=progress)
         return docs, {doc.url: pair for doc, pair in zip(docs, analysed, strict=True)}
 
     # --- the base and the delta -----------------------------------------------------------------------
 
-    def _rebase(self, state: _State, ix: Any, terms: dict[str, tuple[str, str]], hydrate: Hydrate,
-                current: dict[str, tuple[Article, str]], fresh: list[SearchDoc] | None) -> whoosh_index.Statistics:
-        """Write the term shards from every document; `fresh` (a first build's documents): Whoosh's too."""
-        missing = [current[url][0] for url in state.docs if url not in terms]
-        if missing:  # the base needs every document's terms: analyse the unchanged ones again
-            terms.update(self._analyse(missing, hydrate)[1])
-        by_id = sorted((d.id, url) for url, d in state.docs.items())
-        # Each document's terms are split and paired as the inversion reaches it, and dropped after: held
-        # for every document at once they took 1.7 GB at 10,000 articles.
-        postings = compiler.invert((doc_id, *_fields(terms[url])) for doc_id, url in by_id)
-        if fresh is None:
-            stats = whoosh_index.statistics(ix)
-            pending = None
-        else:
-            # The new index's segments are written (in forked processes) while the shards are compiled.
-            # It has no deleted documents: Whoosh's statistics are then exactly these counts
-            # (tests/test_search.py compares them with the committed index).
-            assert [doc_id for doc_id, _ in by_id] == list(range(len(by_id))), "a first build numbers from 0"
-            indexed = {doc.url: _indexed(doc) for doc in fresh}  # title and body: from the inversion
-            lengths = [whoosh_index.field_lengths(state.docs[url].lengths) for _, url in by_id]
-            stats = whoosh_index.Statistics(len(by_id), tuple(map(sum, zip(*lengths, strict=True))),
-                                            {t: len(p.ids) for t, p in postings.items()}, False)
-            pending = whoosh_bulk.write(ix, [indexed[url] for _, url in by_id], postings, lengths, jobs=self.jobs)
-        try:  # nothing between the write's start and here: its processes and lock are always settled
+    def _fresh(self, ix: Any, entries: list[tuple[Article, str]], hydrate: Hydrate) -> SearchOutput:
+        """Index every article into the empty `ix` and write the base (term shards) anew.
+
+        Block by block (BLOCK articles): this process loads a block's bodies; a forked process (up to
+        `jobs` at once) analyses and inverts the block, writes its Whoosh segment from that inversion
+        and spills the inversion to disk as a run (spill.py); the runs are then merged into the term
+        shards. Memory holds a few blocks' postings, whatever the archive's size.
+        """
+        state = _State()
+        runs = self.folder / "runs"
+        shutil.rmtree(runs, ignore_errors=True)
+        runs.mkdir(parents=True)
+        writer = whoosh_bulk.BulkWriter(ix, jobs=self.jobs)
+        blocks = _blocks(len(entries))
+        paths = [runs / f"{k:05d}.run" for k in range(len(blocks))]
+        bar = progress_bar(len(entries), "chỉ mục tìm kiếm", self.progress)
+        shown = 0
+        try:
+            for (first, end), path in zip(blocks, paths, strict=True):
+                # Bodies come from the build cache's SQLite store: read here, never in a forked process.
+                full = hydrate([a for a, _ in entries[first:end]])
+                writer.add(partial(self._block, [full[a.path] for a, _ in entries[first:end]], first, path))
+                del full
+                while shown < len(writer.results):  # blocks written so far
+                    bar.update(blocks[shown][1] - blocks[shown][0])
+                    shown += 1
+            described = writer.wait()
             state.shards = [(key, self._store(t), self._store(p))
-                            for key, t, p in compiler.term_shards(postings, stats.doc_frequency)]
+                            for key, t, p in compiler.term_shards(spill.merged(paths))]
         except BaseException:
-            if pending:
-                pending.cancel()
+            writer.cancel()
             raise
-        if pending:
-            pending.commit()
+        finally:
+            bar.close()
+            shutil.rmtree(runs, ignore_errors=True)
+        writer.commit()
+        totals = [0] * len(whoosh_index.TEXT_FIELDS)
+        for (first, end), rows in zip(blocks, described, strict=True):
+            for doc_id, ((url, words, day, tags, row), (_, fp)) in enumerate(zip(rows, entries[first:end],
+                                                                                strict=True), first):
+                state.docs[url] = DocState(doc_id, fp, words, day, tags, row)
+                totals = [a + b for a, b in zip(totals, whoosh_index.field_lengths(words), strict=True)]
+        state.next_id = state.doc_count_all = len(entries)
         state.base = {url: (d.id, d.fingerprint) for url, d in state.docs.items()}
-        state.delta_terms = {}
-        return stats
+        # A fresh index has no deleted documents: Whoosh's statistics are exactly these counts
+        # (tests/test_search.py compares them with the committed index).
+        stats = whoosh_index.Statistics(len(entries), tuple(totals), {}, False)
+        self._doc_shards(state, set(), rewrite_all=True)
+        self._write_index(state, stats, None)
+        _save_state(self.folder / "state.json", state)
+        return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
+
+    def _block(self, articles: list[Article], first: int, run: Path) -> whoosh_bulk.Block:
+        """A block of a fresh index (in a forked process, see _fresh): its documents analysed and inverted,
+        the inversion to be spilled to `run` once Whoosh's segment is written, and what the stage keeps of
+        each document (url, words in title and body, day, tag keys, result row)."""
+        docs = [search_doc(a, self.tz) for a in articles]
+        terms = [_analyse(doc) for doc in docs]
+        words = [(_words(title), _words(body)) for title, body in terms]
+        # Each document's terms are split and paired as the inversion reaches it, and dropped after.
+        postings = compiler.invert((doc_id, *_fields(t)) for doc_id, t in enumerate(terms, first))
+        del terms
+        kept = [(doc.url, w, doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
+                for doc, w in zip(docs, words, strict=True)]
+        return whoosh_bulk.Block([_indexed(doc) for doc in docs], postings,
+                                 [whoosh_index.field_lengths(w) for w in words], first, first + len(docs), first,
+                                 after=partial(spill.write_run, run, postings), extra=kept)
 
     def _delta(self, state: _State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
                newer: list[str]) -> tuple[whoosh_index.Statistics, str | None]:
@@ -372,6 +414,16 @@ def _indexed(doc: SearchDoc, fields: tuple[list[str], list[str], list[str], list
     texts = (" ".join(terms) for terms in fields) if fields is not None else ("", "", "", "")
     return whoosh_index.IndexedDoc(doc.url, *texts, doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
                                    doc.date_label, doc.summary)
+
+
+def _words(analysed: str) -> int:
+    return analysed.count(" ") + bool(analysed)
+
+
+def _blocks(count: int) -> list[tuple[int, int]]:
+    """Nearly equal document ranges of at most BLOCK: one Whoosh segment each, none of them small."""
+    parts = max(1, -(-count // BLOCK))
+    return [(count * k // parts, count * (k + 1) // parts) for k in range(parts)]
 
 
 def _new_id(state: _State) -> int:

@@ -14,8 +14,8 @@ Measured on 10,000 synthetic articles, one process, garbage collector off: 77 s 
 
 The segment is the one Whoosh would write: tests/test_search_bulk.py compares an index written here
 with one written by `add_document`, term by term, posting by posting, stored field by stored field.
-Segments of document ranges are written in parallel (forked processes, like Whoosh's MpWriter
-with `multisegment=True`), then committed together.
+Segments of blocks of documents are written in parallel (forked processes, like Whoosh's MpWriter
+with `multisegment=True`), then committed together (BulkWriter).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import traceback
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pickle import dumps
 from typing import Any
 
@@ -69,9 +70,10 @@ class _Writer(SegmentWriter):
     """A SegmentWriter whose title and body postings come pre-inverted (see the module docstring)."""
 
     def __init__(self, ix: Index, postings: Mapping[Term, Postings], lengths: Sequence[tuple[int, ...]],
-                 first: int, end: int, **kwargs: Any) -> None:
+                 first: int, end: int, offset: int, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.text_postings, self.lengths, self.first, self.end = postings, lengths, first, end
+        self.offset = offset  # the document id of lengths[0]
 
     def add_pre_inverted(self, doc: IndexedDoc) -> None:
         """SegmentWriter.add_document, but title and body are not indexed here (only their length)."""
@@ -86,7 +88,7 @@ class _Writer(SegmentWriter):
             field = schema[fieldname]
             length = 0
             if fieldname in TEXT_FIELDS:
-                length = self.lengths[self.first + docnum - self.docbase][TEXT_FIELDS.index(fieldname)]
+                length = self.lengths[self.first - self.offset + docnum - self.docbase][TEXT_FIELDS.index(fieldname)]
             elif field.indexed:
                 for tbytes, freq, weight, vbytes in field.index(value):
                     if field.scorable:
@@ -106,7 +108,7 @@ class _Writer(SegmentWriter):
         first, end, at = self.first, self.end, TEXT_FIELDS.index(fieldname)
         field, fieldwriter = self.schema[fieldname], self.fieldwriter
         encode, boost = _encoder(field.format), field.format.field_boost
-        lengths = [length[at] for length in self.lengths[first:end]]
+        lengths = [length[at] for length in self.lengths[first - self.offset:end - self.offset]]
         fieldwriter.start_field(fieldname, field)
         postwriter = fieldwriter._postwriter
         limit = postwriter._blocklimit
@@ -162,23 +164,43 @@ def _fill_block(postwriter: Any, docnums: list[int], positions: list[list[int]],
     postwriter._maxweight = max(0, *weights)
 
 
-def _segment(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Postings],
-             lengths: Sequence[tuple[int, ...]], first: int, end: int) -> Any:
-    """Write documents first..end-1 as one new segment (not yet in the index's table of contents)."""
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Documents first..end-1 to write as one segment: `docs[i]` and `lengths[i]` are document id
+    `offset` + i in `postings`. `after` runs once the segment is written, in the same process; `extra` is
+    handed back with the segment (BulkWriter.results)."""
+
+    docs: Sequence[IndexedDoc]
+    postings: Mapping[Term, Postings]
+    lengths: Sequence[tuple[int, ...]]
+    first: int
+    end: int
+    offset: int
+    after: Callable[[], None] | None = None
+    extra: Any = None
+
+
+def _segment(ix: Index, make: Callable[[], Block]) -> tuple[Any, Any]:
+    """Write the block `make()` returns as one new segment, not yet in the index's table of contents;
+    the segment, and the block's `extra`."""
+    block = make()
     # Like the sub-writers of Whoosh's MpWriter: no lock, and the temporary folder (shared with the
     # parent writer, which holds the lock) is left for the parent to remove.
-    w = _Writer(ix, postings, lengths, first, end, _lk=False, limitmb=256)
+    w = _Writer(ix, block.postings, block.lengths, block.first, block.end, block.offset, _lk=False, limitmb=256)
     try:
-        for doc in docs[first:end]:
+        for doc in block.docs[block.first - block.offset:block.end - block.offset]:
             w.add_pre_inverted(doc)
-        return w._finalize_segment()
+        segment = w._finalize_segment()
     except BaseException:
         w._close_segment()
         raise
+    if block.after:
+        block.after()
+    return segment, block.extra
 
 
 def _child(send: Any, *args: Any) -> None:
-    ignore_interrupts()  # Ctrl-C is the parent's to handle: it cancels the write (PendingWrite.cancel)
+    ignore_interrupts()  # Ctrl-C is the parent's to handle: it cancels the write (BulkWriter.cancel)
     try:
         send.send((True, _segment(*args)))
     except BaseException:  # noqa: BLE001 - the parent reports it
@@ -187,38 +209,79 @@ def _child(send: Any, *args: Any) -> None:
         send.close()
 
 
-class PendingWrite:
-    """Segments being written; `commit()` waits for them and makes them the index, `cancel()` drops them."""
+class BulkWriter:
+    """Writes a new index's segments from pre-inverted postings, a block of documents at a time.
 
-    def __init__(self, parent: SegmentWriter, workers: list[tuple[Any, Any]],
-                 here: Callable[[], list[Any]] | None) -> None:
-        self.parent, self.workers, self.here = parent, workers, here
+    With `jobs` > 1 each block is made and written by a forked process: `make` (whatever produces the
+    block: analysis and inversion, in a build) runs there too, and the process inherits its inputs
+    instead of receiving them pickled; only the segment's description and the block's `extra` come
+    back. At most `jobs` of them run at once (`add` waits for the oldest first), so the memory held
+    for blocks stays bounded. `commit()` makes the segments the index, in the order they were added;
+    `cancel()` drops them. Holds the index's lock from the start.
+    """
 
-    def commit(self) -> None:
+    def __init__(self, ix: Index, *, jobs: int = 1) -> None:
+        self.ix = ix
+        self.parent = whoosh_index.writer(ix, lambda i: SegmentWriter(i, limitmb=16))  # holds the lock
+        self.fork = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        self.jobs = max(1, jobs)
+        self.workers: list[tuple[Any, Any]] = []
+        self.results: list[tuple[bool, Any]] = []  # (True, (segment, extra)) or (False, what went wrong)
+
+    def add(self, make: Callable[[], Block]) -> None:
+        if not self.fork:
+            try:
+                self.results.append((True, _segment(self.ix, make)))
+            except BaseException:
+                self.cancel()
+                raise
+            return
+        while len(self.workers) >= self.jobs:
+            self._collect_one()
+        context = multiprocessing.get_context("fork")
+        gc.freeze()  # as in generator.parallel: the children's collections must not copy the inherited heap
         try:
-            segments = self.here() if self.here else self._collect()
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(send, self.ix, make))
+            self.workers.append((process, receive))
+            process.start()
+            send.close()
         except BaseException:
             self.cancel()
             raise
-        self.parent._close_segment()
-        self.parent._commit_toc(list(self.parent.segments) + segments)
-        self.parent._finish()
+        finally:
+            gc.unfreeze()
 
-    def _collect(self) -> list[Any]:
-        results = []
-        for process, receive in self.workers:
-            try:
-                results.append(receive.recv())
-            except EOFError:
-                process.join()
-                results.append((False, f"the process writing a search segment ended with code {process.exitcode}"))
+    def _collect_one(self) -> None:
+        process, receive = self.workers.pop(0)
+        try:
+            self.results.append(receive.recv())
+        except EOFError:
             process.join()
-            receive.close()
-        self.workers = []
-        failed = [detail for ok, detail in results if not ok]
+            self.results.append((False, f"the process writing a search segment ended with code {process.exitcode}"))
+        process.join()
+        receive.close()
+
+    def wait(self) -> list[Any]:
+        """Wait for every block being written; their `extra`s, in order. Raises (having cancelled) if one
+        failed."""
+        try:
+            while self.workers:
+                self._collect_one()
+        except BaseException:
+            self.cancel()
+            raise
+        failed = [detail for ok, detail in self.results if not ok]
         if failed:
+            self.cancel()
             raise RuntimeError("writing the search index failed:\n" + "\n".join(failed))
-        return [segment for _, segment in results]
+        return [extra for _, (_, extra) in self.results]
+
+    def commit(self) -> None:
+        self.wait()
+        self.parent._close_segment()
+        self.parent._commit_toc(list(self.parent.segments) + [segment for _, (segment, _) in self.results])
+        self.parent._finish()
 
     def cancel(self) -> None:
         """Stop the writing processes and release the lock. Segment files already written stay out of
@@ -234,31 +297,12 @@ class PendingWrite:
 
 
 def write(ix: Index, docs: Sequence[IndexedDoc], postings: Mapping[Term, Postings],
-          lengths: Sequence[tuple[int, ...]], *, jobs: int = 1) -> PendingWrite:
-    """Start writing `docs` into the (empty) index; the caller then commits or cancels.
-
-    `docs[i]` is document id i of `postings` and `lengths` (terms per text field). With `jobs` > 1 the
-    segments are written by forked processes, which inherit the postings instead of receiving them
-    pickled, while the caller goes on (with the compiled term shards, in a build).
-    """
-    parent = whoosh_index.writer(ix, lambda i: SegmentWriter(i, limitmb=16))  # holds the lock
+          lengths: Sequence[tuple[int, ...]], *, jobs: int = 1) -> BulkWriter:
+    """Start writing `docs` (document id i is `docs[i]`) into the empty index as up to `jobs` segments
+    written at once; the caller then commits or cancels."""
     parts = max(1, min(jobs, len(docs) // PARALLEL_THRESHOLD)) if docs else 0  # no documents, no segment
-    bounds = [(len(docs) * k // parts, len(docs) * (k + 1) // parts) for k in range(parts)]
-    if parts <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return PendingWrite(parent, [], lambda: [_segment(ix, docs, postings, lengths, *b) for b in bounds])
-    context = multiprocessing.get_context("fork")
-    pending = PendingWrite(parent, [], None)
-    gc.freeze()  # as in generator.parallel: the children's collections must not copy the inherited heap
-    try:
-        for first, end in bounds:
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(send, ix, docs, postings, lengths, first, end))
-            pending.workers.append((process, receive))
-            process.start()
-            send.close()
-    except BaseException:
-        pending.cancel()
-        raise
-    finally:
-        gc.unfreeze()
-    return pending
+    writer = BulkWriter(ix, jobs=jobs if parts > 1 else 1)
+    for k in range(parts):
+        block = Block(docs, postings, lengths, len(docs) * k // parts, len(docs) * (k + 1) // parts, 0)
+        writer.add(lambda block=block: block)
+    return writer

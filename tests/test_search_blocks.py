@@ -1,0 +1,112 @@
+"""A fresh search index written block by block (stage._fresh, spill.py): the same files whatever the block
+size, the same Whoosh postings, and edits that never merge the blocks' segments."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from tintuc.build import Builder
+from tintuc.search import compiler, spill, stage, whoosh_index
+from tintuc.search.analysis import PAIR_MARK, pairs
+from whoosh import index
+
+from tests.conftest import Project, article
+
+TOPICS = ("Hội nghị tổng kết công tác phòng chống dịch bệnh", "Tiêm chủng vắc xin cho trẻ em vùng cao",
+          "Bầu cử đại biểu Hội đồng nhân dân xã", "Hoà giải ở cơ sở, hòa hợp cộng đồng")
+
+
+@pytest.fixture
+def archive(project: Project) -> Project:
+    for n in range(23):
+        topic = TOPICS[n % len(TOPICS)]
+        body = f"{topic}. Bài số {n}: huyện Đắk Song triển khai {topic.lower()} tại {n + 2} xã, thôn bản."
+        project.add(f"2022/bai-{n:02d}.md", article(f"{topic} (lần {n})", f"2022-03-{n % 28 + 1:02d}", body,
+                                                    tags="[Y tế]" if n % 2 else "[Bầu cử]"))
+    return project
+
+
+def search_files(project: Project) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((project.public / "search").iterdir()) if p.suffix == ".json"}
+
+
+def whoosh_postings(folder: Path) -> dict[tuple[str, bytes], list[tuple[str, bytes]]]:
+    """Every term's postings as (url, encoded value), whatever segment holds them."""
+    ix = index.open_dir(folder, schema=whoosh_index.schema())
+    out: dict[tuple[str, bytes], list[tuple[str, bytes]]] = {}
+    with ix.searcher() as searcher:
+        urls = {docnum: fields["url"] for docnum, fields in searcher.iter_docs()}
+        reader = searcher.reader()
+        for name in whoosh_index.TEXT_FIELDS:
+            for term, _ in reader.iter_field(name):
+                matcher, found = reader.postings(name, term), []
+                while matcher.is_active():
+                    found.append((urls[matcher.id()], matcher.value()))
+                    matcher.next()
+                out[name, term] = sorted(found)
+    return out
+
+
+def test_the_block_size_changes_no_compiled_file_and_no_posting(archive: Project,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    Builder(archive.config(), jobs=2).build()
+    one_block = search_files(archive)
+    whoosh = archive.root / ".tintuc-cache" / "search" / "whoosh"
+    single = whoosh_postings(whoosh)
+    assert len(index.open_dir(whoosh)._segments()) == 1
+
+    shutil.rmtree(archive.root / ".tintuc-cache")
+    monkeypatch.setattr(stage, "BLOCK", 4)  # 23 documents: six blocks of 3-4, a segment and a run each
+    for jobs in (2, 1):  # written by forked processes, and in the build's own process
+        shutil.rmtree(archive.root / ".tintuc-cache", ignore_errors=True)
+        Builder(archive.config(), jobs=jobs).build()
+        assert search_files(archive) == one_block
+        assert len(index.open_dir(whoosh)._segments()) == 6
+        assert whoosh_postings(whoosh) == single
+        assert not (archive.root / ".tintuc-cache" / "search" / "runs").exists()  # the runs are removed
+
+
+def test_an_edit_merges_no_block_segment(archive: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whoosh's own policy would merge every one of these small segments at the first edit's commit.
+    monkeypatch.setattr(stage, "BLOCK", 1)
+    monkeypatch.setattr(whoosh_index, "SMALL_SEGMENT", 1)
+    log: list[str] = []
+    builder = Builder(archive.config(), jobs=2, log=log.append)
+    builder.build()
+    whoosh = archive.root / ".tintuc-cache" / "search" / "whoosh"
+    assert len(index.open_dir(whoosh)._segments()) == 23
+    archive.add("2022/bai-05.md", article("Tin sửa lại", "2022-03-06", "Nội dung đã sửa về nước sạch."))
+    log.clear()
+    builder.build()
+    segments = index.open_dir(whoosh)._segments()
+    assert len(segments) == 24 and sum(s.doc_count_all() for s in segments) == 24  # the old version is deleted
+    assert [line for line in log if "search index" in line][0].startswith("search index: 1 analysed:"), log
+
+
+def test_runs_merge_into_the_shards_of_the_whole_inversion(tmp_path: Path) -> None:
+    """Merged runs give, byte for byte, the term shards the whole inversion gives as plain JSON."""
+    words = ["hội", "nghị", "y", "tế", "hoà", "hòa", "bản", "tin", "bạn", "bàn", "bản", "đắk"]
+    docs = [(i, words[i % 5:i % 5 + 3], words[i % 3:], pairs(words[i % 5:i % 5 + 3]), pairs(words[i % 3:]))
+            for i in range(9)]
+    whole = compiler.invert(docs)
+    paths = []
+    for k, (first, end) in enumerate(((0, 4), (4, 5), (5, 9))):
+        paths.append(tmp_path / f"{k}.run")
+        spill.write_run(paths[-1], compiler.invert(docs[first:end]))
+    shards = list(compiler.term_shards(spill.merged(paths)))
+    assert len(shards) == 1
+    _, terms, positions = shards[0]
+    grouped = compiler.groups(whole)
+    assert json.loads(terms.data) == {
+        key: [[f, t, len(whole[f, t].ids), compiler._deltas(whole[f, t].ids), list(map(len, whole[f, t].positions))]
+              for f, t in members] for key, members in grouped.items()}
+    assert json.loads(positions.data) == {key: [p for term in members for p in whole[term].positions]
+                                          for key, members in grouped.items() if not key.startswith(PAIR_MARK)}
+    assert {key for key in grouped if key.startswith(PAIR_MARK)} and "hoa" in grouped and len(grouped["hoa"]) == 4
+    one = tmp_path / "one.run"
+    spill.write_run(one, whole)
+    assert list(compiler.term_shards(spill.merged([one]))) == shards
+    assert list(spill.merged([])) == []
