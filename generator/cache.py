@@ -19,7 +19,7 @@ import os
 import posixpath
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -342,6 +342,7 @@ class ReadCache:
         self.warnings: list[Problem] = []  # damaged cache files found (and set aside) since last asked
         self.reread: Reread | None = None
         self._loaded = False
+        self._stored: set[str] = set()  # hashes of the bodies this process put into the store
         (folder / "articles.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
 
     def load(self) -> None:
@@ -373,11 +374,17 @@ class ReadCache:
         self.entries = {rel: e for rel, e in entries.items() if e.article.content_hash in stored}
         self.changed = len(self.entries) != len(entries)
 
+    def store(self, articles: Sequence[Article]) -> list[Article]:
+        """Put the bodies of articles just read into the store (an empty body too: it is found there);
+        the articles without them, hydrated where needed (hydrate)."""
+        self.bodies.put((a.content_hash, a.body_html) for a in articles)
+        self._stored.update(a.content_hash for a in articles)
+        return [dataclasses.replace(a, body_html="") if a.body_html else a for a in articles]
+
     def update(self, entries: dict[str, CachedRead], new: list[Article]) -> None:
+        """The entries now read; `new`: those read (not from the cache) in this build, already stored."""
         self.changed = self.changed or bool(new) or entries.keys() != self.entries.keys()
         self.entries = entries
-        if new:
-            self.bodies.put((a.content_hash, a.body_html) for a in new)
 
     def save(self) -> None:
         if not self.changed and self.file.exists():
@@ -401,8 +408,12 @@ class ReadCache:
         for a in articles:
             if not a.body_html:
                 body = bodies.get(a.content_hash)
-                # The store is as trustworthy as CI's shared cache: bodies pass the sanitiser again.
-                body = self._reread(a) if body is None else sanitise(body)
+                # The store is as trustworthy as CI's shared cache: bodies pass the sanitiser again, but
+                # for those this process rendered (and sanitised) and stored itself.
+                if body is None:
+                    body = self._reread(a)
+                elif a.content_hash not in self._stored:
+                    body = sanitise(body)
                 a = dataclasses.replace(a, body_html=body)
             found[a.path] = a
         return found

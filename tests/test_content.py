@@ -12,8 +12,11 @@ from tintuc.model import Article
 
 
 def read(project: Project) -> tuple[list[Article], list[str]]:
-    articles, problems = Builder(project.config()).read_content()
-    return articles, [p.format(project.root) for p in problems]
+    builder = Builder(project.config())
+    articles, problems = builder.read_content()
+    # The bodies read are kept in the build cache's store (one at a time: two files may claim one address).
+    full = [builder.read_cache.hydrate([a])[a.path] for a in articles]
+    return full, [p.format(project.root) for p in problems]
 
 
 def test_bom_crlf_and_nfd_are_normalised(project: Project) -> None:

@@ -51,8 +51,11 @@ def run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def read(project: Project, **config: object) -> tuple[list[Article], list[str]]:
-    articles, problems = Builder(project.config(**config)).read_content()
-    return articles, [p.format(project.root) for p in problems]
+    builder = Builder(project.config(**config))
+    articles, problems = builder.read_content()
+    # The bodies read are kept in the build cache's store (one at a time: two files may claim one address).
+    full = [builder.read_cache.hydrate([a])[a.path] for a in articles]
+    return full, [p.format(project.root) for p in problems]
 
 
 def published(project: Project) -> str:
