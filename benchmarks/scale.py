@@ -63,11 +63,15 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def measure(argv: list[str], cwd: Path) -> dict[str, float | str]:
-    """Run a build; wall, CPU and the peak summed PSS of its process tree (MiB), and its stderr."""
+def measure(argv: list[str], cwd: Path, code: Path | None = None) -> dict[str, float | str]:
+    """Run a build; wall, CPU and the peak summed PSS of its process tree (MiB), and its stderr.
+    `code`: a checkout whose `generator` package runs instead of the installed tintuc."""
+    env = dict(os.environ, PYTHONPATH=str(code)) if code else None
+    if code:
+        argv = [a if a != "tintuc" else "generator" for a in argv]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     peak = 0
     while process.poll() is None:
         peak = max(peak, sum(_pss_kib(pid) for pid in _children(process.pid)))
@@ -102,18 +106,20 @@ def archive(workdir: Path, size: int) -> Path:
     return site
 
 
-def run(size: int, workdir: Path) -> dict[str, object]:
+def run(size: int, workdir: Path, code: Path | None = None, cold_only: bool = False) -> dict[str, object]:
     site = archive(workdir, size)
     build = [sys.executable, "-m", "tintuc", "build", "-q"]
     for leftover in (site / "public", site / ".tintuc-cache"):
         subprocess.run(["rm", "-rf", str(leftover)], check=True)
-    cold = measure([sys.executable, "-m", "tintuc", "build", "-v"], site)
-    unchanged = measure(build, site)
+    cold = measure([sys.executable, "-m", "tintuc", "build", "-v"], site, code)
+    if cold_only:
+        return {"articles": size, "cold": cold, "stages": _stages(str(cold.pop("stderr")))}
+    unchanged = measure(build, site, code)
     edited = sorted((site / "content").rglob("*.md"))[size // 2]
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text + "\nMột câu thêm vào để đo một lần sửa.\n", encoding="utf-8")
     try:
-        one_edit = measure(build, site)
+        one_edit = measure(build, site, code)
     finally:
         edited.write_text(text, encoding="utf-8")
     return {"articles": size, "cold": cold, "stages": _stages(str(cold.pop("stderr"))),
@@ -126,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,30000", help="comma-separated article counts")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/tintuc-bench"))
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--code", type=Path, action="append", default=[],
+                        help="a checkout to time instead of the installed tintuc (repeat for an interleaved A/B: "
+                             "e.g. `git archive HEAD | tar -x -C /tmp/base` and --code /tmp/base --code .)")
+    parser.add_argument("--cold-only", action="store_true", help="time only the cold build")
+    parser.add_argument("--runs", type=int, default=1, help="runs of each size (and each --code), interleaved")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
@@ -133,15 +144,21 @@ def main(argv: list[str] | None = None) -> int:
           "no-change | one edit |")
     print("|---:|---:|---:|---:|---|---:|---:|")
     results = []
+    codes: list[Path | None] = list(args.code) or [None]
     for size in (int(s) for s in args.sizes.split(",")):
-        result = run(size, args.workdir)
-        results.append(result)
-        cold, stages = result["cold"], result["stages"]
-        assert isinstance(cold, dict) and isinstance(stages, dict)
-        shown = " / ".join(f"{stages.get(k, 0):.1f}" for k in ("read", "model", "search", "write"))
-        print(f"| {size:,} | {cold['wall']:.1f} s | {cold['cpu']:.1f} s | {cold['pss_mib']:,} MiB | {shown} s | "
-              f"{result['no_change']['wall']:.2f} s | {result['one_edit']['wall']:.2f} s |",  # type: ignore[index]
-              flush=True)
+        for _ in range(args.runs):
+            for code in codes:
+                result = run(size, args.workdir, code, args.cold_only)
+                result["code"] = str(code) if code else "installed"
+                results.append(result)
+                cold, stages = result["cold"], result["stages"]
+                assert isinstance(cold, dict) and isinstance(stages, dict)
+                shown = " / ".join(f"{stages.get(k, 0):.1f}" for k in ("read", "model", "search", "write"))
+                later = ("" if args.cold_only else f" {result['no_change']['wall']:.2f} s |"  # type: ignore[index]
+                         f" {result['one_edit']['wall']:.2f} s |")  # type: ignore[index]
+                label = f" ({code})" if code else ""
+                print(f"| {size:,}{label} | {cold['wall']:.1f} s | {cold['cpu']:.1f} s | {cold['pss_mib']:,} MiB | "
+                      f"{shown} s |{later}", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
