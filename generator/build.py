@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from . import patch
+from . import patch, stamp
 from .cache import (
     CACHE_ERRORS,
     CachedRead,
@@ -59,8 +59,11 @@ class Builder:
 
     def __init__(self, config: Config, *, jobs: int = 1, progress: bool = False,
                  log: Callable[[str], None] = lambda _: None,
-                 guard: contextlib.AbstractContextManager[object] | None = None) -> None:
+                 guard: contextlib.AbstractContextManager[object] | None = None, use_stamp: bool = False) -> None:
         self.config = config
+        # `tintuc build`: a build whose inputs and output are as the last build left them does nothing
+        # (stamp.py). The dev server's builder does not look: its first build is what its edits start from.
+        self.use_stamp = use_stamp
         # Held while the output changes; the dev server's request handler takes it too, so that
         # no request is answered in the middle of a commit.
         self.guard = guard if guard is not None else contextlib.nullcontext()
@@ -165,6 +168,12 @@ class Builder:
             lap = now
 
         self._lock.acquire()  # held until this builder is closed (the end of the process for `tintuc build`)
+        now = datetime.now(config.timezone)
+        inputs = stamp.inputs_digest(config, now) if self.use_stamp and self._last is None else None
+        if inputs is not None and (done := self._up_to_date(inputs, now, started)) is not None:
+            timed("nothing changed since the last build (inputs and output as it left them)")
+            return done
+        stamp.forget(config)  # this build changes the output: no stamp vouches for it until it is over
         theme = load_theme(config)
         documents, problems = self.read_content()
         problems += config_warnings(config)
@@ -177,7 +186,7 @@ class Builder:
                 return replace(quick, held=held)
         if self.related is None:
             self.related = self._load_related()
-        site, url_problems = build_site(documents, config, datetime.now(config.timezone), self.related)
+        site, url_problems = build_site(documents, config, now, self.related)
         problems += url_problems
         if any(p.is_error for p in problems):
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
@@ -208,8 +217,24 @@ class Builder:
         if self.persist:
             self.save_caches()
         timed("save cache")
-        return BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
-                           config.paths.output, self._warnings(problems), held)
+        result = BuildResult(len(site.all_articles), len(planned), rendered, time.perf_counter() - started,
+                             config.paths.output, self._warnings(problems), held)
+        if inputs is not None:
+            scheduled = [d.date.moment for d in documents if d.date is not None and d.date.moment > now]
+            stamp.save(config, stamp.Stamp(inputs, min(scheduled).isoformat() if scheduled else None,
+                                           result.articles, result.pages, held, result.warnings))
+        return result
+
+    def _up_to_date(self, inputs: str, now: datetime, started: float) -> BuildResult | None:
+        """The last build's result again, if the stamp vouches for its inputs and its output is intact."""
+        previous = stamp.load(self.config)
+        if previous is None or previous.inputs != inputs or not stamp.in_time(previous, now):
+            return None
+        output, manifest = self.config.paths.output, self._manifest()
+        if not (output / MARKER).is_file() or not manifest.fingerprints or manifest.damaged(output):
+            return None
+        return BuildResult(previous.articles, previous.pages, 0, time.perf_counter() - started, output,
+                           previous.warnings, previous.held)
 
     # --- stage 1: read ---------------------------------------------------------------------------
 

@@ -252,11 +252,11 @@ def _decode(row: Any, tz: tzinfo) -> Article:
     return Article(*values)
 
 
-def _encode_problem(problem: Problem) -> list[Any]:
+def encode_problem(problem: Problem) -> list[Any]:
     return [str(problem.path), problem.line, problem.message, problem.hint, problem.severity.value]
 
 
-def _decode_problem(row: Any) -> Problem:
+def decode_problem(row: Any) -> Problem:
     path, line, message, hint, severity = row
     check(isinstance(path, str) and isinstance(line, (int, type(None))) and isinstance(message, str)
           and isinstance(hint, str), "a warning")
@@ -366,7 +366,7 @@ class ReadCache:
             for rel, (mtime_ns, size, row, warnings) in data["rows"].items():
                 check(isinstance(mtime_ns, int) and isinstance(size, int) and isinstance(warnings, list), rel)
                 entries[rel] = CachedRead(mtime_ns, size, _decode(row, self.tz),
-                                          tuple(_decode_problem(w) for w in warnings))
+                                          tuple(decode_problem(w) for w in warnings))
         except (*CACHE_ERRORS, CacheInvalid) as exc:
             self.warnings.append(cache_warning(self.file, f"{type(exc).__name__}: {exc}"[:120]))
             return
@@ -392,7 +392,7 @@ class ReadCache:
         rows = {}
         for rel, e in self.entries.items():
             try:
-                rows[rel] = [e.mtime_ns, e.size, _encode(e.article), [_encode_problem(w) for w in e.warnings]]
+                rows[rel] = [e.mtime_ns, e.size, _encode(e.article), [encode_problem(w) for w in e.warnings]]
             except TypeError:
                 continue  # a front-matter value JSON cannot hold: this file is read again next time
         save_json(self.file, {"key": self.key, "rows": rows})

@@ -250,7 +250,7 @@ def _run_build(args: argparse.Namespace, config: Config):  # type: ignore[no-unt
         raise UsageError("--jobs must be 1 or more")
     log = (lambda line: print(f"  {line}", file=sys.stderr)) if args.verbose else (lambda _: None)
     builder = Builder(config, jobs=args.jobs or default_jobs(),
-                      progress=not args.quiet and sys.stdout.isatty(), log=log)
+                      progress=not args.quiet and sys.stdout.isatty(), log=log, use_stamp=True)
     try:
         result = builder.build()
     finally:

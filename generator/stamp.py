@@ -1,0 +1,98 @@
+"""Is the output already built from exactly these inputs? The up-to-date check of `tintuc build`.
+
+A build's output is a function of its inputs: tintuc itself, the configuration (with the command line's
+changes), the files under content/, the theme's folders and the project's static/, and time (the day,
+for the dates pages show, and the moment a scheduled article goes live). After a successful build the
+stamp records a digest of them: every file's path, size and modification time (what the read cache
+already trusts per file), as make and every build tool's up-to-date check do. A new `tintuc build`
+whose inputs give the same digest, whose output is intact (each file's size and time as written:
+Manifest.damaged) and before the next scheduled article's moment has nothing to do: it reports the
+last build's figures and warnings without reading, modelling or planning 100,000 articles again
+(measured: 25.6 s for a no-change build at 100,000 articles, nearly all of it that work).
+
+The stamp only ever says "nothing to do"; anything it cannot vouch for (no stamp, a damaged one, a
+different digest) is a full build, which is always correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import CacheInvalid, decode_problem, encode_problem, load_json, save_json
+from .config import Config
+from .errors import Problem
+from .theme import theme_folders
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    inputs: str  # inputs_digest() when the build finished
+    until: str | None  # ISO moment of the next scheduled article going live, if any
+    articles: int
+    pages: int
+    held: int
+    warnings: tuple[Problem, ...]
+
+
+def _stamp_file(config: Config) -> Path:
+    return config.paths.cache / "stamp.json"
+
+
+def _walk(folder: Path, digest: Any) -> None:
+    """Every entry under `folder` (links not followed), in name order: path, kind, size, modification time."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        digest.update(f"\0{folder}\0missing".encode())
+        return
+    for entry in entries:
+        if entry.name == "__pycache__":  # Python's own, rewritten as modules are compiled
+            continue
+        try:
+            stat = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        digest.update(f"\0{entry.path}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8",
+                                                                                                   "surrogateescape"))
+        if entry.is_dir(follow_symlinks=False):
+            _walk(Path(entry.path), digest)
+
+
+def inputs_digest(config: Config, now: datetime) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{__version__}\0{config!r}\0{now.astimezone(config.timezone).date()}".encode())
+    for folder in (PACKAGE, config.paths.content, *theme_folders(config), config.root / "static"):
+        _walk(folder, digest)
+    return digest.hexdigest()
+
+
+def load(config: Config) -> Stamp | None:
+    data = load_json(_stamp_file(config), [])
+    try:
+        return Stamp(str(data["inputs"]), data["until"], int(data["articles"]), int(data["pages"]),
+                     int(data["held"]), tuple(decode_problem(row) for row in data["warnings"]))
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError, CacheInvalid):
+        return None
+
+
+def save(config: Config, stamp: Stamp) -> None:
+    save_json(_stamp_file(config), {"inputs": stamp.inputs, "until": stamp.until, "articles": stamp.articles,
+                                    "pages": stamp.pages, "held": stamp.held,
+                                    "warnings": [encode_problem(p) for p in stamp.warnings]})
+
+
+def forget(config: Config) -> None:
+    _stamp_file(config).unlink(missing_ok=True)
+
+
+def in_time(stamp: Stamp, now: datetime) -> bool:
+    """Whether no scheduled article has gone live since the stamp was made (the day is in the digest)."""
+    return stamp.until is None or now < datetime.fromisoformat(stamp.until)
