@@ -636,8 +636,8 @@ def test_ho_chi_minh_is_the_city_only_with_its_prefix() -> None:
 
 
 def test_slogan_and_title_bar_are_never_headlines() -> None:
-    from tintuc.importer.clean import is_slogan, is_title_bar
     from tintuc.importer.extract import is_headline
+    from tintuc.importer.furniture import is_slogan, is_title_bar
 
     assert is_slogan("DÂN GIÀU, NƯỚC MẠNH, DÂN CHỦ, CÔNG BẰNG, VĂN MINH!")
     assert not is_slogan("XÃ AN HÒA ĐÓN BẰNG NÔNG THÔN MỚI!")  # a shouting headline, but one clause
@@ -746,7 +746,7 @@ def test_join_wrapped_keeps_sentences_headlines_and_cms_stamps_apart() -> None:
     "Mời bạn đọc theo dõi Báo Điện tử tỉnh trên mạng xã hội Zalo để nhận tin nhanh.",
 ])
 def test_page_furniture_lines_of_set_four(line: str) -> None:
-    from tintuc.importer.clean import is_navigation
+    from tintuc.importer.furniture import is_navigation
 
     assert is_navigation(line)
 
@@ -756,13 +756,13 @@ def test_page_furniture_lines_of_set_four(line: str) -> None:
     "Tin mới nhất về dự án sẽ được công bố vào tháng sau.", "3 tháng trước đó, xã đã hoàn thành đường giao thông.",
 ])
 def test_sentences_that_start_like_set_four_furniture(line: str) -> None:
-    from tintuc.importer.clean import is_navigation
+    from tintuc.importer.furniture import is_navigation
 
     assert not is_navigation(line)
 
 
 def test_breadcrumb_and_doubled_tile_and_cut_copy() -> None:
-    from tintuc.importer.clean import is_breadcrumb, is_doubled
+    from tintuc.importer.furniture import is_breadcrumb, is_doubled
 
     assert is_breadcrumb("Trang chủ Tin tức Hoạt động địa phương")
     assert not is_breadcrumb("Trang chủ mới của cổng thông tin xã có thêm mục hỏi đáp.")
@@ -1074,3 +1074,130 @@ def test_a_province_written_glued_and_the_presidents_name(articles7: dict[str, t
     assert guess_province("Hội nông dân tỉnh Bắc  Kạn họp.").province == "Bắc Kạn"  # type: ignore[union-attr]
     assert guess_province("Học tập phong cách Hồ Chí Minh, làm theo lời Chủ tịch Hồ Chí Minh.") is None
     assert guess_province("huyện Thanh Tri") is None  # an unaccented homonym of two provinces still says nothing
+
+
+# --- round 8: the eighth set's patterns (helper 'importfix8') ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def articles8(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns8")
+    report = import_paths(sorted(PATTERNS.glob("mau8_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau8_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_a_template_leak_a_doubled_label_and_a_copyright_line(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["khong_tieu_de_nhan_doi"]
+    assert front["title"] == "Nông dân xã Long Hòa chuyển đổi hơn 40 héc ta lúa kém hiệu quả sang trồng bắp lai"
+    assert not any("no headline" in note for note in front["review"])
+    for furniture in ("No title", "TIN NỔI BẬT", "Chuyên mục", "sao chép"):
+        assert furniture not in body
+    assert front["summary"].startswith("Vụ đông xuân năm nay")
+    # 'TIN NỔI BẬT' above the story is a label; under a story it still ends it
+    assert clean("Tiêu đề\nMột câu của bài.\nTin nổi bật\nBài khác").lines == ("Tiêu đề", "Một câu của bài.")
+    assert clean("Cấm sao chép là một nội quy của thư viện trường.").lines  # a sentence about copying stays
+
+
+def test_a_visitor_counter_box_and_a_portlet_label_under_the_sites_date(
+        articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["bo_dem_dau_trang"]
+    assert front["title"] == "Phường Tân Lập ra mắt tổ tự quản về an ninh trật tự tại khu tập thể Cơ khí"
+    assert str(front["date"]) == "unknown"  # 'Chủ nhật, 09 Tháng 06 Năm 2024' is the header; the lead says 12/5
+    assert any("without a year" in note for note in front["review"])
+    assert captions(body) == []
+    for furniture in ("Thống kê", "trực tuyến", "Lượt ghé", "Chế độ", "Cỡ chữ", "Đọc bài viết", "Ảnh Ảnh"):
+        assert furniture not in body
+    figures = ("Số hộ nghèo: 120", "Số hộ cận nghèo: 80", "Số hộ thoát nghèo: 30")
+    story = ("Tiêu đề", "Sáng 2/3/2024, xã A tổng kết công tác giảm nghèo với kết quả khả quan, cụ thể như sau "
+             "theo báo cáo của ban chỉ đạo giảm nghèo xã trong năm qua:", *figures,
+             "Năm nay xã phấn đấu giảm thêm 20 hộ nghèo nhờ các mô hình chăn nuôi bò sinh sản và trồng rau an toàn "
+             "của hội nông dân xã.")
+    assert clean("\n".join(story)).lines == story  # a story's figures between its paragraphs stay
+
+
+def test_a_stamp_with_its_counter_and_print_button_and_image_names_in_capitals(
+        articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["dau_luot_xem_anh_hoa"]
+    assert front["title"] == "Huyện Nậm Pồ khen thưởng 25 học sinh đạt giải trong kỳ thi học sinh giỏi cấp tỉnh"
+    assert str(front["date"]) == "2023-03-14 09:15"
+    assert "GIẢI" not in body and "Lượt xem" not in body and captions(body) == []
+    kept = clean("Một dòng\nCHƯƠNG 1\nNội dung chương.\nCHƯƠNG 2\nNội dung khác.").lines
+    assert "CHƯƠNG 1" in kept and "CHƯƠNG 2" in kept  # a document's parts are not a photo series
+
+
+def test_a_starred_caption_and_a_list_item_are_never_the_headline(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["chu_thich_sao"]
+    assert front["title"].startswith("Theo báo cáo của các xã") and any(
+        "no headline" in note for note in front["review"])
+    assert captions(body) == ["Bà Lò Thị Mai, Phó Chủ tịch UBND huyện phát biểu chỉ đạo tại hội nghị"]
+    front, body = articles8["danh_sach_gach"]
+    assert not front["title"].startswith(("-", "BSCK")) and any("no headline" in note for note in front["review"])
+    assert "Hà Văn Sinh" in body
+    front, body = articles8["phan_hoi_dem"]
+    assert "Phản hồi" not in front["title"] and "Phản hồi" not in body and "Đã xem" not in body
+    assert any("no headline" in note for note in front["review"]) and str(front["date"]) == "2012-08-21 21:40"
+
+
+def test_a_writer_with_the_unit_in_brackets(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["ky_ten_don_vi"]
+    assert front["author"] == "Thu Trang" and "Thu Trang" not in body
+    assert paragraphs(body)[0].endswith("ngân hàng chính sách xã hội huyện.")
+    assert read_signature("Minh Khoa (CDC)") == "Minh Khoa"
+    assert read_signature("Tin và ảnh: DIỆU THÙY (HĐ)") is None  # a credit is read_credit's, as before
+    assert read_credit("Tin và ảnh: DIỆU THÙY (HĐ)") == ("author", "DIỆU THÙY")
+
+
+def test_an_upper_case_signature_then_the_next_storys_teaser(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["ky_ten_hoa_tin_sau"]
+    assert front["author"] == "LAN PHƯƠNG"
+    assert "Đinh Thị Hảo" not in body and "LAN PHƯƠNG" not in body
+    assert not any("no byline" in note for note in front["review"])
+
+
+def test_teaser_links_after_the_signature(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["lien_ket_video"]
+    assert front["author"] == "Hải Yến" and front["provinces"] == ["Quảng Ninh"]
+    for furniture in ("Trực tiếp", "Góc nhìn", "Chùm ảnh", "/file/"):
+        assert furniture not in body
+    assert captions(body) == []
+    sentence = "[Cập nhật] Đến 17 giờ, nước sông đã rút xuống dưới báo động 1."
+    assert clean(f"Tiêu đề\n{sentence}").lines == ("Tiêu đề", sentence)  # a bracketed label on a sentence stays
+
+
+def test_a_quoted_persons_line_at_the_end_is_no_signature(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["trich_dan_cuoi"]
+    assert "author" not in front and any("no byline" in note for note in front["review"])
+    assert "Ông Lê Văn Tâm" in body
+    assert read_signature("Ông Lê Văn Tâm – Phó Trưởng phòng") is None
+    assert read_signature("Bà Hoa") is None and read_signature("Bá Hoàng") == "Bá Hoàng"
+
+
+def test_a_dateline_with_a_code_and_a_dash(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles8["dong_ngoac_ngay"]
+    assert str(front["date"]) == "2019-11-05" and not any("no date" in note for note in front["review"])
+    assert front["title"].startswith("Chiều nay, tại hội trường trung tâm")
+    assert bracketed_stamp("(BVX-29/12/2017) Sáng nay, …").written == "(BVX-29/12/2017)"  # type: ignore[union-attr]
+
+
+def test_a_ministrys_address_and_a_street_named_after_a_person(articles8: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles8["dia_chi_bo"]
+    assert front["provinces"] == []  # 'Hà Nội' only in the address to send the report to
+    assert any("no province" in note for note in front["review"])
+    assert guess_province("Chi đoàn khu phố 3 nhận chăm sóc tuyến hẻm 31 Nguyễn Thái Bình.") is None
+    assert guess_province("Đoàn viên tỉnh Thái Bình ra quân dọn vệ sinh.").province == "Thái Bình"  # type: ignore
+    assert guess_province("Hội nghị tổ chức tại Hà Nội (số 5 phố Tràng Tiền).").province == "Hà Nội"  # type: ignore
+
+
+def test_a_site_header_a_month_after_a_year_less_lead_date() -> None:
+    from tintuc.importer.published import is_today_header
+
+    header = find_stamp("Chủ nhật, 09 Tháng 06 Năm 2024")
+    assert header is not None
+    assert is_today_header(header, first_story_date("Chiều 12/5, xã A họp."))
+    assert not is_today_header(header, first_story_date("Chiều 2/6, xã A họp."))  # a week before: the story's
+    assert not is_today_header(header, first_story_date("Chiều 30/5, xã A họp."))  # ten days, across a month

@@ -50,6 +50,11 @@ _SURNAMES = frozenset("nguyen tran le pham hoang huynh phan vu vo dang bui do ho
 _GLUED_SIGNATURE = re.compile(r"^(.{60,}[.!?…”\"])\s+(\S+(?:\s\S+){1,3})$")
 _NOT_SIGNATURE = ("ảnh", "nguồn", "theo", "tin", "bài")  # '… Ảnh Minh Họa' is a photo label, not a name
 RELATED_MAX_LINES = 3  # a related story's tile after the signature: its headline and a line of its sapo
+_HONORIFICS = ("Ông ", "Bà ", "Đồng chí ", "Đ/c ", "Thầy ", "Cô ", "Chị ", "Anh hùng ")
+# A writer's unit in brackets after the name: '(MTTQ huyện)', '(CDC)': capitalised, up to four words.
+_UNIT_BRACKET = re.compile(r"\s*\((?=[A-ZĐ])[^()]{2,30}\)$")
+# A person introduced by name and office ('Thầy Lê Văn A, giáo viên …'): how a teaser of a profile opens.
+_PERSON_INTRO = re.compile(r"^\S+(?: \S+)?(?: [^\W\d_]+){1,4}, [^\W\d_]")
 _SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
 
 
@@ -86,8 +91,14 @@ def is_name(line: str) -> bool:
 
 
 def read_signature(line: str) -> str | None:
-    """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na'."""
+    """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na',
+    'Mai Lan (TTYT huyện)' (the unit in brackets). A line opening with an honorific ('Ông X – Phó …') names a
+    person the story quotes or shows: a writer signs with the name alone."""
+    if line.startswith(_HONORIFICS):
+        return None
     text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
+    if text.endswith(")") and (unit := _UNIT_BRACKET.search(text)) and unit.start() > 0:
+        text = text[: unit.start()]  # 'Mai Lan (TTYT huyện)': the writer, then the unit
     for candidate in (text, _UNIT_TAIL.sub("", text)):
         parts = [part.strip() for part in re.split(r"\s*[-–]\s+|\s+[-–]\s*|,\s+", candidate)]
         if parts and all(is_name(part) for part in parts):
@@ -191,4 +202,7 @@ def _related_after_signature(lines: list[str]) -> tuple[list[str], tuple[str, ..
                 and headline[:1].isupper() and not headline.endswith((".", "!", "?", ":", ";", ",", "…"))
                 and not read_signature(headline)):
             return lines[:-back + 1], tuple(lines[-back + 1:])
+    if (len(lines) >= 4 and lines[-2].isupper() and 2 <= word_count(lines[-2]) <= 4 and read_signature(lines[-2])
+            and lines[-1].startswith(_HONORIFICS) and _PERSON_INTRO.match(lines[-1]) and word_count(lines[-1]) <= 80):
+        return lines[:-1], (lines[-1],)  # 'MAI LAN', then 'Thầy X, giáo viên …, là …': the next story's teaser
     return lines, ()

@@ -161,7 +161,7 @@ def _cut_clause(line: str) -> bool:
 def caption_text(line: str) -> str:
     """The caption without its 'Ảnh:' label, unless the label and a name are all there is ('Ảnh: Đỗ Cho' is
     the photo's credit: the name alone would read as a caption of a portrait)."""
-    line = line.rstrip(" |")  # a table cell's bar left after the caption ('… tại hiện trường. |')
+    line = line.rstrip(" |").removeprefix("* ")  # a table cell's bar after it ('… hiện trường. |'); a star before
     text = CAPTION_PREFIX.sub("", line).strip()
     return line if text != line and is_name(text.strip(" .")) else text
 

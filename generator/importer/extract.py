@@ -19,7 +19,8 @@ from ..importer.captions import (
     is_caption,
     starts_with_time,
 )
-from ..importer.clean import drop_series_links, fold_aligned, is_slogan, is_title_bar
+from ..importer.clean import drop_series_links
+from ..importer.furniture import fold_aligned, is_slogan, is_title_bar
 from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date, is_today_header
 from ..text import plain_text_summary
 
@@ -34,6 +35,8 @@ _STAMP_LABEL_STARTS = ("ngay dang", "ngay cap nhat", "cap nhat", "dang luc", "da
                        "thoi gian dang", "ngay dua tin")
 LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
 PROPOSED_TITLE_LIMIT = 100
+PORTLET_MAX_WORDS = 4  # a box's label under the site's date; the story's headline before the lead is longer
+_BULLETS = ("* ", "- ", "+ ", "• ", "– ")  # an item of a list (or a starred caption): never the headline
 # A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
@@ -84,7 +87,8 @@ def is_headline(line: str) -> bool:
             and not starts_with_time(line) and find_stamp(line) is None and not CAPTION_PREFIX.match(line)
             and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
             and not TRAILING_CREDIT.search(line)  # '… năm 2023”. Ảnh: VGP' is a photo's caption
-            and not line.endswith(" |"))  # '<caption> |': an image's caption closed by its credit bar
+            and not line.endswith(" |")  # '<caption> |': an image's caption closed by its credit bar
+            and not line.startswith(_BULLETS))  # '* <caption>', '- <name> – <office>': a list's item
 
 
 def is_long_headline(line: str, following: str | None) -> bool:
@@ -253,6 +257,10 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
             return index - 1, index, stamp
     for index, stamp in stamps:
         if _headline_at(lines, index + 1):
+            if word_count(lines[index + 1]) <= PORTLET_MAX_WORDS and stamp.hour is None:
+                later = _headline_before_lead(lines, STAMP_WINDOW)  # 'Thông tin cần biết' under the site's date
+                if later is not None and later > index + 1 and word_count(lines[later]) >= 8:
+                    return later, index, stamp
             return index + 1, index, stamp
     if stamps:
         index, stamp = stamps[0]
@@ -325,8 +333,10 @@ def _captions_before_lead(body: Sequence[str]) -> int:
 
 def _barred_caption(body: Sequence[str]) -> int:
     """1 when a page without a headline opens with a photo's caption closed by a bar ('<caption> |'), then the
-    lead: the bar is the photo's credit row, so the line is the caption, not the lead to make a title of."""
-    return int(len(body) > 1 and body[0].endswith(" |") and word_count(body[0]) <= CAPTION_MAX_WORDS
+    lead: the bar is the photo's credit row, so the line is the caption, not the lead to make a title of. A
+    caption marked with a star ('* Ông X chủ trì hội nghị') is one too."""
+    return int(len(body) > 1 and (body[0].endswith(" |") or body[0].startswith("* "))
+               and word_count(body[0]) <= CAPTION_MAX_WORDS
                and not is_lead(body[0]))
 
 

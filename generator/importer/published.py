@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..importer.clean import fold_aligned
@@ -31,8 +31,9 @@ _POSTED_BY = re.compile(r"^\s*[\w.@-]{1,30} (?:gui vao|gui luc|dang vao|dang luc
 # A date in brackets with a two-digit year opening the lead: '(16/09/09) Theo Bộ Y tế …'.
 _BRACKETED = re.compile(r"^\((\d{1,2})/(\d{1,2})/(\d{2}|(?:19|20)\d\d)\)")
 # An agency's dateline before the lead: 'Tuyên Quang (TTXVN 17/2/2024) Sáng …', '(VNA 3/5/2021) …': the place
-# (up to four capitalised words), the agency's code and the day it filed the story.
-_DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([^\W\d_]{2,8}),? (\d{1,2})/(\d{1,2})/"
+# (up to four capitalised words), the agency's code and the day it filed the story; '(BVX-29/12/2017) Sáng nay'.
+_DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([^\W\d_]{2,8})(?:,? |\s?[-–]\s?)"
+                       r"(\d{1,2})/(\d{1,2})/"
                        r"((?:19|20)\d\d)\)")
 # A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
 # document's, not the day the story reports.
@@ -48,6 +49,7 @@ _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 _SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
 _PM = re.compile(r"\bpm\b")
 _WEEKDAY = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\b")  # 'Thứ bảy, …' folded
+HEADER_MONTH_GAP_DAYS = 14  # a year-less day in the lead from an earlier month, this long before the header
 TODAY_HEADER_GAP_DAYS = 60  # a time-less weekday stamp this far from the lead's date is the site's 'today' header
 _LEFTOVER = re.compile(r"[a-z0-9]")
 _LEFTOVER_WORD = re.compile(r"[^\W_]+")
@@ -262,4 +264,6 @@ def is_today_header(stamp: FoundDate, told: FoundDate | None) -> bool:
             event = date(stamp.year - 1, told.month, told.day)
     except ValueError:  # 29 February in a year without it
         return False
+    if told.year is None and told.month != stamp.month and published - event > timedelta(days=HEADER_MONTH_GAP_DAYS):
+        return True  # 'Thứ bảy, 04 Tháng 05 Năm 2024' over 'Sáng 7/4, …': the header's month, not the story's
     return abs((published - event).days) > TODAY_HEADER_GAP_DAYS

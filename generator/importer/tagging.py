@@ -42,6 +42,12 @@ _INSTITUTION_BEFORE = re.compile(r"\b(?:benh vien|trung tam|truong|vien|cong ty|
 # where the patient or the accused lives, not where the story happens.
 _PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b|\bngu\b|\bsn\s*\d{4})"
                              r"[^()]*$")
+# An office's postal address in brackets ('(Cục X, số 8 phố Y, phường Z, Hà Nội)'): where to send a report, not
+# where the story happens.
+_ADDRESS_BRACKET = re.compile(r"\([^()]{0,80}\bso \d+\w*(?:/\d+)?,? (?:pho|duong|ngo|ngach|hem)\b[^()]{0,120}$")
+# The commonest surnames, as written: a place name right after one is a person's or a street's name ('hẻm 12
+# Nguyễn Thái Bình'), not the place.
+_SURNAMES_WRITTEN = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Lý Trịnh".split())
 # A person's home outside brackets, on the lower-cased text with its marks ('… trú tại xã A, huyện B', 'quê ở
 # tỉnh C'; 'quế' is cinnamon): where a suspect or a patient lives, not where the story happens.
 _PERSON_HOME = re.compile(r"(?:\b(?:trú|ngụ|cư trú|thường trú|tạm trú)\s+(?:tại|ở)\b[^.;()]{0,80}"
@@ -256,6 +262,10 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
             continue
         if _PERSON_BRACKET.search(folded, max(0, start - 120), start):
             continue
+        if "(" in folded[max(0, start - 200): start] and _ADDRESS_BRACKET.search(folded, max(0, start - 200), start):
+            continue
+        if (word := _WORD_BEFORE.search(text, max(0, start - 12), start)) and word[1] in _SURNAMES_WRITTEN:
+            continue  # 'Nguyễn Thái Bình': a person, or the street named after one
         if (place.level == "province" and _PARTNER_BEFORE.search(folded, max(0, start - 110), start)
                 or _GROUP_BEFORE.search(folded, max(0, start - 80), start)):
             continue  # a partner's city; 'phối hợp với Trung tâm Y tế huyện X' is local: the district counts
