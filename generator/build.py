@@ -31,7 +31,7 @@ from .inventory import OutputFile, feed_files, search_files, site_files, verify_
 from .lock import BuildLock
 from .markdown_render import make_markdown
 from .model import Article
-from .output import MARKER, Staging, recover
+from .output import MARKER, Staging, recover, siblings
 from .parallel import progress_bar, run_all, run_each
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
@@ -221,7 +221,8 @@ class Builder:
                              config.paths.output, self._warnings(problems), held)
         if inputs is not None:
             scheduled = [d.date.moment for d in documents if d.date is not None and d.date.moment > now]
-            stamp.save(config, stamp.Stamp(inputs, min(scheduled).isoformat() if scheduled else None,
+            stamp.save(config, stamp.Stamp(inputs, stamp.cache_digest(config),
+                                           min(scheduled).isoformat() if scheduled else None,
                                            result.articles, result.pages, held, result.warnings))
         return result
 
@@ -231,7 +232,9 @@ class Builder:
         if previous is None or previous.inputs != inputs or not stamp.in_time(previous, now):
             return None
         output, manifest = self.config.paths.output, self._manifest()
-        if not (output / MARKER).is_file() or not manifest.fingerprints or manifest.damaged(output):
+        if not (output / MARKER).is_file() or not manifest.fingerprints or any(p.exists() for p in siblings(output)):
+            return None
+        if manifest.damaged(output) or previous.cache != stamp.cache_digest(self.config):
             return None
         return BuildResult(previous.articles, previous.pages, 0, time.perf_counter() - started, output,
                            previous.warnings, previous.held)

@@ -102,7 +102,7 @@ class Staging:
 
     def __init__(self, output: Path) -> None:
         self.output = real_output(output)
-        self.dir, self._old = _siblings(self.output)
+        self.dir, self._old = siblings(self.output)
         self._journal_written = False
         recover(output)  # the build has done it already (a few stat calls): a Staging is safe on its own
         self.dir.mkdir(parents=True)
@@ -193,7 +193,7 @@ def _exchange(staging: Path, output: Path) -> bool:
     raise OSError(code, os.strerror(code), str(staging), None, str(output))
 
 
-def _siblings(output: Path) -> tuple[Path, Path]:
+def siblings(output: Path) -> tuple[Path, Path]:
     """The staging folder and the previous output's parking place, beside the output."""
     return output.parent / f".{output.name}.staging", output.parent / f".{output.name}.old"
 
@@ -223,7 +223,7 @@ def _remove_ours(folder: Path) -> None:
 def recover(output: Path) -> bool:
     """Put right what a stopped build left: finish its commit (True), or drop its unfinished staging."""
     output = real_output(output)
-    staging, old = _siblings(output)
+    staging, old = siblings(output)
     for folder in (staging, old):
         _refuse_foreign(folder, output)
     finished = False

@@ -4,6 +4,7 @@ output are exactly as the last build left them."""
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime, timedelta
 
 import pytest
@@ -47,7 +48,8 @@ def test_a_second_build_with_nothing_changed_does_nothing_and_says_the_same(site
     assert again.warnings == first.warnings  # reported again, as a full build would
 
 
-@pytest.mark.parametrize("change", ["edit", "new file", "output damaged", "config", "theme", "static"])
+@pytest.mark.parametrize("change", ["edit", "new file", "output damaged", "config", "theme", "static", "cache",
+                                    "staging folder"])
 def test_any_change_to_the_inputs_or_the_output_builds(site: Project, change: str) -> None:
     build(site)
     assert up_to_date(build(site)[1])
@@ -59,6 +61,14 @@ def test_any_change_to_the_inputs_or_the_output_builds(site: Project, change: st
         site.add("2024/anh.jpg", b"\xff\xd8 not really")
     elif change == "output damaged":
         next(site.public.rglob("index.html")).write_text("hỏng", encoding="utf-8")
+    elif change == "cache":  # damaged or planted: for a build to find and set aside
+        (site.root / ".tintuc-cache" / "search" / "state.json").write_text("{}", encoding="utf-8")
+    elif change == "staging folder":  # a folder of the user's where a build stages: the build says so
+        (site.root / ".public.staging").mkdir()
+        (site.root / ".public.staging" / "ghi-chu.txt").write_text("của tôi", encoding="utf-8")
+        with pytest.raises(Exception, match="was not made by tintuc"):
+            build(site)
+        shutil.rmtree(site.root / ".public.staging")
     elif change == "config":
         config = {"drafts": True}
     elif change == "theme":
