@@ -1201,3 +1201,144 @@ def test_a_site_header_a_month_after_a_year_less_lead_date() -> None:
     assert is_today_header(header, first_story_date("Chiều 12/5, xã A họp."))
     assert not is_today_header(header, first_story_date("Chiều 2/6, xã A họp."))  # a week before: the story's
     assert not is_today_header(header, first_story_date("Chiều 30/5, xã A họp."))  # ten days, across a month
+
+
+# --- round 9: the ninth set's patterns (helper 'importfix9') ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def articles9(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
+    out = tmp_path_factory.mktemp("patterns9")
+    report = import_paths(sorted(PATTERNS.glob("mau9_*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix("mau9_")] = (yaml.safe_load(front), body)
+    return result
+
+
+def test_an_am_pm_stamp_glued_to_the_lead_is_read_month_first_only_when_the_story_says_so(
+        articles9: dict[str, tuple[dict, str]]) -> None:
+    from tintuc.importer.published import month_first
+
+    front, body = articles9["gio_my_dinh"]
+    assert str(front["date"]) == "2019-06-03 09:12"  # '6/3/2019 9:12:40 AM' over a period ending 31/5/2019
+    assert "AM" not in body and front["summary"].startswith("Sau khi có hướng dẫn")
+    stamp = find_stamp("10/08/2023 05:03:54 PM")  # a Vietnamese site's day-first clock, the lead the day before
+    assert stamp is not None
+    kept = month_first(stamp, "Sáng ngày 09/8, lãnh đạo huyện bàn giao nhà.")
+    assert (kept.day, kept.month, kept.hour) == (10, 8, 17)
+    assert month_first(stamp, "Không có ngày nào.") == stamp  # no date to tell: day-first, as printed
+
+
+def test_a_labelled_stamp_glued_to_the_headline(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["ngay_cap_nhat_dinh"]
+    assert front["title"] == "Các khu phố phường Bình Minh tổ chức ngày hội văn hóa các dân tộc năm 2023"
+    assert str(front["date"]) == "2023-12-14"
+    for furniture in ("Ngày cập nhật", "Liên kết website", "| |"):
+        assert furniture not in body
+    from tintuc.importer.clean import split_glued
+
+    assert split_glued("Ngày cập nhật 14/12/2023") == ["Ngày cập nhật 14/12/2023"]  # a stamp alone stays whole
+    assert split_glued("Tin tức Ngày đăng 01/08/2021") == ["Tin tức Ngày đăng 01/08/2021"]  # no headline before it
+
+
+def test_an_anniversarys_dates_and_a_date_looking_back_are_history(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["ky_niem_thanh_lap"]
+    assert str(front["date"]) == "unknown"  # not 1944-12-22: the lead's day is 'sáng 17/12', year not printed
+    assert any("without a year" in note for note in front["review"])
+    assert "Thời tiết" not in body and "Tỷ giá" not in body
+    looking_back = first_story_date("Cách đây 60 năm, ngày 3/3/1963, xã được thành lập. Ngày 3/3 hằng năm là lễ.")
+    assert looking_back is not None and looking_back.year is None
+    planned = first_story_date("Ngày 5/3/2010, xã khởi công đường liên thôn, mục tiêu đến năm 2030 nâng cấp toàn bộ.")
+    assert planned is not None and planned.year == 2010  # a plan's target year is no later date
+
+
+def test_an_english_date_label_is_a_stamp_not_the_headline(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles9["date_tieng_anh"]
+    assert str(front["date"]) == "2020-03-14"
+    assert not front["title"].startswith("Date") and any("no headline" in note for note in front["review"])
+    assert "27/2/1955 - 27/2/2020)" in front["title"]  # a dash inside brackets does not end the proposed title
+
+
+def test_machine_times_in_a_foreign_zone_and_the_sites_name_under_its_logo(
+        articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["gio_nuoc_ngoai"]
+    assert str(front["date"]) == "2023-11-14 08:20"  # the printed stamp, not 21:20 at -05:00
+    assert front["title"] == "Trường Tiểu học Sơn Ca tổ chức ngày hội đọc sách mùa thu năm 2023"
+    assert captions(body) == [] and "-05:00" not in body and "Thứ ba" not in body
+    assert paragraphs(body)[0].startswith("Sáng ngày 14 tháng 11")
+    assert clean("Tiêu đề\n2023-11-13T21:20:44+07:00").lines[-1] == "2023-11-13T21:20:44+07:00"  # a local time
+
+
+def test_a_reports_numbered_section_is_not_the_headline(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["bao_cao_muc_so"]
+    assert front["title"] == "Báo cáo nhanh công tác trực ban phòng chống thiên tai ngày 3/9/2022"
+    assert not any("no headline" in note for note in front["review"])
+    assert "Skip" not in body and "Tin áp thấp nhiệt đới" in body
+
+
+def test_a_hard_wrapped_lead_that_goes_on_with_a_bracket_of_dates(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["wrap_ngoac"]
+    assert front["title"] == "Ngày hội đại đoàn kết toàn dân tộc khu phố 4 phường Tân Định"
+    assert str(front["date"]) == "2023-11-12"  # not 1930
+    assert paragraphs(body)[0].startswith("Kỷ niệm 93 năm ngày truyền thống Mặt trận Tổ quốc Việt Nam (18/11/1930")
+    assert captions(body) == []
+    kept = clean("Tiêu đề của bài\n(BDO) Sáng 3/4, hội nghị khai mạc.").lines  # an agency code opens a lead
+    assert kept == ("Tiêu đề của bài", "(BDO) Sáng 3/4, hội nghị khai mạc.")
+
+
+def test_a_credit_above_a_source_line(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["tac_gia_nguon_tin"]
+    assert front["author"] == "Minh Thư" and "Minh Thư" not in body
+    assert not any("no byline" in note for note in front["review"])
+    assert read_credit("Nguồn tin: Báo Lạng Sơn") == ("source_unit", "Báo Lạng Sơn")
+    for furniture in ("Đang truy cập", "Tổng lượt", "Những tin"):
+        assert furniture not in body
+
+
+def test_a_wire_dateline_is_not_the_storys_province(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles9["dong_ttxvn"]
+    assert front["provinces"] == []  # Hà Nội is where the wire filed a national story
+    assert any("several provinces" in note for note in front["review"])
+    guess = guess_province("Lào Cai (TTXVN) - Sáng 3/4, huyện Bát Xát ra quân trồng rừng.")
+    assert guess is not None and guess.province == "Lào Cai" and guess.named  # the dateline still names it
+    assert guess_province("Hà Nội (TTXVN) - Bộ Y tế vừa ban hành hướng dẫn mới.") is None
+    assert guess_province("Học sinh trường THPT Lê Quý Đôn, Bắc Tân Uyên dự lễ.").province == "Bình Dương"  # type: ignore
+
+
+def test_typing_junk_and_phone_file_names_are_furniture(articles9: dict[str, tuple[dict, str]]) -> None:
+    from tintuc.importer.furniture import is_navigation
+
+    _, body = articles9["rac_go_phim"]
+    assert "ấdfgh" not in body and "z5123456789012" not in body
+    assert "Con đường hoàn thành" in body
+    assert not is_navigation("vnews") and not is_navigation("nghiêng") and is_navigation("Tỷ giá ngoại tệ")
+
+
+def test_a_caption_and_the_paragraph_it_was_drawn_from(articles9: dict[str, tuple[dict, str]]) -> None:
+    _, body = articles9["chu_thich_tu_doan"]
+    assert captions(body) == ["Cán bộ trạm y tế xã đã chuẩn bị hơn 900 viên nang vitamin A trong đợt này"]
+    assert any(p.startswith("Cán bộ trạm y tế xã đã chuẩn bị hơn 900 viên nang vitamin A cho các thôn")
+               for p in paragraphs(body))
+
+
+def test_a_page_of_bare_captions_has_no_headline(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, _ = articles9["ba_chu_thich"]
+    assert any("no headline" in note for note in front["review"])
+
+
+def test_the_sites_today_header_over_a_caption_printed_as_the_lead(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["dau_trang_hom_nay"]
+    assert str(front["date"]) == "unknown"  # not 2024-04-15: the story reports 20/2
+    assert front["title"] == "Nhiều cán bộ tham gia ngày hội hiến máu tại bệnh viện quận"
+    assert "Thứ Hai" not in body
+
+
+def test_a_listings_teaser_above_its_stamp_is_the_storys_text(articles9: dict[str, tuple[dict, str]]) -> None:
+    front, body = articles9["tin_truoc_ngay"]
+    assert str(front["date"]) == "2016-03-12"
+    assert front["summary"].startswith("Chiều ngày (14/3), Ban Thường vụ Huyện ủy")  # not the empty body it was
+    assert front["title"].startswith("Chiều ngày (14/3)") and any("no headline" in note for note in front["review"])
+    assert "lượt xem" not in body

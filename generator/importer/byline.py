@@ -17,7 +17,7 @@ CREDIT_MAX_WORDS = 14  # a credit or signature line is short
 
 _CREDIT = re.compile(r"^(tin\s*[,&/-]?\s*(?:va\s*)?anh|bai\s*[,&/-]?\s*(?:va\s*)?anh|tin\s*[,&/-]?\s*(?:va\s*)?bai"
                      r"|thuc hien|t/h|tong hop|tac gia(?: bai viet)?|nguoi viet(?: bai)?|phong vien|nhom pv|pv|ctv"
-                     r"|bt|bien tap|tin|bai|anh|nguon|theo)"
+                     r"|bt|bien tap|tin|bai|anh|nguon tin|nguon|theo)"
                      r"\s*:\s*(\S.{0,80})$")
 _UNIT_START = re.compile(r"^(trung tam|so |phong |benh vien|ubnd|uy ban|ban |chi cuc|cuc |van phong|truong |"
                          r"khoa |tram y te|cdc\b|ttyt|ttksbt|bao |dai phat thanh|cong thong tin|hoi |"
@@ -130,7 +130,7 @@ def read_credit(line: str) -> tuple[str, str] | None:
         return None
     value = _DESK_CODE.sub("", line[match.start(2):]).strip(" .")
     label = match.group(1)
-    if label in ("nguon", "theo"):
+    if label in ("nguon", "nguon tin", "theo"):  # 'Nguồn tin: Báo X': where it was copied from
         return "source_unit", value
     if label == "anh" and not is_name(value):
         return None  # 'Ảnh: Điểm cầu huyện Định Hóa' is a caption

@@ -178,6 +178,18 @@ def shared_openings(lines: Sequence[str]) -> frozenset[str]:
                      if count >= 2 and sum(opening(line) == key and is_caption(line, True) for line in lines) >= 2)
 
 
+COPIED_WORDS = 8  # a caption drawn from a paragraph repeats this many of its first words
+
+
+def _longer_copy(line: str, lines: Sequence[str]) -> bool:
+    """Is `line` the paragraph a shorter line's caption was drawn from ('X đã cấp 80.000 viên … trong đợt 2' over
+    'X đã cấp 80.000 viên … cho các địa phương, với …')? Captions of a series share their first words and differ
+    after them; a caption and its paragraph share a whole clause. The shorter one is the caption."""
+    words = line.split()[:COPIED_WORDS]
+    return len(words) == COPIED_WORDS and any(
+        other is not line and len(other) < len(line) and other.split()[:COPIED_WORDS] == words for other in lines)
+
+
 def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ...]:
     """Paragraphs and captions; a caption line that goes on in lower case on the next line is joined.
 
@@ -193,8 +205,8 @@ def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ..
         if (previous and previous.kind == "caption" and line[:1].islower()
                 and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
             blocks[-1] = Block("caption", f"{previous.text} {line}")
-        elif blocks and is_caption(line, opening(line) in shared):  # the lead is a paragraph even when it is short
-            blocks.append(Block("caption", caption_text(line)))
+        elif blocks and is_caption(line, opening(line) in shared and not _longer_copy(line, lines)):
+            blocks.append(Block("caption", caption_text(line)))  # the lead is a paragraph even when it is short
         elif not blocks and CAPTION_PREFIX.match(line):
             blocks.append(Block("caption", CAPTION_PREFIX.sub("", line).strip()))
         else:

@@ -22,11 +22,14 @@ from ..importer.furniture import (
 
 # A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
 # with its time, after a word or a closing bracket ('… (20/01 - 19/02/2017)01/03/2017 15:02:43').
-_GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?=[^\W\d_])")
+_GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})? ?[AP]M)?(?=[^\W\d_])")
 _GLUED_END = re.compile(r"(?<=[^\W\d_]|\))\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 # A stamp glued to the end of a paragraph, time first: '… cả nước. 04:30 GMT+7, Thứ Ba, 27/9/2022'.
 _GLUED_STAMP = re.compile(r"(?<=[.!?…”\"]) (\d{1,2}:\d{2}(?: ?GMT ?\+ ?7)?,? (?:(?:Thứ [\wÀ-ỹ]+|Chủ nhật|Chủ Nhật),? )?"
                           r"\d{1,2}/\d{1,2}/(?:19|20)\d\d)$")
+# A stamp with its label glued to the end of the headline ('<headline> Ngày cập nhật 29/11/2022'): a line of its own.
+_GLUED_LABELLED = re.compile(r"(?<=\S) ((?:Ngày cập nhật|Cập nhật ngày|Ngày đăng|Đăng ngày|Ngày xuất bản)\s*:?\s*"
+                             r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?:,? \d{1,2}:\d{2}(?::\d{2})?)?)$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 # A print button after it goes too: '18:46 - Thứ Năm, 27/04/2023 Lượt xem: 4346 In bài viết'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+"
@@ -71,6 +74,17 @@ def _is_caption_length(line: str) -> bool:
 
 
 
+# A short line with a dated time on it ('Thứ hai - 06/10/2025 19:51'): a stamp, whatever stands above it.
+_STAMP_LIKE = re.compile(r"^(?:\S+\s+){0,4}\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _masthead_name(line: str, kept: list[str]) -> bool:
+    """A name of up to six words that a headline kept above opens with ('Trường Mầm non X' under its logo, the
+    headline 'Trường Mầm non X tổ chức …'): the site's or unit's name, not a caption or a line of the story."""
+    return (len(line.split()) <= 6 and not line.endswith((".", ":", ";", ","))
+            and any(above.startswith(line + " ") for above in kept[:10]))
+
+
 def split_glued(line: str) -> list[str]:
     """A date glued to a word becomes a line of its own: the stamp, and the text around it."""
     if line[:1].isdigit() and (match := _GLUED_START.match(line)):
@@ -78,6 +92,9 @@ def split_glued(line: str) -> list[str]:
     if line[-2:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 21))):
         return [line[: match.start()].strip(), match.group()]
     if line[-2:].isdigit() and (match := _GLUED_STAMP.search(line, max(0, len(line) - 45))):
+        return [line[: match.start()].strip(), match.group(1)]
+    if (line[-2:].isdigit() and (match := _GLUED_LABELLED.search(line, max(0, len(line) - 45)))
+            and len(line[: match.start()].split()) >= 6 and line[match.start() - 1].isalnum()):
         return [line[: match.start()].strip(), match.group(1)]
     return [line]
 
@@ -197,7 +214,11 @@ def clean(text: str) -> CleanText:
         if keywords:
             removed.append(keywords)
         if trimmed and after_photo and any(kept) and _is_caption_length(trimmed):
-            trimmed = f"Ảnh: {trimmed}"  # the photo's file name is dropped; its label says what the line is
+            if _masthead_name(trimmed, kept):
+                removed.append(trimmed)  # the site's name under its logo's file name: the headline opens with it
+                continue
+            if not _STAMP_LIKE.search(trimmed):  # the stamp under a photo is not the photo's caption
+                trimmed = f"Ảnh: {trimmed}"  # the photo's file name is dropped; its label says what the line is
         if trimmed:
             kept.append(trimmed)
     kept = join_wrapped(kept)
@@ -249,9 +270,12 @@ def _goes_on(above: str, line: str) -> bool:
         return (above.isalpha() and above[:1].isupper() and not above.isupper() and " " in line
                 and ((first.isalpha() and first.islower())
                      or (first[:1].isdigit() and fold_aligned(above) in _OPENING_WORDS)))
+    if _DATED_BRACKET.match(line):  # '… Mặt trận Tổ quốc' / '(18/11/1930-18/11/2015), ngày …': a bracket in the
+        return True                 # sentence; a dateline '(16/09/09) Theo …' or a code '(BDO) …' opens a lead
     return first.isalpha() and first.islower() and " " in line
 
 
+_DATED_BRACKET = re.compile(r"^\(\d[^()]{0,40}\),\s")
 
 def drop_series_links(body: list[str], title: str | None) -> tuple[list[str], list[str]]:
     """(body, dropped) without links to a series' other parts ('Bài 1: …' under the headline of 'Bài 3: …')."""

@@ -6,50 +6,40 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..importer.byline import Byline, is_name, is_unit, read_signature, split_byline, word_count
-from ..importer.captions import (
-    AGENCY_CODE,
-    CAPTION_MAX_WORDS,
-    CAPTION_PREFIX,
-    SOURCE_LINE,
-    TRAILING_CREDIT,
-    Block,
-    classify,
-    has_inner_sentence,
-    is_caption,
-    starts_with_time,
-)
+from ..importer.byline import Byline, is_unit, read_signature, split_byline, word_count
+from ..importer.captions import CAPTION_MAX_WORDS, SOURCE_LINE, Block, classify, is_caption
 from ..importer.clean import drop_series_links
-from ..importer.furniture import fold_aligned, is_slogan, is_title_bar
-from ..importer.published import FoundDate, bracketed_stamp, find_stamp, first_story_date, is_today_header
+from ..importer.furniture import fold_aligned
+from ..importer.headline import (
+    LEAD_MIN_WORDS,
+    drop_repeated_sapo,
+    find_headline,
+    is_category_label,
+    is_lead,
+    is_section_label,
+    is_stamp_label,
+    join_wrapped_headline,
+    outlet_label,
+    signature_over_stamp,
+    top_byline,
+)
+from ..importer.headline import is_headline as is_headline  # tests and callers read it from here
+from ..importer.published import (
+    FoundDate,
+    bracketed_stamp,
+    find_stamp,
+    first_story_date,
+    is_today_header,
+    month_first,
+)
 from ..text import plain_text_summary
 
-STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
-HEADLINE_MAX_WORDS = 30
-LONG_HEADLINE_MAX_WORDS = 60  # a headline this long counts only right before a stamp or a dated lead
-LEAD_MIN_WORDS = 25  # a line this long is story text, never a headline
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
-LATE_STAMP_WINDOW = 20  # further down, only a labelled stamp ('Ngày cập nhật …') under a headline counts
-# Labels that say the date on their line is the story's publication ('Ngày cập nhật 23/10/2010').
-_STAMP_LABEL_STARTS = ("ngay dang", "ngay cap nhat", "cap nhat", "dang luc", "dang ngay", "ngay xuat ban",
-                       "thoi gian dang", "ngay dua tin")
-LABEL_WORDS = 4  # words besides the date a stamp right under the headline may carry ('Audio thời sự 23-03-2023')
 PROPOSED_TITLE_LIMIT = 100
-PORTLET_MAX_WORDS = 4  # a box's label under the site's date; the story's headline before the lead is longer
-_BULLETS = ("* ", "- ", "+ ", "• ", "– ")  # an item of a list (or a starred caption): never the headline
 # A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
 _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
-# An outlet's label right under the headline on aggregator pages: 'Báo Hà Nội Mới'.
-_OUTLET_LABEL = re.compile(r"^(?:bao|bao dien tu|tap chi|dai|truyen hinh)\s")
-
-_DOCUMENT_KINDS = frozenset({"quyet dinh", "thong bao", "ke hoach", "chi thi", "nghi quyet", "huong dan",
-                             "cong van", "quy dinh", "to trinh", "bao cao", "giay moi", "thong tu", "nghi dinh"})
-# A sentence's time opening with its comma ('Thời gian qua, …', 'Những năm gần đây, …'): a sapo printed without
-# its full stop reads as a short headline, but a headline does not open like a sentence of the story.
-_SAPO_OPENING = re.compile(r"^(?:(?:trong )?(?:thoi gian|nhung nam|nhung thang|nam|thang|tuan) (?:qua|gan day|vua qua)"
-                           r"|vua qua|gan day|hien nay|nhung thang dau nam|tu dau nam(?: den nay)?)\s*,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,225 +61,10 @@ class Story:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
 
 
-def is_lead(line: str) -> bool:
-    """A line of story text: long (unless a headline's length without end punctuation), or opening with a
-    time phrase ('Sáng ngày 19/5, …') or an agency code."""
-    words = word_count(line)
-    if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
-        words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
-    return words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
-
-
-def is_headline(line: str) -> bool:
-    """A short line that does not read like a sentence of the story."""
-    words = word_count(line)
-    return (2 <= words <= HEADLINE_MAX_WORDS and len(line) <= 200 and not line.endswith((".", ";", ",", ":"))
-            and not starts_with_time(line) and find_stamp(line) is None and not CAPTION_PREFIX.match(line)
-            and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
-            and not TRAILING_CREDIT.search(line)  # '… năm 2023”. Ảnh: VGP' is a photo's caption
-            and not line.endswith(" |")  # '<caption> |': an image's caption closed by its credit bar
-            and not line.startswith(_BULLETS))  # '* <caption>', '- <name> – <office>': a list's item
-
-
-def is_long_headline(line: str, following: str | None) -> bool:
-    """A headline of up to 60 words, even ending with a full stop, when a stamp or a dated lead follows it."""
-    if following is None or not (find_stamp(following) is not None or starts_with_time(following)
-                                 or bool(AGENCY_CODE.match(following))):
-        return False
-    return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
-            and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
-            and not is_title_bar(line) and not line.endswith(" |")
-            and find_stamp(line) is None and not CAPTION_PREFIX.match(line))
-
-
-def is_stamp_label(line: str) -> bool:
-    """'Ngày đăng', 'Cập nhật:': the label of a stamp printed on the next line."""
-    return fold_aligned(line).strip(" :") in ("ngay dang", "cap nhat", "ngay cap nhat", "dang luc", "dang ngay",
-                                              "thoi gian", "ngay xuat ban", "posted on", "published")
-
-
-def _headline_at(lines: Sequence[str], index: int) -> bool:
-    if not 0 <= index < len(lines):
-        return False
-    following = lines[index + 1] if index + 1 < len(lines) else None
-    return is_headline(lines[index]) or is_long_headline(lines[index], following)
-
-
-def _stamps(lines: Sequence[str]) -> list[tuple[int, FoundDate]]:
-    """Stamp lines among the first lines; one right under a headline may carry a short label."""
-    found = []
-    for index, line in enumerate(lines[:STAMP_WINDOW]):
-        stamp = find_stamp(line)
-        if stamp is None and index > 0 and is_headline(lines[index - 1]):
-            stamp = find_stamp(line, LABEL_WORDS)
-        if stamp is not None:
-            found.append((index, stamp))
-    if not found:  # a side column saved above the story pushes it down; a labelled stamp still marks it
-        for index in range(STAMP_WINDOW, min(len(lines), LATE_STAMP_WINDOW)):
-            labelled = fold_aligned(lines[index]).startswith(_STAMP_LABEL_STARTS)
-            if labelled and is_headline(lines[index - 1]) and (stamp := find_stamp(lines[index], LABEL_WORDS)):
-                found.append((index, stamp))
-                break
-    # Two stamps one above the other: the first, without a time, is the site's 'today' header ('Thứ tư, ngày 1
-    # tháng 5 năm 2024' over the story's 'Thứ hai, ngày 26 tháng 6 năm 2023 | 13:58').
-    return [(index, stamp) for position, (index, stamp) in enumerate(found)
-            if not (stamp.hour is None and position + 1 < len(found) and found[position + 1][0] == index + 1)]
-
-
-def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
-    """The headline that stands alone right before the first line of story text (or the first line).
-
-    An outlet label between them ('Báo X') is skipped; a long headline is one only before a dated lead.
-    """
-    for index, line in enumerate(lines[:end]):
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if is_lead(line) and not is_long_headline(line, following):
-            before = index - 1
-            while before > 0 and (_outlet_label(lines[before]) or _under_headline(lines, before)
-                                  or _document_heading(lines[before])):
-                before -= 1
-            if 0 < before <= 3 and _captions_under(lines, before):
-                return 0  # the headline, then photo captions printed without their photos
-            if _headline_at(lines, before) and not _outlet_label(lines[before]):
-                if before > 0 and _SAPO_OPENING.match(fold_aligned(lines[before])) and _headline_at(lines, before - 1):
-                    return before - 1  # 'Thời gian qua, …' without its full stop: the sapo under the headline
-                return before
-            # A photo's caption between the headline and the lead ('Lãnh đạo huyện tham quan triển lãm.').
-            if 0 < before <= 2 and _headline_at(lines, 0) and all(is_caption(c) for c in lines[1:before + 1]):
-                return 0
-            return None
-        if is_long_headline(line, following) and not is_headline(line):
-            if index > 0 and word_count(lines[index - 1]) >= 5 and is_headline(lines[index - 1]):
-                return index - 1  # a headline above it: the long line is its sapo
-            return index
-    return 0 if _headline_at(lines, 0) else None
-
-
-def _captions_under(lines: Sequence[str], last: int) -> bool:
-    """A long headline (twelve words or more) at the top, then up to three photo captions printed without their
-    photos before the lead: headline-shaped lines, one of them a caption by its shape ('Đ/c X – Chủ tịch … dự
-    …'). The last caption is not the headline because it stands before the lead; the headline opens the page."""
-    between = lines[1:last + 1]
-    return (word_count(lines[0]) >= 12 and _headline_at(lines, 0) and any(is_caption(line) for line in between)
-            and all(is_headline(line) for line in between))
-
-
-def join_wrapped_headline(lines: list[str]) -> list[str]:
-    """An ALL-CAPS headline wrapped over two or three lines ('TRƯỜNG X LONG TRỌNG TỔ CHỨC' / 'LỄ KHAI GIẢNG …')
-    joined again: at the top (or under the stamp), capitals with no end punctuation, the first of six words or
-    more and not a masthead, the lead right under them. One line of it alone is half a headline."""
-    if not lines or not (lines[0].isupper() or (len(lines) > 1 and lines[1].isupper())):
-        return lines  # most pages: no capitals at the top
-    stamped = find_stamp(lines[0]) is not None
-    if not (stamped or lines[0].isupper()):
-        return lines
-    start = 1 if stamped else 0
-    for count in (3, 2):
-        run = lines[start:start + count]
-        if (len(run) == count and start + count < len(lines) and is_lead(lines[start + count])
-                and all(line.isupper() and not line.endswith((".", ",", ";", ":", "!", "?"))
-                        and find_stamp(line) is None for line in run)
-                and word_count(run[0]) >= 6 and not fold_aligned(run[0]).startswith(_MASTHEADS)
-                and word_count(" ".join(run)) <= LONG_HEADLINE_MAX_WORDS):
-            return [*lines[:start], " ".join(run), *lines[start + count:]]
-    return lines
-
-
-_MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nhan dan", "ubnd", "so ", "dang bo",
-              "dai phat thanh", "trung tam", "hoi dong nhan dan", "hdnd", "huyen uy", "tinh uy", "thanh uy",
-              "vien kiem sat", "toa an", "benh vien", "cong hoa xa hoi", "dang cong san")
-
-
-def _document_heading(line: str) -> bool:
-    """'QUYẾT ĐỊNH:', 'THÔNG BÁO': the heading of the document a page reprints, between its title and its first
-    article; the title above it is the headline."""
-    return line.isupper() and fold_aligned(line).strip(" :.") in _DOCUMENT_KINDS
-
-
-def is_category_label(line: str) -> bool:
-    """'Sức khỏe', 'Thời sự': a section name of one or two words, printed under or over the headline."""
-    words = line.split()
-    return 1 <= len(words) <= 2 and all(w.isalpha() for w in words) and words[0][0].isupper()
-
-
-def top_byline(line: str) -> str | None:
-    """'HOÀI THẢO |': a writer's name under the headline, closed by a separator the page prints after it."""
-    if not line.endswith(("|", "/")):
-        return None
-    return read_signature(line.rstrip(" |/"))
-
-
-def _under_headline(lines: Sequence[str], index: int) -> bool:
-    """A section label or a signature between the headline and the lead: neither is the headline."""
-    section = is_section_label(lines[index]) and index + 1 < len(lines) and is_lead(lines[index + 1])
-    if not (is_category_label(lines[index]) or top_byline(lines[index]) or section):
-        return False
-    above = lines[index - 1]
-    return word_count(above) > 2 and _headline_at(lines, index - 1)
-
-
-def drop_repeated_sapo(lines: list[str]) -> list[str]:
-    """Without a sapo printed above the headline and again in the body (a later line opens with its first ten
-    words and holds four in five of its words): the copy above would read as the lead and push the headline
-    into the body."""
-    for index, line in enumerate(lines[:2]):
-        if not (is_lead(line) and word_count(line) >= 12 and index + 1 < len(lines) and is_headline(lines[index + 1])):
-            continue
-        start, words = " ".join(line.split()[:10]), set(line.split())
-        for other in lines[index + 2:]:
-            if other.startswith(start) and len(words & set(other.split())) * 5 >= len(words) * 4:
-                return lines[:index] + lines[index + 1:]
-    return lines
-
-
-def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDate | None]:
-    """(headline index, stamp index, stamp) among the non-blank lines.
-
-    A headline followed by its stamp wins over a stamp followed by a headline (a site's 'today' header above
-    the headline is a stamp too); a stamp with no headline next to it keeps the headline before the lead.
-    """
-    stamps = _stamps(lines)
-    for index, stamp in stamps:
-        if (index >= 2 and is_section_label(lines[index - 1]) and word_count(lines[index - 2]) >= 8
-                and is_headline(lines[index - 2])):
-            return index - 2, index, stamp  # headline, a section label ('Xa lộ thông tin'), stamp
-        if _headline_at(lines, index - 1) and not is_lead(lines[index - 1]) and not _label_over(lines, index):
-            return index - 1, index, stamp
-    for index, stamp in stamps:
-        if _headline_at(lines, index + 1):
-            if word_count(lines[index + 1]) <= PORTLET_MAX_WORDS and stamp.hour is None:
-                later = _headline_before_lead(lines, STAMP_WINDOW)  # 'Thông tin cần biết' under the site's date
-                if later is not None and later > index + 1 and word_count(lines[later]) >= 8:
-                    return later, index, stamp
-            return index + 1, index, stamp
-    if stamps:
-        index, stamp = stamps[0]
-        return _headline_before_lead(lines, index), index, stamp
-    return _headline_before_lead(lines, STAMP_WINDOW), None, None
-
-
-def _label_over(lines: Sequence[str], index: int) -> bool:
-    """A section label of up to four words above the stamp at `index`, the headline under it: 'Kinh tế nông
-    thôn', then the stamp, then a headline of eight words or more."""
-    label, below = lines[index - 1], lines[index + 1] if index + 1 < len(lines) else ""
-    return (word_count(label) <= 4 and word_count(below) >= 8 and is_headline(below) and not is_lead(below))
-
-
-def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
-    """(lines, writer) without a writer's name printed between the headline and its stamp ('Lê Thu' between
-    a headline and '16:40 23/08/2025'): it would read as a short headline."""
-    for index in range(1, min(len(lines) - 1, STAMP_WINDOW)):
-        line = lines[index]
-        if (word_count(line) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
-                and is_headline(lines[index - 1]) and word_count(lines[index - 1]) >= word_count(line) + 3):
-            return lines[:index] + lines[index + 1:], name
-    return lines, None
-
-
 def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
     """(writer, lines it takes) for a signature above the lead: 'Trần Văn A,' then 'Ban Tuyên giáo Tỉnh ủy',
     or a name alone, each followed by the lead."""
-    if (len(body) < 2 or word_count(body[0]) > 5 or _outlet_label(body[0])
+    if (len(body) < 2 or word_count(body[0]) > 5 or outlet_label(body[0])
             or not (name := read_signature(body[0].rstrip(" ,")))):
         return None
     if is_lead(body[1]) or (body[0].endswith(",") and word_count(body[1]) >= LEAD_MIN_WORDS):
@@ -299,13 +74,6 @@ def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
-def is_section_label(line: str) -> bool:
-    """'Hoạt động Đoàn', 'Kinh tế nông thôn': a section name of up to four words (no name, no punctuation)."""
-    words = line.split()
-    return (1 <= len(words) <= 4 and all(w.isalpha() for w in words) and words[0][0].isupper()
-            and not is_name(line))
-
-
 def propose_title(lead: str) -> str:
     """A title from the lead's first clause, for an editor to confirm."""
     dateline = bracketed_stamp(lead)  # 'Tuyên Quang (TTXVN 17/2/2024) Sáng …': not the title's words
@@ -313,7 +81,10 @@ def propose_title(lead: str) -> str:
     lead = _AGENCY_PREFIX.sub("", _SITE_PREFIX.sub("", lead))
     clause = re.split(r"[;:]|\. ", lead, maxsplit=1)[0]
     for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
-        if word_count(clause[: dash.start()]) >= 6:
+        before = clause[: dash.start()]
+        if before.count("(") > before.count(")"):
+            continue  # a dash inside brackets: '(27/2/1955 - 27/2/2020)' is one span of years
+        if word_count(before) >= 6:
             clause = clause[: dash.start()]
             break
     clause = clause.strip(" .,")
@@ -348,12 +119,6 @@ def _trailing_sources(lines: list[str]) -> list[str]:
     return taken
 
 
-def _outlet_label(line: str) -> bool:
-    """'Báo Hà Nội Mới' alone under the headline: the outlet an aggregator copied from, not story text."""
-    return (word_count(line) <= 6 and not line.endswith((".", ":", ";", ","))
-            and bool(_OUTLET_LABEL.match(fold_aligned(line))) and all(w[:1].isupper() for w in line.split()))
-
-
 def _opening_date(blocks: Sequence[Block]) -> FoundDate | None:
     """The date the second paragraph opens with (or a sentence of it opens with, year and all), when the lead
     (a sapo) has none: a sapo states what the story is about, the next paragraph when it happened ('Sáng
@@ -368,6 +133,14 @@ def _opening_date(blocks: Sequence[Block]) -> FoundDate | None:
     return told
 
 
+def _early_date(blocks: Sequence[Block]) -> FoundDate | None:
+    """The first date of the first three paragraphs, wherever it stands: when the lead is a photo's caption
+    printed as a line of text, the day the story reports is in the next paragraph ('…, ngày 14/2, bệnh viện …'),
+    and a weekday header months away from it is still the site's 'today' header."""
+    paragraphs = [block.text for block in blocks if block.kind == "paragraph"][:3]
+    return next((found for text in paragraphs if (found := first_story_date(text)) is not None), None)
+
+
 def extract(lines: Sequence[str]) -> Story:
     """Read a story from its cleaned lines (blank lines allowed)."""
     content = [line for line in lines if line]
@@ -375,8 +148,10 @@ def extract(lines: Sequence[str]) -> Story:
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
     content, signed = signature_over_stamp(drop_repeated_sapo(join_wrapped_headline(content)))
     title_at, stamp_at, stamp = find_headline(content)
-    if title_at is None:
-        first_body = 0 if stamp_at is None else stamp_at + 1 if stamp_at < 2 else 0
+    if title_at is None:  # a lead above the stamp (a listing's teaser, its stamp under it) is the story's text
+        above = stamp_at is not None and any(is_lead(line) and line.endswith(".") and not line.isupper()
+                                             for line in content[:stamp_at])  # not a slogan banner in capitals
+        first_body = 0 if stamp_at is None or above else stamp_at + 1 if stamp_at < 2 else 0
         menu_end = first_body if stamp_at is not None and stamp_at < 2 else 0
     elif stamp_at is None or abs(stamp_at - title_at) != 1:  # a stamp further down is taken out on its own
         first_body, menu_end = title_at + 1, title_at
@@ -392,7 +167,7 @@ def extract(lines: Sequence[str]) -> Story:
     if title_at is not None and (top := _top_signature(body)):
         signed, body = top[0], body[top[1]:]  # 'Trần Văn A,' 'Ban Tuyên giáo Tỉnh ủy' above the lead
     body, _ = drop_series_links(body, title)
-    label = body.pop(0) if body and _outlet_label(body[0]) else None
+    label = body.pop(0) if body and outlet_label(body[0]) else None
     if stamp is None and body and (bracketed := bracketed_stamp(body[0])):
         stamp = bracketed
     sources = _trailing_sources(body)
@@ -407,8 +182,10 @@ def extract(lines: Sequence[str]) -> Story:
     blocks = classify(body + sources, leading)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
     told = (first_story_date(lead) if lead else None) or _opening_date(blocks)
-    if stamp is not None and is_today_header(stamp, told):
+    if stamp is not None and is_today_header(stamp, told or _early_date(blocks)):
         stamp = None
+    if stamp is not None and stamp.hour is not None:
+        stamp = month_first(stamp, "\n".join(block.text for block in blocks))
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,

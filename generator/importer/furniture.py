@@ -27,6 +27,7 @@ NAVIGATION = frozenset({
     "a a", "a a a", "a- a a+", "a+ a a-", "a- a+", "a+ a-", "chu thich anh",  # font-size buttons, a photo label
     "no title", "no title...", "untitled", "co chu", "che do ban dem", "che do ban dem on", "che do ban dem off",
     "doc bai viet", "nghe bai viet", "nghe doc bai viet",  # a template's empty title, reading-mode and audio buttons
+    "skip ribbon commands", "thoi tiet", "ty gia", "ty gia ngoai te", "gia vang",  # SharePoint, side widgets
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -71,6 +72,8 @@ _FURNITURE = re.compile(
     r"|[a-z0-9_-]*logo[a-z0-9_-]*"  # a logo's alt text ('sotretlogo', 'logo-ubnd')
     r"|(?:>>|»).{0,160}[^.!?…]"  # a related story's link ('>> Huế : Ngập lụt …'); a '>>' sentence is news
     r"|\d+ (?:giay|phut|gio|ngay|tuan|thang|nam)(?: \d+ (?:giay|phut|gio|ngay|tuan|thang|nam))* truoc"  # age
+    r"|(?:[a-z]{0,4}\d{6,}[_-][0-9a-f]{8,}(?:[_-]\w+)*\s*)+"  # a phone's or camera's file names ('z4735…_b3ab…')
+    r"|(?:19|20)\d\d-\d\d-\d\dt\d\d:\d\d(?::\d\d)?(?:[+-](?!07:?00)\d\d:?\d\d|z)"  # a machine time, foreign zone
     r"|(?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu)"  # a toolbar: 'RSS In Gởi cho bạn bè'
     r"(?: (?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu))+)$")
 # The site's invitation to follow it, a full sentence but never the story's: 'Mời bạn đọc theo dõi … trên Zalo'.
@@ -87,6 +90,11 @@ _FOLLOW = re.compile(r"^moi (?:cac )?ban (?:doc )?(?:dong hanh|theo doi) .{0,120
 # (the permission or the source it asks for: a story's sentence about copying asks for neither).
 _COPYRIGHT = re.compile(r"^(?:\(\*\)\s*)?(?:nghiem |vui long )?(?:khong (?:duoc )?|cam )(?:sao chep|tai ban|dang lai)"
                         r"\b.{0,120}\b(?:dong y|cho phep|ghi ro nguon|neu ro nguon)")
+# The shape of one Vietnamese syllable, folded: onset, one to three vowels, coda. A lower-case word with a
+# Vietnamese mark alone on a line that has no such shape ('ácdscv') is a template's test string, never a word of
+# the story; an ASCII one may be a desk's mark ('vnews').
+_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+                             r"(?:ng|nh|ch|[cmnpt])?")
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
 _BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
@@ -133,6 +141,9 @@ def is_navigation(line: str) -> bool:
     if ((key.startswith("chao mung") and _WELCOME.match(key)) or ("," in line and is_motto(line))
             or (line.isupper() and is_section_heading(line))):
         return True
+    if (line.islower() and line.isalpha() and not line.isascii() and 4 <= len(line) <= 12
+            and not _SYLLABLE_SHAPE.fullmatch(key)):
+        return True  # one lower-case non-word with a Vietnamese mark ('ácdscv'): typing left in a template
     if line.endswith("."):  # a sentence, even one that starts like furniture
         return bool(_FOLLOW.match(key) or _COMMENT_PROMPT.match(key) or _COPYRIGHT.match(key))
     topic = _TOPIC_ROW.match(line)

@@ -23,7 +23,7 @@ _NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*
                       r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
 _TIME = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?(?![\d/])")
 _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat ban|xuat ban|thoi gian|"
-                          r"dang luc|dang|ngay|luc|posted on|posted|published|updated|"
+                          r"dang luc|dang|ngay|luc|posted on|posted|published|updated|\bdate\b|"
                           r"thu (?:hai|ba|tu|nam|sau|bay|[2-7])\b|\bt[2-7]\b|\bcn\b|chu nhat|\b[ap]m\b|"
                           r"gmt ?\+ ?7|utc ?\+ ?7|\.0\b|[\d.,]+ (?:luot xem|luot doc|tra loi|binh luan)\b")
 # A CMS 'posted by' opening: 'quantri gửi vào T3, 2018-01-09 14:22', 'admin posted on …'.
@@ -48,6 +48,15 @@ _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 # A school year ('năm học 2009 - 2010'): its autumn months fall in the first year, the rest in the second.
 _SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
 _PM = re.compile(r"\bpm\b")
+# The clock of a .NET or SharePoint site: 12-hour time with seconds and AM/PM ('8/5/2015 7:50:17 AM'). Its
+# date is month-first under an en-US setting and day-first under a Vietnamese one ('10/08/2023 05:03:54 PM'):
+# which one, only the story's own dates tell (`month_first`).
+_US_CLOCK = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d) (\d{1,2}):\d{2}:\d{2} ?[ap]m\b")
+# Words looking back before a date in the lead ('Cách đây 70 năm, ngày 27/2/1955'): the story's history, not the
+# day it reports.
+_LOOKING_BACK = re.compile(r"\b(?:cach day (?:hon |gan )?\d+ nam|nam xua|truoc do \d+ nam)"
+                           r"[^.;]{0,40}$")
+HISTORY_YEARS = 15  # a lead's date this many years before another year it states is history ('(1930 – 2023)')
 _WEEKDAY = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\b")  # 'Thứ bảy, …' folded
 HEADER_MONTH_GAP_DAYS = 14  # a year-less day in the lead from an earlier month, this long before the header
 TODAY_HEADER_GAP_DAYS = 60  # a time-less weekday stamp this far from the lead's date is the site's 'today' header
@@ -166,6 +175,27 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     return FoundDate(found.day, found.month, found.year, hour, minute, line.strip(), True, by)
 
 
+def month_first(stamp: FoundDate, text: str) -> FoundDate:
+    """The stamp read month-first when it is an AM/PM clock whose day-first reading comes before the latest day
+    the story reports and whose month-first reading does not ('8/5/2015 7:50:17 AM' on a review of the period
+    '… đến 31/5/2015': published on 5 August, not 8 May). A story is published after what it reports."""
+    us = _US_CLOCK.search(fold_aligned(stamp.written))
+    if us is None or stamp.year is None or stamp.day > 12 or stamp.day == stamp.month:
+        return stamp
+    if not _real(stamp.month, stamp.day, stamp.year) or int(us[4]) > 12:
+        return stamp
+    folded = fold_aligned(text)
+    every = _dates_in(folded)
+    history = _history(folded, every)
+    told = [date(found.year or stamp.year, found.month, found.day) for start, _, found in every
+            if start not in history and not (found.year is None and found.month == 2 and found.day == 29)]
+    latest = max(told, default=None)
+    day_first, us_first = date(stamp.year, stamp.month, stamp.day), date(stamp.year, stamp.day, stamp.month)
+    if latest is None or not day_first < latest <= us_first:
+        return stamp
+    return FoundDate(stamp.month, stamp.day, stamp.year, stamp.hour, stamp.minute, stamp.written, True, stamp.by)
+
+
 def bracketed_stamp(line: str) -> FoundDate | None:
     """'(16/09/09) Theo …': the date an old page prints in brackets before its lead, year in two digits; or an
     agency's dateline, 'Tuyên Quang (TTXVN 17/2/2024) Sáng …'."""
@@ -190,8 +220,10 @@ def first_story_date(text: str) -> FoundDate | None:
     17 đến 26-1-2011')."""
     folded = fold_aligned(text)
     dates = []
-    for start, end, found in _dates_in(folded):
-        if _DOCUMENT_NUMBER.search(folded, max(0, start - 40), start):
+    every = _dates_in(folded)
+    history = _history(folded, every)
+    for start, end, found in every:
+        if _DOCUMENT_NUMBER.search(folded, max(0, start - 40), start) or start in history:
             continue
         span = _SPAN_END.search(folded, max(0, start - 40), start)
         if span is None:
@@ -203,6 +235,23 @@ def first_story_date(text: str) -> FoundDate | None:
     start, end, found = dates[0]
     start = _WORDS_BEFORE.search(folded[:start]).start()  # type: ignore[union-attr]  # always matches
     return FoundDate(found.day, found.month, found.year, None, None, text[start:end].strip(), False)
+
+
+def _history(folded: str, dates: list[tuple[int, int, FoundDate]]) -> set[int]:
+    """Where the dates of the story's history start: an anniversary's pair ('(18/11/1930 – 18/11/2023)'), a date
+    after words looking back ('cách đây 70 năm, ngày 27/2/1955'), a date decades before another date the
+    paragraph states. None of them is the day the story reports, and a page is never published on them."""
+    latest = max((told.year or 0 for _, _, told in dates), default=0)  # not 'đến năm 2030': a plan's target
+    found = set()
+    for index, (start, end, told) in enumerate(dates):
+        if told.year is None:
+            continue
+        if index + 1 < len(dates) and (later := dates[index + 1][2]).year and later.year - told.year >= HISTORY_YEARS \
+                and re.fullmatch(r"\s*[-–—]\s*", folded[end:dates[index + 1][0]]):
+            found.update((start, dates[index + 1][0]))
+        if latest - told.year >= HISTORY_YEARS or _LOOKING_BACK.search(folded, max(0, start - 60), start):
+            found.add(start)
+    return found
 
 
 def _span_start(span: re.Match[str], last: FoundDate) -> FoundDate | None:

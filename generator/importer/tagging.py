@@ -15,6 +15,22 @@ import yaml
 
 from ..importer.clean import fold_aligned
 from ..importer.notes import ENGLISH, Notes
+from ..importer.places import (
+    ADDRESS_BRACKET,
+    BRACKET_OF,
+    GROUP_BEFORE,
+    INSTITUTION_BEFORE,
+    NATIONAL,
+    NATIONAL_ACTOR,
+    NATIONAL_MAX_MENTIONS,
+    OUTLET_BEFORE,
+    PARTNER_BEFORE,
+    PERSON_BRACKET,
+    PERSON_HOME,
+    SMALLER_BEFORE,
+    SURNAMES_WRITTEN,
+    WIRE_DATELINE,
+)
 from ..taxonomy import TAKEN_FIELDS
 from ..text import fold_diacritics
 
@@ -22,53 +38,8 @@ _SEPARATORS = r"[\s\-–—_]*"
 _NAME_SEPARATORS = re.compile(r"[\s\-–]+")
 _ADMIN_BEFORE = re.compile(r"(?:huyen|thi xa|thanh pho|tp\.?|quan|tinh|thi tran|diem cau|khu vuc|dia ban)\s*$")
 _WORD_BEFORE = re.compile(r"(?:^|\s)(\w+)\s+$")
-# An outlet or source named after a place ('Báo Hà Nội Mới', 'Nguồn Hà Nội Mới: …'): not where the story is.
-_OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?: va)?(?: truyen hinh)?|\bptth)\s*$")
-# A story for the whole country: a province it names once is one place among many, not the story's place.
-# ('715 điểm cầu tại 63 tỉnh'; a rank such as 'thứ 5/63 tỉnh' is a provincial story's).
-_NATIONAL = re.compile(r"(?<![/\d])63 tinh\b")
-# A ministry's, the government's or an international meeting ('Bộ Y tế chủ trì …', '… cúm tại Việt Nam', 'các nước
-# ASEAN'): a province named once in it is where the meeting was held, not whose story it is.
-_NATIONAL_ACTOR = re.compile(r"\b(?:tai viet nam|(?:thu truong|bo truong) bo \w+|asean|who|unicef|"
-                             r"to chuc y te the gioi|cac nuoc)\b")
-NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
 _MARK = re.compile(r"[\u0300-\u036f]")
 _FREE_SPELLING = frozenset({"dak"})  # 'Đắk Tô', 'Đăk Tô', 'Đak Tô': one name
-# An institution named just before a place in brackets ('Bệnh viện Chợ Rẫy (TP.Hồ Chí Minh)'): the bracket says
-# where that partner is, not where the story happens.
-_INSTITUTION_BEFORE = re.compile(r"\b(?:benh vien|trung tam|truong|vien|cong ty|dai hoc|hoc vien|ngan hang|tap doan)"
-                                 r"\b[^,.;:()]{0,50}\(\s*(?:tp\.?|thanh pho|tinh)?\s*$")
-# A person's home in brackets ('anh Phương Văn T. (42 tuổi, ở huyện X, tỉnh Y)', '(trú tại …)', '(quê …)'):
-# where the patient or the accused lives, not where the story happens.
-_PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b|\bngu\b|\bsn\s*\d{4})"
-                             r"[^()]*$")
-# An office's postal address in brackets ('(Cục X, số 8 phố Y, phường Z, Hà Nội)'): where to send a report, not
-# where the story happens.
-_ADDRESS_BRACKET = re.compile(r"\([^()]{0,80}\bso \d+\w*(?:/\d+)?,? (?:pho|duong|ngo|ngach|hem)\b[^()]{0,120}$")
-# The commonest surnames, as written: a place name right after one is a person's or a street's name ('hẻm 12
-# Nguyễn Thái Bình'), not the place.
-_SURNAMES_WRITTEN = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Lý Trịnh".split())
-# A person's home outside brackets, on the lower-cased text with its marks ('… trú tại xã A, huyện B', 'quê ở
-# tỉnh C'; 'quế' is cinnamon): where a suspect or a patient lives, not where the story happens.
-_PERSON_HOME = re.compile(r"(?:\b(?:trú|ngụ|cư trú|thường trú|tạm trú)\s+(?:tại|ở)\b[^.;()]{0,80}"
-                          r"|\bquê(?:\s+(?:ở|quán|tại))?\s[^.;()]{0,60})$")
-# A group's city in brackets ('nhóm H.A.T (TP.Hồ Chí Minh)', 'Hội … (TP.HCM)'): where that partner is from.
-_GROUP_BEFORE = re.compile(r"\b(?:nhom|hoi|doan|clb|cau lac bo|quy|to chuc|doanh nghiep)\b"
-                           r"(?:(?!\b(?:xa|phuong|huyen|quan|thi xa|thi tran|tinh)\b)(?:[^,.;:()]|\.(?! ))){0,50}"
-                           r"\(\s*(?:(?:tp|thanh pho)\.?\s*)?$")
-# A partner named after 'phối hợp với' ('… phối hợp với Đoàn thầy thuốc - Hội CTĐ TP. Hồ Chí Minh tổ chức'):
-# the organisation that came from that province or city, not where the story happens.
-_PARTNER_BEFORE = re.compile(r"\bphoi hop (?:voi|cung)\s+(?:cac\s+)?(?:doan|hoi|benh vien|trung tam|truong|cong ty|"
-                             r"nhom|clb|cau lac bo|quy|to chuc|vien|dai hoc|hoc vien)\b"
-                             r"(?:[^,.;:()]|(?<=\btp)\.){0,70}$")
-# What stands between a place and the bracket that says where it is: 'Phú Lộc (Thạnh Trị', 'X (huyện Y'.
-_BRACKET_OF = re.compile(r"\s*\(\s*(?:(?:huyen|tinh|quan|thi xa|thanh pho|tp)\.?\s*)?")
-# A smaller unit named like a district ('xã Phú Lộc', 'tổ dân phố 1 Tây Sơn', 'đường Tây Sơn', 'Trường Tiểu học
-# Phú Lộc 2'): a commune, a street or a school of that name, which may be anywhere.
-_SMALLER_BEFORE = re.compile(r"(?:(?<!thi )\bxa|\bphuong|\bthon|\bap|\bbuon|\bto dan pho(?: so)?(?: \d+)?"
-                             r"|\bkhu pho(?: so)?(?: \d+)?|\bto(?: so)? \d+|\bkhoi(?: so)? \d+|\bduong|(?<!thanh )\bpho"
-                             r"|\btruong(?: tieu hoc| thcs| thpt| mam non| mau giao| trung hoc(?: co so| pho thong)?)?"
-                             r"|\bhem|\bngo)\s*$")
 _SYLLABLE = re.compile(r"([\w']+)")  # a word as place names are matched: never part of a longer word
 _GAP_SPACE = re.compile(r"[\s\-–]+")  # what may stand between the syllables of a name ('Hà-Nội', 'Hà  Nội')
 _PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
@@ -235,8 +206,10 @@ def _capitalised_before(text: str) -> bool:
     return match is not None and match.group(1)[0].isupper()
 
 
-def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]:
-    """(place, as written, exact spelling) for each acceptable mention of a place."""
+def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str]] | None = None
+               ) -> list[tuple[Place, str, bool]]:
+    """(place, as written, exact spelling) for each acceptable mention of a place; a wire's or a document's
+    dateline ('Hà Nội (TTXVN) - …') is no mention: it goes to `datelines` when given."""
     folded = fold_aligned(text)
     hits = []
     located: list[tuple[int, int]] = []
@@ -254,28 +227,32 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
         exact = spelling_key(span) == spelling_key(place.name)
         before = folded[max(0, start - 16): start]
         has_prefix = bool(_ADMIN_BEFORE.search(before))
-        if _OUTLET_BEFORE.search(folded[max(0, start - 32): start]):
+        if OUTLET_BEFORE.search(folded[max(0, start - 32): start]):
+            continue
+        if (start == 0 or not text[text.rfind("\n", 0, start) + 1:start].strip()) and WIRE_DATELINE.match(folded, end):
+            if datelines is not None:  # 'Hà Nội (TTXVN) - …' opening the lead: where the wire filed it
+                datelines.append((place, span))
             continue
         if place.needs_prefix and not has_prefix:
             continue
-        if _INSTITUTION_BEFORE.search(folded, max(0, start - 80), start) and folded[end:end + 2].lstrip()[:1] == ")":
+        if INSTITUTION_BEFORE.search(folded, max(0, start - 80), start) and folded[end:end + 2].lstrip()[:1] == ")":
             continue
-        if _PERSON_BRACKET.search(folded, max(0, start - 120), start):
+        if PERSON_BRACKET.search(folded, max(0, start - 120), start):
             continue
-        if "(" in folded[max(0, start - 200): start] and _ADDRESS_BRACKET.search(folded, max(0, start - 200), start):
+        if "(" in folded[max(0, start - 200): start] and ADDRESS_BRACKET.search(folded, max(0, start - 200), start):
             continue
-        if (word := _WORD_BEFORE.search(text, max(0, start - 12), start)) and word[1] in _SURNAMES_WRITTEN:
+        if (word := _WORD_BEFORE.search(text, max(0, start - 12), start)) and word[1] in SURNAMES_WRITTEN:
             continue  # 'Nguyễn Thái Bình': a person, or the street named after one
-        if (place.level == "province" and _PARTNER_BEFORE.search(folded, max(0, start - 110), start)
-                or _GROUP_BEFORE.search(folded, max(0, start - 80), start)):
+        if (place.level == "province" and PARTNER_BEFORE.search(folded, max(0, start - 110), start)
+                or GROUP_BEFORE.search(folded, max(0, start - 80), start)):
             continue  # a partner's city; 'phối hợp với Trung tâm Y tế huyện X' is local: the district counts
-        if place.level == "district" and _SMALLER_BEFORE.search(folded, max(0, start - 24), start):
+        if place.level == "district" and SMALLER_BEFORE.search(folded, max(0, start - 24), start):
             continue
         if lowered is None:
             lowered = text.lower()  # the same length as text for Vietnamese, so offsets hold; 'İ' is not
             if len(lowered) != len(text):
                 lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
-        if _PERSON_HOME.search(lowered, max(0, start - 90), start):
+        if PERSON_HOME.search(lowered, max(0, start - 90), start):
             continue
         if place.level == "district" and not has_prefix and _capitalised_before(text[max(0, start - 30): start]):
             continue  # part of a longer proper name, such as a person's
@@ -284,7 +261,7 @@ def place_hits(text: str, gazetteer: Gazetteer) -> list[tuple[Place, str, bool]]
     # 'thị trấn Phú Lộc (Thạnh Trị)': the bracket says where the place is; a namesake elsewhere is not it.
     return [hit for index, hit in enumerate(hits)
             if not (index + 1 < len(hits) and hits[index + 1][0].province != hit[0].province
-                    and _BRACKET_OF.fullmatch(folded, located[index][1], located[index + 1][0]))]
+                    and BRACKET_OF.fullmatch(folded, located[index][1], located[index + 1][0]))]
 
 
 def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGuess | None:
@@ -294,13 +271,17 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
     evidence: dict[str, list[str]] = {}
     named: set[str] = set()
     mentions: dict[str, int] = {}
-    for place, span, exact in place_hits(text, gazetteer):
+    datelines: list[tuple[Place, str]] = []
+    for place, span, exact in place_hits(text, gazetteer, datelines):
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
         mentions[place.province] = mentions.get(place.province, 0) + 1
         evidence.setdefault(place.province, [])
         if span not in evidence[place.province]:
             evidence[place.province].append(span)
         if place.level == "province":
+            named.add(place.province)
+    for place, _span in datelines:  # it names the province (no note to say it is inferred), adds nothing to its score
+        if place.level == "province" and place.province in scores:
             named.add(place.province)
     if not scores:
         return None
@@ -314,7 +295,7 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
 def _only_venue(folded: str, spans: Sequence[str]) -> bool:
     """A ministry's or an international meeting whose one place is named only as where it was held ('tại Nha
     Trang', 'tại Hà Nội'): the place hosts the meeting, the story is national."""
-    if not spans or not _NATIONAL_ACTOR.search(folded):
+    if not spans or not NATIONAL_ACTOR.search(folded):
         return False
     names = [fold_aligned(span) for span in spans]
     return all(folded.count(name) == folded.count(f"tai {name}") for name in names)
@@ -326,7 +307,7 @@ def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentio
     first one is."""
     spans = spans or {}
     best = ranked[0]  # a national story is said first: its list of provinces is why it names several
-    if mentions[best] <= NATIONAL_MAX_MENTIONS and _NATIONAL.search(fold_aligned(text)):
+    if mentions[best] <= NATIONAL_MAX_MENTIONS and NATIONAL.search(fold_aligned(text)):
         return "reason_national"
     if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
         return "reason_several"  # 'bệnh viện A, B, C'

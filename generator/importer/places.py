@@ -1,0 +1,57 @@
+"""Where a place name in a story is not the story's place: an outlet or a partner named after it, a person's
+home, an office's address, a street or a commune of that name, a story for the whole country.
+
+Split from tagging.py, which finds the names and weighs them; these are the contexts that turn a name down."""
+
+from __future__ import annotations
+
+import re
+
+# An outlet or source named after a place ('Báo Hà Nội Mới', 'Nguồn Hà Nội Mới: …'): not where the story is.
+OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?: va)?(?: truyen hinh)?|\bptth)\s*$")
+# A story for the whole country: a province it names once is one place among many, not the story's place.
+# ('715 điểm cầu tại 63 tỉnh'; a rank such as 'thứ 5/63 tỉnh' is a provincial story's).
+NATIONAL = re.compile(r"(?<![/\d])63 tinh\b")
+# A ministry's, the government's or an international meeting ('Bộ Y tế chủ trì …', '… cúm tại Việt Nam', 'các nước
+# ASEAN'): a province named once in it is where the meeting was held, not whose story it is.
+NATIONAL_ACTOR = re.compile(r"\b(?:tai viet nam|(?:thu truong|bo truong) bo \w+|asean|who|unicef|"
+                             r"to chuc y te the gioi|cac nuoc)\b")
+NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
+# An institution named just before a place in brackets ('Bệnh viện Chợ Rẫy (TP.Hồ Chí Minh)'): the bracket says
+# where that partner is, not where the story happens.
+INSTITUTION_BEFORE = re.compile(r"\b(?:benh vien|trung tam|truong|vien|cong ty|dai hoc|hoc vien|ngan hang|tap doan)"
+                                 r"\b[^,.;:()]{0,50}\(\s*(?:tp\.?|thanh pho|tinh)?\s*$")
+# A person's home in brackets ('anh Phương Văn T. (42 tuổi, ở huyện X, tỉnh Y)', '(trú tại …)', '(quê …)'):
+# where the patient or the accused lives, not where the story happens.
+PERSON_BRACKET = re.compile(r"\(\s*[^()]{0,40}?(?:\b\d{1,3}\s*tuoi\b|\btru\s*(?:tai|o)\b|\bque\b|\bngu\b|\bsn\s*\d{4})"
+                             r"[^()]*$")
+# An office's postal address in brackets ('(Cục X, số 8 phố Y, phường Z, Hà Nội)'): where to send a report, not
+# where the story happens.
+ADDRESS_BRACKET = re.compile(r"\([^()]{0,80}\bso \d+\w*(?:/\d+)?,? (?:pho|duong|ngo|ngach|hem)\b[^()]{0,120}$")
+# The commonest surnames, as written: a place name right after one is a person's or a street's name ('hẻm 12
+# Nguyễn Thái Bình'), not the place.
+SURNAMES_WRITTEN = frozenset("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Ngô Dương Lý Trịnh".split())
+# A person's home outside brackets, on the lower-cased text with its marks ('… trú tại xã A, huyện B', 'quê ở
+# tỉnh C'; 'quế' is cinnamon): where a suspect or a patient lives, not where the story happens.
+PERSON_HOME = re.compile(r"(?:\b(?:trú|ngụ|cư trú|thường trú|tạm trú)\s+(?:tại|ở)\b[^.;()]{0,80}"
+                          r"|\bquê(?:\s+(?:ở|quán|tại))?\s[^.;()]{0,60})$")
+# A group's city in brackets ('nhóm H.A.T (TP.Hồ Chí Minh)', 'Hội … (TP.HCM)'): where that partner is from.
+GROUP_BEFORE = re.compile(r"\b(?:nhom|hoi|doan|clb|cau lac bo|quy|to chuc|doanh nghiep)\b"
+                           r"(?:(?!\b(?:xa|phuong|huyen|quan|thi xa|thi tran|tinh)\b)(?:[^,.;:()]|\.(?! ))){0,50}"
+                           r"\(\s*(?:(?:tp|thanh pho)\.?\s*)?$")
+# A partner named after 'phối hợp với' ('… phối hợp với Đoàn thầy thuốc - Hội CTĐ TP. Hồ Chí Minh tổ chức'):
+# the organisation that came from that province or city, not where the story happens.
+PARTNER_BEFORE = re.compile(r"\bphoi hop (?:voi|cung)\s+(?:cac\s+)?(?:doan|hoi|benh vien|trung tam|truong|cong ty|"
+                             r"nhom|clb|cau lac bo|quy|to chuc|vien|dai hoc|hoc vien)\b"
+                             r"(?:[^,.;:()]|(?<=\btp)\.){0,70}$")
+# What stands between a place and the bracket that says where it is: 'Phú Lộc (Thạnh Trị', 'X (huyện Y'.
+BRACKET_OF = re.compile(r"\s*\(\s*(?:(?:huyen|tinh|quan|thi xa|thanh pho|tp)\.?\s*)?")
+# A smaller unit named like a district ('xã Phú Lộc', 'tổ dân phố 1 Tây Sơn', 'đường Tây Sơn', 'Trường Tiểu học
+# Phú Lộc 2'): a commune, a street or a school of that name, which may be anywhere.
+SMALLER_BEFORE = re.compile(r"(?:(?<!thi )\bxa|\bphuong|\bthon|\bap|\bbuon|\bto dan pho(?: so)?(?: \d+)?"
+                             r"|\bkhu pho(?: so)?(?: \d+)?|\bto(?: so)? \d+|\bkhoi(?: so)? \d+|\bduong|(?<!thanh )\bpho"
+                             r"|\btruong(?: tieu hoc| thcs| thpt| mam non| mau giao| trung hoc(?: co so| pho thong)?)?"
+                             r"|\bhem|\bngo)\s*$")
+# A dateline after a place at a line's start: a wire's ('Hà Nội (TTXVN) - …', 'Huế (VNA) …') or a document's
+# ('Hà Nội, ngày 5 tháng 3 năm 2024'). Where the story was filed or signed, not a place the story is about.
+WIRE_DATELINE = re.compile(r"\s*(?:\(\s*(?:ttxvn|vna|ttx|tta|ttxva)\b[^()]{0,20}\)|,\s*ngay\s+\d)")
