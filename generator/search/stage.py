@@ -14,7 +14,7 @@ and spill.py keeps it on disk as a sorted run; the runs are merged into the term
 is the same whatever the block size or the number of processes (tests/test_search_blocks.py). Later
 builds update Whoosh document by document (whoosh_index.update).
 
-State (document ids, fingerprints, field lengths, display rows, the file names) is kept in
+State (document ids, fingerprints, field lengths, display rows, the file names: state.py) is kept in
 cache/search/state.json beside the Whoosh index (JSON, not pickle: see generator/cache.py); the
 compiled files in cache/search/files/, from where the build copies them into the site's search/
 folder after checking each against the hash in its name (matches_name).
@@ -26,22 +26,20 @@ import gc
 import hashlib
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json, write_atomically
+from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, load_json, write_atomically
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
 from ..search import compiler, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
 from ..search.documents import SearchDoc, Thumb, fingerprint, search_doc
-
-STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
-
+from ..search.state import STATE_VERSION, DocState, State, load_state, save_state
 
 # Documents a fresh index inverts at a time (_fresh): what each process holds is about a block's bodies
 # and postings (~100 MB for 2,000 synthetic articles); one Whoosh segment each (whoosh_index.update never
@@ -51,30 +49,6 @@ BLOCK = 2_000
 
 def delta_limit(documents: int) -> int:
     return max(64, documents // 50)
-
-
-@dataclass(frozen=True, slots=True)
-class DocState:
-    id: int
-    fingerprint: str
-    lengths: tuple[int, int]  # terms in title and body
-    day: int | None
-    tags: tuple[str, ...]
-    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source, thumbnail
-
-
-@dataclass
-class _State:
-    version: tuple[Any, ...] = STATE_VERSION
-    docs: dict[str, DocState] = field(default_factory=dict)
-    next_id: int = 0
-    base: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (id, fingerprint) in the base
-    delta_terms: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> analysed title, body
-    shards: list[tuple[str, str, str]] = field(default_factory=list)  # (first key, terms, positions)
-    doc_shards: list[str | None] = field(default_factory=list)
-    doc_count_all: int = 0  # Whoosh's, after the last commit
-    manifest: str = ""
-    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,56 +77,6 @@ def _row(doc: SearchDoc, thumb: Thumb | None) -> tuple[Any, ...]:
 
 
 Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
-
-
-def _save_state(path: Path, state: _State) -> None:
-    docs = {url: [d.id, d.fingerprint, list(d.lengths), d.day, list(d.tags), list(d.row)]
-            for url, d in state.docs.items()}
-    save_json(path, {"version": list(state.version), "docs": docs, "next_id": state.next_id,
-                     "base": {url: list(v) for url, v in state.base.items()},
-                     "delta_terms": {url: list(v) for url, v in state.delta_terms.items()},
-                     "shards": [list(s) for s in state.shards], "doc_shards": state.doc_shards,
-                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
-
-
-def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
-    return isinstance(value, kind) and (length is None or len(value) == length)
-
-
-def _thumb_ok(value: Any) -> bool:
-    """None, or [modern file or None, its MIME type or None, fallback file, width, height]: plain names."""
-    if value is None:
-        return True
-    return (_is(value, list, 5) and all(v is None or (_is(v, str) and _plain_name(v)) for v in value[:3])
-            and _is(value[2], str) and all(_is(v, int) and 0 < v < 100_000 for v in value[3:]))
-
-
-def _plain_name(name: str) -> bool:
-    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
-
-
-def _load_state(data: Any) -> _State:
-    """The saved state, every value checked; raises CacheInvalid (or a CACHE_ERRORS type) if it is unsound."""
-    check(isinstance(data, dict), "the layout")
-    docs = {}
-    for url, (doc_id, fp, lengths, day, tags, row) in data["docs"].items():
-        check(_is(doc_id, int) and _is(fp, str) and _is(lengths, list, 2) and all(_is(n, int) for n in lengths)
-              and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags)
-              and _is(row, list, 6) and _is(row[3], list) and _thumb_ok(row[5]), "a document")
-        docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags), tuple(row))
-    base = {url: (v[0], v[1]) for url, v in data["base"].items()}
-    check(all(_is(i, int) and _is(fp, str) for i, fp in base.values()), "the base")
-    delta = {url: (v[0], v[1]) for url, v in data["delta_terms"].items()}
-    check(all(_is(t, str) and _is(b, str) for t, b in delta.values()), "the delta")
-    shards = [(a, b, c) for a, b, c in data["shards"]]
-    check(all(_is(x, str) for shard in shards for x in shard), "the shards")
-    doc_shards, files = data["doc_shards"], data["files"]
-    check(_is(doc_shards, list) and all(_is(n, (str, type(None))) for n in doc_shards)
-          and _is(files, list) and all(_is(n, str) for n in files), "the file names")
-    check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str), "counts")
-    check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
-    return _State(tuple(data["version"]), docs, data["next_id"], base, delta, shards, doc_shards,
-                  data["doc_count_all"], data["manifest"], tuple(files))
 
 
 def matches_name(path: Path) -> bool:
@@ -248,15 +172,15 @@ class SearchStage:
         stats, delta = self._delta(state, ix, terms, outdated, newer)
         self._doc_shards(state, touched, rewrite_all=False)
         self._write_index(state, stats, delta)
-        _save_state(self.folder / "state.json", state)
+        save_state(self.folder / "state.json", state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), False)
 
-    def _open(self) -> tuple[_State, Any, bool]:
+    def _open(self) -> tuple[State, Any, bool]:
         """The saved state and Whoosh index; both made anew unless they exist and agree."""
         state = self._load()
         ix, created = whoosh_index.open_index(self.index_folder, self.warnings)
         if created or state is None or state.version != STATE_VERSION or state.doc_count_all != ix.doc_count_all():
-            return _State(), self._new_index() if not created else ix, True
+            return State(), self._new_index() if not created else ix, True
         return state, ix, False
 
     def _new_index(self) -> Any:
@@ -265,14 +189,14 @@ class SearchStage:
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix
 
-    def _load(self) -> _State | None:
+    def _load(self) -> State | None:
         file = self.folder / "state.json"
         (self.folder / "state.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
         data = load_json(file, self.warnings)
         if data is None:
             return None
         try:
-            return _load_state(data)
+            return load_state(data)
         except (*CACHE_ERRORS, CacheInvalid) as exc:
             self.warnings.append(cache_warning(file, f"{type(exc).__name__}: {exc}"[:120]))
             return None
@@ -295,7 +219,7 @@ class SearchStage:
         and spills the inversion to disk as a run (spill.py); the runs are then merged into the term
         shards. Memory holds a few blocks' postings, whatever the archive's size.
         """
-        state = _State()
+        state = State()
         runs = self.folder / "runs"
         shutil.rmtree(runs, ignore_errors=True)
         runs.mkdir(parents=True)
@@ -336,7 +260,7 @@ class SearchStage:
         stats = whoosh_index.Statistics(len(entries), tuple(totals), {}, False)
         self._doc_shards(state, set(), rewrite_all=True)
         self._write_index(state, stats, None)
-        _save_state(self.folder / "state.json", state)
+        save_state(self.folder / "state.json", state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
 
     def _block(self, articles: list[Article], first: int, run: Path) -> whoosh_bulk.Block:
@@ -355,7 +279,7 @@ class SearchStage:
                                  [whoosh_index.field_lengths(w) for w in words], first, first + len(docs), first,
                                  after=partial(spill.write_run, run, postings), extra=kept)
 
-    def _delta(self, state: _State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
+    def _delta(self, state: State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
                newer: list[str]) -> tuple[whoosh_index.Statistics, str | None]:
         live = [url for url in outdated + newer if url in state.docs]
         state.delta_terms = {url: terms.get(url) or state.delta_terms[url] for url in live}
@@ -367,7 +291,7 @@ class SearchStage:
         replaced = [state.base[url][0] for url in outdated]
         return stats, self._store(compiler.delta_file(replaced, postings, stats.doc_frequency))
 
-    def _doc_shards(self, state: _State, ids: set[int], rewrite_all: bool) -> None:
+    def _doc_shards(self, state: State, ids: set[int], rewrite_all: bool) -> None:
         size = compiler.DOCS_PER_SHARD
         count = (state.next_id + size - 1) // size
         state.doc_shards += [None] * (count - len(state.doc_shards))
@@ -385,7 +309,7 @@ class SearchStage:
             write_atomically(path, file.data)
         return file.name
 
-    def _write_index(self, state: _State, stats: whoosh_index.Statistics, delta: str | None) -> None:
+    def _write_index(self, state: State, stats: whoosh_index.Statistics, delta: str | None) -> None:
         """The statistics, tag lists and manifest; then forget files nothing refers to any more."""
         members: dict[str, list[int]] = {}
         for d in state.docs.values():
@@ -426,7 +350,7 @@ def _blocks(count: int) -> list[tuple[int, int]]:
     return [(count * k // parts, count * (k + 1) // parts) for k in range(parts)]
 
 
-def _new_id(state: _State) -> int:
+def _new_id(state: State) -> int:
     state.next_id += 1
     return state.next_id - 1
 

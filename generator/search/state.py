@@ -1,0 +1,91 @@
+"""What the search stage keeps between builds (cache/search/state.json) and how it is read back.
+
+Document ids, fingerprints, field lengths, display rows and the compiled files' names, beside the Whoosh
+index. JSON, not pickle (see generator/cache.py): every value is checked on load, and anything unsound
+makes the index be built anew (SearchStage._load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cache import check, save_json
+from ..search import compiler, whoosh_index
+
+STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+
+
+@dataclass(frozen=True, slots=True)
+class DocState:
+    id: int
+    fingerprint: str
+    lengths: tuple[int, int]  # terms in title and body
+    day: int | None
+    tags: tuple[str, ...]
+    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source, thumbnail
+
+
+@dataclass
+class State:
+    version: tuple[Any, ...] = STATE_VERSION
+    docs: dict[str, DocState] = field(default_factory=dict)
+    next_id: int = 0
+    base: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (id, fingerprint) in the base
+    delta_terms: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> analysed title, body
+    shards: list[tuple[str, str, str]] = field(default_factory=list)  # (first key, terms, positions)
+    doc_shards: list[str | None] = field(default_factory=list)
+    doc_count_all: int = 0  # Whoosh's, after the last commit
+    manifest: str = ""
+    files: tuple[str, ...] = ()
+
+
+def save_state(path: Path, state: State) -> None:
+    docs = {url: [d.id, d.fingerprint, list(d.lengths), d.day, list(d.tags), list(d.row)]
+            for url, d in state.docs.items()}
+    save_json(path, {"version": list(state.version), "docs": docs, "next_id": state.next_id,
+                     "base": {url: list(v) for url, v in state.base.items()},
+                     "delta_terms": {url: list(v) for url, v in state.delta_terms.items()},
+                     "shards": [list(s) for s in state.shards], "doc_shards": state.doc_shards,
+                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
+
+
+def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
+    return isinstance(value, kind) and (length is None or len(value) == length)
+
+
+def _thumb_ok(value: Any) -> bool:
+    """None, or [modern file or None, its MIME type or None, fallback file, width, height]: plain names."""
+    if value is None:
+        return True
+    return (_is(value, list, 5) and all(v is None or (_is(v, str) and _plain_name(v)) for v in value[:3])
+            and _is(value[2], str) and all(_is(v, int) and 0 < v < 100_000 for v in value[3:]))
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
+def load_state(data: Any) -> State:
+    """The saved state, every value checked; raises CacheInvalid (or a CACHE_ERRORS type) if it is unsound."""
+    check(isinstance(data, dict), "the layout")
+    docs = {}
+    for url, (doc_id, fp, lengths, day, tags, row) in data["docs"].items():
+        check(_is(doc_id, int) and _is(fp, str) and _is(lengths, list, 2) and all(_is(n, int) for n in lengths)
+              and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags)
+              and _is(row, list, 6) and _is(row[3], list) and _thumb_ok(row[5]), "a document")
+        docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags), tuple(row))
+    base = {url: (v[0], v[1]) for url, v in data["base"].items()}
+    check(all(_is(i, int) and _is(fp, str) for i, fp in base.values()), "the base")
+    delta = {url: (v[0], v[1]) for url, v in data["delta_terms"].items()}
+    check(all(_is(t, str) and _is(b, str) for t, b in delta.values()), "the delta")
+    shards = [(a, b, c) for a, b, c in data["shards"]]
+    check(all(_is(x, str) for shard in shards for x in shard), "the shards")
+    doc_shards, files = data["doc_shards"], data["files"]
+    check(_is(doc_shards, list) and all(_is(n, (str, type(None))) for n in doc_shards)
+          and _is(files, list) and all(_is(n, str) for n in files), "the file names")
+    check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str), "counts")
+    check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
+    return State(tuple(data["version"]), docs, data["next_id"], base, delta, shards, doc_shards,
+                  data["doc_count_all"], data["manifest"], tuple(files))
