@@ -15,7 +15,6 @@ from pathlib import Path
 from . import patch, stamp
 from .cache import (
     CACHE_ERRORS,
-    CachedRead,
     CacheInvalid,
     Manifest,
     ReadCache,
@@ -25,19 +24,18 @@ from .cache import (
     save_json,
 )
 from .config import Config, config_warnings
-from .content import ReadSettings, read_article
+from .content import ReadSettings
 from .errors import BuildFailed, Problem
 from .inventory import OutputFile, feed_files, search_files, site_files, verify_search_files
 from .lock import BuildLock
-from .markdown_render import make_markdown
 from .model import Article
 from .output import MARKER, Staging, recover, siblings
-from .parallel import progress_bar, run_all, run_each
+from .parallel import progress_bar, run_all
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
+from .reading import read_all, reread
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
-from .sources import ImageGuard, UnreadableFile, discover, read_source
 from .theme import Theme, load_theme, page_ids
 
 RENDER_BLOCK = 4_000  # pages rendered per batch of workers: their article bodies are loaded per batch
@@ -87,7 +85,7 @@ class Builder:
         # A builder dropped without close() (a test, a script) must not keep the site locked: the lock
         # goes with the builder. Nothing the builder holds refers back to it, so that is at once.
         weakref.finalize(self, self._lock.release)
-        self.read_cache.reread = functools.partial(_reread, config.paths.content, self.settings)
+        self.read_cache.reread = functools.partial(reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
 
@@ -242,66 +240,12 @@ class Builder:
     # --- stage 1: read ---------------------------------------------------------------------------
 
     def read_content(self) -> tuple[list[Article], list[Problem]]:
-        """Every content file as an Article; unchanged files come from the cache, the rest in parallel."""
-        content_dir = self.config.paths.content
-        if not content_dir.is_dir():
-            raise BuildFailed([Problem(content_dir, None, "the content folder does not exist",
-                                       "create it and add articles, or set 'paths: {content: …}'")])
-        self.read_cache.load()
-        cached = self.read_cache.entries
-        fresh: dict[str, CachedRead] = {}
-        articles: list[Article] = []
-        problems: list[Problem] = []
-        to_read: list[Path] = []
-        found_files, refused = discover(content_dir)  # special files, links leaving content/
-        problems += refused
-        images = ImageGuard(content_dir)
-        for rel, full, stat in found_files:
-            hit = cached.get(rel)
-            # An unchanged article is read again if an image beside it changed into something unsafe.
-            if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size \
-                    and images.safe(hit.article):
-                fresh[rel] = hit
-                articles.append(hit.article)
-                problems.extend(hit.warnings)
-            else:
-                to_read.append(Path(full))
-        settings = self.settings
-
-        def read_one(path: Path) -> tuple[int, int, Article | None, list[Problem]]:
-            try:
-                raw, stat = read_source(path)  # never blocks on a pipe; unreadable is a problem, not a crash
-            except UnreadableFile as unreadable:
-                return 0, 0, None, [unreadable.problem(path)]
-            article, found = read_article(path, raw, content_dir, settings, _markdown(settings))
-            return stat.st_mtime_ns, stat.st_size, article, found
-
-        new: list[Article] = []
-        self.changes = []
-        batch: list[tuple[int, int, Article, list[Problem]]] = []
-
-        def put_away() -> None:
-            # Bodies go into the store as they come and the articles are kept without them (hydrated where
-            # needed, a block at a time): held at once, 100,000 bodies took 1.9 GB of this process.
-            for (mtime_ns, size, _, found), article in zip(batch, self.read_cache.store([a for *_, a, _ in batch]),
-                                                           strict=True):
-                new.append(article)
-                fresh[article.rel] = CachedRead(mtime_ns, size, article, tuple(p for p in found if not p.is_error))
-                before = cached.get(article.rel)
-                self.changes.append((before.article if before else None, article))
-            batch.clear()
-
-        for mtime_ns, size, article, found in run_each(to_read, read_one, jobs=self.jobs,
-                                                       label="đọc bài", progress=self.progress):
-            problems.extend(found)
-            if article is not None:
-                batch.append((mtime_ns, size, article, found))
-                if len(batch) >= 500:
-                    put_away()
-        put_away()
-        self.removed = [rel for rel in cached if rel not in fresh]
-        self.read_cache.update(fresh, new)
-        return articles + new, problems
+        """Every content file as an Article (reading.py); what changed since the last build is kept for the
+        edit fast path."""
+        done = read_all(self.config.paths.content, self.settings, self.read_cache, jobs=self.jobs,
+                        progress=self.progress)
+        self.changes, self.removed = done.changes, done.removed
+        return done.articles, done.problems
 
     # --- the fast path for edits -------------------------------------------------------------------
 
@@ -441,24 +385,3 @@ class Builder:
         full = self.read_cache.hydrate(p.context["article"] for p in pages if "article" in p.context)
         return [planner.complete(p, full[p.context["article"].path]) if "article" in p.context else p
                 for p in pages]
-
-
-def _reread(content_dir: Path, settings: ReadSettings, article: Article) -> str | None:
-    """The HTML body of `article`, read again from its file; None if the file changed since."""
-    try:
-        raw, _ = read_source(article.source)
-    except UnreadableFile:
-        return None
-    again, _ = read_article(article.source, raw, content_dir, settings, _markdown(settings))
-    return again.body_html if again is not None and again.content_hash == article.content_hash else None
-
-
-# One Markdown converter per process and language, built on first use (it is costly to set up).
-_MARKDOWN: dict[tuple[str, frozenset[str], tuple[str, ...]], object] = {}
-
-
-def _markdown(settings: ReadSettings):  # type: ignore[no-untyped-def]
-    key = (settings.language, settings.reserved_ids, settings.embeds)
-    if key not in _MARKDOWN:
-        _MARKDOWN[key] = make_markdown(settings.language, reserved_ids=settings.reserved_ids, embeds=settings.embeds)
-    return _MARKDOWN[key]

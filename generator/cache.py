@@ -325,7 +325,7 @@ class BodyStore:
 
 
 # Reads a source file again when its body is missing from the store: the body, or None if the file
-# no longer gives the same content (see Builder._reread).
+# no longer gives the same content (see reading.reread).
 Reread = Callable[[Article], str | None]
 
 
