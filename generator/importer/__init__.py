@@ -23,6 +23,7 @@ from ..importer.layout import place_images
 from ..importer.layout import render_body as layout_body
 from ..importer.notes import Notes
 from ..importer.published import no_year_note
+from ..importer.repeated import MIN_FILES, Repeated
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics, why_no_province
 from ..importer.writer import FrontMatter, file_name, render_article, render_front_matter, write_new
 from ..parallel import run_all
@@ -86,6 +87,12 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
         else:
             raise FileNotFoundError(str(path))
     return files
+
+
+def _is_word(source: Path) -> bool:
+    """A Word file is a document, not a page of a site: it has no site furniture, and the lines its tables
+    repeat from file to file (column heads, totals) are the document's own."""
+    return source.suffix.lower() in formats.DOCX_SUFFIXES
 
 
 def _date(story: Story, year: int | None, notes: Notes, review: list[str], found: list[str], text: str = ""
@@ -155,7 +162,8 @@ def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, t
 def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = (),
             topics: Mapping[str, tuple[str, ...]] | None = None, fallback_title: str = "",
             places: str = DEFAULT_PLACES, old_site: OldSite | None = None, hints: formats.Hints | None = None,
-            layout: Sequence[formats.Piece] = (), language: str = "vi") -> Converted:
+            layout: Sequence[formats.Piece] = (), language: str = "vi", repeated: Repeated | None = None
+            ) -> Converted:
     """Turn one decoded raw file into an article: front matter, Markdown, and what was found.
 
     `places` is the front-matter field for place names; `old_site` decides which addresses named in the
@@ -163,6 +171,7 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     (formats.load) brings `hints`, its metadata, used where the text gives none or a worse one, and
     `layout`, the Markdown its lines stand for (headings, lists, tables, images). The notes and the
     report are in `language` (the site's; English for one the importer's table lacks: see notes.py).
+    `repeated`: the lines a batch import found on many of its files (repeated.py), dropped as site furniture.
     """
     notes = Notes(language)
     found: list[str] = [notes.say("encoding" if decoded.sure else "encoding_guessed", encoding=decoded.encoding)]
@@ -176,9 +185,11 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
         source_lines = (formats.metadata_line(hints.url),)
     addresses = record(source_lines, old_site, notes)
     cleaned = clean(text)
-    story = extract(cleaned.lines)
-    if cleaned.removed or story.menu:
-        found.append(notes.say("boilerplate", count=len(cleaned.removed) + len(story.menu)))
+    story = extract(cleaned.lines, repeated)
+    if cleaned.removed or story.menu or story.repeated:
+        found.append(notes.say("boilerplate", count=len(cleaned.removed) + len(story.menu) + len(story.repeated)))
+    if story.repeated:
+        found.append(notes.say("boilerplate_repeated", count=len(story.repeated)))
     title = formats.hinted_title(story, hints) or story.title
     if hints is not None and title == hints.title:
         found.append(notes.say("title_meta", title=title))
@@ -243,17 +254,34 @@ def import_paths(paths: Sequence[Path], out_dir: Path, *, year: int | None = Non
     writes: list[tuple[int, Path, str]] = []  # (report index, file, text)
     extra = tuple(" ".join(nfc(t).split()) for t in tags if t.strip())
 
-    def read_and_convert(source: Path) -> tuple[formats.Loaded, Converted] | str:
+    def read(source: Path) -> formats.Loaded | str:
         try:
             raw, _ = read_source(source)  # never hangs on a named pipe, refuses folders and devices
-            loaded = formats.load(source, raw)  # .html, .htm, .docx through formats; text through decode_bytes
+            return formats.load(source, raw)  # .html, .htm, .docx through formats; text through decode_bytes
         except (UnreadableFile, UndecodableError) as exc:
             return exc.message if isinstance(exc, UnreadableFile) else str(exc)
+
+    def convert_loaded(source: Path, loaded: formats.Loaded | str, repeated: Repeated | None
+                  ) -> tuple[formats.Loaded, Converted] | str:
+        if isinstance(loaded, str):
+            return loaded
         return loaded, convert(loaded.decoded, year=year, tags=extra, topics=topics, fallback_title=source.stem,
                                places=places, old_site=old_site, hints=loaded.hints, layout=loaded.layout,
-                               language=language)
+                               language=language, repeated=repeated)
 
-    done = run_all(inputs, read_and_convert, jobs=jobs, label="nhập bài", progress=progress)
+    if len(inputs) < MIN_FILES:  # too few pages to learn the site's furniture from: one pass, as always
+        done = run_all(inputs, lambda source: convert_loaded(source, read(source), None), jobs=jobs, label="nhập bài",
+                       progress=progress)
+    else:  # read all first, learn the lines repeated across the batch, then convert with them
+        loaded_all = run_all(inputs, read, jobs=jobs, label="đọc tệp", progress=progress)
+        pages = [not isinstance(item, str) and not _is_word(source) for source, item in zip(inputs, loaded_all,
+                                                                                             strict=True)]
+        repeated = Repeated.from_texts(item.decoded.text for item, page in zip(loaded_all, pages, strict=True)
+                                       if page and not isinstance(item, str))
+        # The workers are forked after this: they inherit the loaded files and the set, indexed, never pickled.
+        done = run_all(range(len(inputs)), lambda at: convert_loaded(inputs[at], loaded_all[at],
+                                                                     repeated if pages[at] else None),
+                       jobs=jobs, label="nhập bài", progress=progress)
     for source, result in zip(inputs, done, strict=True):
         if isinstance(result, str):
             reports.append(FileReport(source, None, "unreadable", error=f"{source}: {result}"))

@@ -32,6 +32,7 @@ from ..importer.published import (
     is_today_header,
     month_first,
 )
+from ..importer.repeated import Repeated
 from ..text import plain_text_summary
 
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
@@ -51,6 +52,7 @@ class Story:
     byline: Byline
     blocks: tuple[Block, ...]
     menu: tuple[str, ...]  # unrelated lines above the headline (and a related story's tile at the end), dropped
+    repeated: tuple[str, ...] = ()  # lines of the batch's site furniture (repeated.py), dropped from the body
 
     @property
     def lead(self) -> str:
@@ -141,8 +143,9 @@ def _early_date(blocks: Sequence[Block]) -> FoundDate | None:
     return next((found for text in paragraphs if (found := first_story_date(text)) is not None), None)
 
 
-def extract(lines: Sequence[str]) -> Story:
-    """Read a story from its cleaned lines (blank lines allowed)."""
+def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
+    """Read a story from its cleaned lines (blank lines allowed). `repeated`: the lines a batch import found on
+    many of its pages; those left in the body after the headline, stamp and sources are read are dropped."""
     content = [line for line in lines if line]
     content = [line for i, line in enumerate(content)  # 'Ngày đăng' above its stamp line
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
@@ -171,6 +174,7 @@ def extract(lines: Sequence[str]) -> Story:
     if stamp is None and body and (bracketed := bracketed_stamp(body[0])):
         stamp = bracketed
     sources = _trailing_sources(body)
+    body, furniture = repeated.split(body, title) if repeated else (body, [])
     body, byline = split_byline(body)
     if label and byline.source_unit is None:
         byline = replace(byline, source_unit=label)
@@ -189,5 +193,5 @@ def extract(lines: Sequence[str]) -> Story:
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
-        menu=(*content[:menu_end], *byline.related),
+        menu=(*content[:menu_end], *byline.related), repeated=tuple(furniture),
     )

@@ -30,6 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "Đã bỏ {count} ký tự điều khiển vô hình (như NUL) khỏi văn bản: kiểm tra các từ quanh chỗ đó."),
     "boilerplate": ("removed {count} boilerplate line(s)",
                     "đã bỏ {count} dòng thuộc khung trang (menu, bộ đếm, liên kết)"),
+    "boilerplate_repeated": ("{count} of them printed on many pages of this import (the site's furniture)",
+                             "trong đó {count} dòng lặp lại trên nhiều trang của lần nhập này (khung trang của site)"),
     # -- headline
     "title_meta": ("title '{title}' (page metadata)", "tiêu đề '{title}' (theo siêu dữ liệu của trang)"),
     "title_headline": ("title '{title}' (headline)", "tiêu đề '{title}' (dòng tít của bài)"),
