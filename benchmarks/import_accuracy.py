@@ -2,6 +2,7 @@
 """Import accuracy on real agency pages: does `tintuc import` read what each page really says (issue 16)?
 
     python benchmarks/import_accuracy.py --raw DIR --truth FILE [--json FILE] [--keep DIR] [--cmd "python -m tintuc"]
+                                         [--batch]
 
 DIR holds raw page texts (NNN.txt, as copied from agency sites: navigation, stamps, counters, captions and
 bylines included). They stay outside this repository: they are third-party text, only this instrument is
@@ -264,12 +265,28 @@ def importer_command(cmd: str | None) -> list[str]:
 
 def import_one(cmd: list[str], page: Path, work: Path) -> tuple[Path | None, str]:
     """Import one page into an empty folder; the written file (or None) and the importer's report."""
-    out = work / page.stem
+    out = work / f"{page.parent.name}-{page.stem}"
     shutil.rmtree(out, ignore_errors=True)
     run = subprocess.run([*cmd, "import", str(page.resolve()), "--out", str(out / "out")], cwd=out.parent,
                          capture_output=True, text=True, encoding="utf-8")
     written = sorted((out / "out").glob("*.md")) if (out / "out").is_dir() else []
     return (written[0] if written else None), run.stdout + run.stderr
+
+
+def import_batch(cmd: list[str], pages: list[Path], work: Path) -> dict[Path, tuple[Path | None, str]]:
+    """Import pages in one run (as a site's pages are imported: the importer learns furniture from the batch);
+    each page's written file (or None), found through the report's 'SOURCE → ARTICLE' lines, and the report."""
+    out = work / f"batch-{pages[0].parent.name}"
+    shutil.rmtree(out, ignore_errors=True)
+    run = subprocess.run([*cmd, "import", *(str(p.resolve()) for p in pages), "--out", str(out / "out")],
+                         cwd=work, capture_output=True, text=True, encoding="utf-8")
+    report = run.stdout + run.stderr
+    written: dict[Path, Path] = {}
+    for line in report.splitlines():
+        source, arrow, article = line.partition(" → ")
+        if arrow and article.endswith(".md"):
+            written[Path(source).resolve()] = Path(article)
+    return {page: (written.get(page.resolve()), report) for page in pages}
 
 
 def pct(part: int, whole: int) -> str:
@@ -322,10 +339,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="save every score and the table here")
     parser.add_argument("--keep", type=Path, help="keep the imported Markdown in this folder")
     parser.add_argument("--cmd", help="importer command before 'import' (default: this Python -m tintuc)")
+    parser.add_argument("--batch", action="store_true",
+                        help="import each folder's pages in one run (a site's pages: the importer learns the site's "
+                             "furniture from the batch) instead of one run per page; pages are named by their path "
+                             "under --raw ('site/001.txt')")
     args = parser.parse_args(argv)
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
-    pages = sorted(p for p in args.raw.glob("*.txt") if p.name in truth)
-    unannotated = sorted(p.name for p in args.raw.glob("*.txt") if p.name not in truth)
+
+    def name(page: Path) -> str:
+        return page.relative_to(args.raw).as_posix()
+
+    pages = sorted(p for p in args.raw.rglob("*.txt") if name(p) in truth)
+    unannotated = sorted(name(p) for p in args.raw.rglob("*.txt") if name(p) not in truth)
     if not pages:
         print(f"{args.raw}: no .txt file has an entry in {args.truth}", file=sys.stderr)
         return 2
@@ -333,17 +358,22 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="import-accuracy-"))
     scores, reports = [], {}
     try:
+        results: dict[Path, tuple[Path | None, str]] = {}
+        if args.batch:
+            for folder in sorted({p.parent for p in pages}):
+                results.update(import_batch(cmd, [p for p in pages if p.parent == folder], work))
         for page in pages:
-            written, report = import_one(cmd, page, work)
-            reports[page.name] = report
+            written, report = results[page] if args.batch else import_one(cmd, page, work)
+            reports[name(page)] = report
             if written is None:
-                s = Score(file=page.name, failures=[f"not imported: {report.strip()[-200:]}"])
+                s = Score(file=name(page), failures=[f"not imported: {report.strip()[-200:]}"])
                 scores.append(s)
                 continue
             if args.keep:
-                args.keep.mkdir(parents=True, exist_ok=True)
-                shutil.copy(written, args.keep / f"{page.stem}.md")
-            scores.append(score(page.name, truth[page.name], read_article(written)))
+                kept = args.keep / Path(name(page)).with_suffix(".md")
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(written, kept)
+            scores.append(score(name(page), truth[name(page)], read_article(written)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = summarise(scores, truth)
