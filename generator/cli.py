@@ -40,7 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder",
                                 description="Read content/, check it, and write the whole site into the "
                                             "output folder (public/ by default). The previous output is "
-                                            "replaced only when the build succeeds.")
+                                            "replaced only when the build succeeds. Only what changed is "
+                                            "rendered again; when nothing changed at all (tintuc, config, "
+                                            "content/, the theme and static/ as the last build saw them, its "
+                                            "output and cache intact, the same day) the build says so and "
+                                            "stops at once.")
     site_options(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output folder (default: 'paths.output' in config, else public/); a folder "
