@@ -1342,3 +1342,17 @@ def test_a_listings_teaser_above_its_stamp_is_the_storys_text(articles9: dict[st
     assert front["summary"].startswith("Chiều ngày (14/3), Ban Thường vụ Huyện ủy")  # not the empty body it was
     assert front["title"].startswith("Chiều ngày (14/3)") and any("no headline" in note for note in front["review"])
     assert "lượt xem" not in body
+
+
+# --- a commune named like a province; marks decide what a unit word is (same-site set, issue 16) -----------
+
+@pytest.mark.parametrize(("text", "province"), [
+    # A commune of Quảng Trị named Vĩnh Long: not the Mekong province of that name.
+    ("Huyện Vĩnh Linh tổ chức hội nghị tổng kết. Xã Vĩnh Long đạt chuẩn nông thôn mới; "
+     "huyện Vĩnh Linh khen thưởng xã Vĩnh Long và xã Vĩnh Hòa.", "Quảng Trị"),
+    # 'Hội Điều dưỡng' (nurses): folded, 'dưỡng' would read as 'đường' (a street of that name).
+    ("Hội Điều dưỡng Hà Tĩnh tổ chức lớp tập huấn cho 60 hội viên về chăm sóc người bệnh.", "Hà Tĩnh"),
+])
+def test_a_commune_or_street_named_like_a_province_is_not_the_province(text: str, province: str) -> None:
+    guess = guess_province(text)
+    assert guess is not None and guess.province == province

@@ -52,6 +52,11 @@ SMALLER_BEFORE = re.compile(r"(?:(?<!thi )\bxa|\bphuong|\bthon|\bap|\bbuon|\bto 
                              r"|\bkhu pho(?: so)?(?: \d+)?|\bto(?: so)? \d+|\bkhoi(?: so)? \d+|\bduong|(?<!thanh )\bpho"
                              r"|\btruong(?: tieu hoc| thcs| thpt| mam non| mau giao| trung hoc(?: co so| pho thong)?)?"
                              r"|\bhem|\bngo)\s*$")
+# The same words with their marks, on the lower-cased text: folded, 'dưỡng' (nursing) would be 'đường' (street).
+SMALLER_MARKED = re.compile(r"(?:(?<!thị )\bxã|\bphường|\bthôn|\bấp|\bbuôn|\btổ dân phố(?: số)?(?: \d+)?"
+                            r"|\bkhu phố(?: số)?(?: \d+)?|\btổ(?: số)? \d+|\bkhối(?: số)? \d+|\bđường|(?<!thành )\bphố"
+                            r"|\btrường(?: tiểu học| thcs| thpt| mầm non| mẫu giáo| trung học(?: cơ sở| phổ thông)?)?"
+                            r"|\bhẻm|\bngõ)\s*$")
 # A dateline after a place at a line's start: a wire's ('Hà Nội (TTXVN) - …', 'Huế (VNA) …') or a document's
 # ('Hà Nội, ngày 5 tháng 3 năm 2024'). Where the story was filed or signed, not a place the story is about.
 WIRE_DATELINE = re.compile(r"\s*(?:\(\s*(?:ttxvn|vna|ttx|tta|ttxva)\b[^()]{0,20}\)|,\s*ngay\s+\d)")

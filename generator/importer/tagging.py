@@ -28,6 +28,7 @@ from ..importer.places import (
     PERSON_BRACKET,
     PERSON_HOME,
     SMALLER_BEFORE,
+    SMALLER_MARKED,
     SURNAMES_WRITTEN,
     WIRE_DATELINE,
 )
@@ -246,12 +247,13 @@ def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str
         if (place.level == "province" and PARTNER_BEFORE.search(folded, max(0, start - 110), start)
                 or GROUP_BEFORE.search(folded, max(0, start - 80), start)):
             continue  # a partner's city; 'phối hợp với Trung tâm Y tế huyện X' is local: the district counts
-        if place.level == "district" and SMALLER_BEFORE.search(folded, max(0, start - 24), start):
-            continue
         if lowered is None:
             lowered = text.lower()  # the same length as text for Vietnamese, so offsets hold; 'İ' is not
             if len(lowered) != len(text):
                 lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
+        if place.level in ("district", "province") and SMALLER_BEFORE.search(folded, max(0, start - 24), start) \
+                and SMALLER_MARKED.search(lowered, max(0, start - 24), start):
+            continue  # its marks checked too: 'Hội Điều dưỡng Hà Tĩnh' is nurses, not a street ('đường')
         if PERSON_HOME.search(lowered, max(0, start - 90), start):
             continue
         if place.level == "district" and not has_prefix and _capitalised_before(text[max(0, start - 30): start]):
