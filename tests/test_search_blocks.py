@@ -4,6 +4,7 @@ size, the same Whoosh postings, and edits that never merge the blocks' segments.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from tintuc.build import Builder
 from tintuc.search import compiler, spill, stage, whoosh_index
 from tintuc.search.analysis import PAIR_MARK, pairs
+from tintuc.search.searcher import search
 from whoosh import index
 
 from tests.conftest import Project, article
@@ -110,3 +112,23 @@ def test_runs_merge_into_the_shards_of_the_whole_inversion(tmp_path: Path) -> No
     spill.write_run(one, whole)
     assert list(compiler.term_shards(spill.merged([one]))) == shards
     assert list(spill.merged([])) == []
+
+
+def test_a_long_lived_stage_keeps_its_state_while_the_file_is_as_it_wrote_it(archive: Project,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    builder = Builder(archive.config())  # as the dev server keeps one
+    builder.build()
+    loads: list[int] = []
+    real = stage.load_state
+    monkeypatch.setattr(stage, "load_state", lambda data: loads.append(1) or real(data))
+    path = archive.root / "content" / "2022" / "bai-03.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm câu về nước sạch.\n", encoding="utf-8")
+    builder.build()
+    assert loads == []  # the state saved by the last build, not read again
+    state = archive.root / ".tintuc-cache" / "search" / "state.json"
+    os.utime(state, ns=(1, 1))  # changed by someone else: read again
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm câu về vệ sinh.\n", encoding="utf-8")
+    builder.build()
+    assert loads == [1]
+    hits = search(archive.root / ".tintuc-cache" / "search" / "whoosh", '"vệ sinh"').hits
+    assert len(hits) == 1 and hits[0].url.rstrip("/").endswith("lan-3")  # the edit is found

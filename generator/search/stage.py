@@ -96,6 +96,10 @@ class SearchStage:
         self.jobs = 1  # set by each update()
         self.progress = progress
         self.warnings: list[Problem] = []  # damaged cache files found (and set aside) since last asked
+        # The state this stage last saved, and the saved file's (size, mtime): a long-lived stage (the dev
+        # server's) takes it again instead of reading state.json anew at every edit (0.6 s at 30,000 articles)
+        # while the file is as it wrote it. Taken out while an update runs: a failed one leaves nothing here.
+        self._kept: tuple[State, tuple[int, int]] | None = None
 
     def forget(self) -> None:
         """Drop the index and its compiled files: the next update makes them anew."""
@@ -148,6 +152,7 @@ class SearchStage:
                    if url not in state.docs or state.docs[url].fingerprint != fp]
         removed = [url for url in state.docs if url not in current]
         if not changed and not removed and state.manifest:
+            self._keep(state)  # unchanged, as on disk
             return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
         outdated = [url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp]
         newer = [url for url in current if url not in state.base]
@@ -156,11 +161,11 @@ class SearchStage:
 
         docs, terms = self._analyse(changed, hydrate, self.progress)
         whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed)
-        if ix.doc_count_all() != state.doc_count_all + len(docs):
+        if whoosh_index.doc_count_all(ix) != state.doc_count_all + len(docs):
             # Whoosh merged segments and dropped deleted documents: its statistics changed for terms the
             # delta does not hold, so the base must be written again, and a base comes from a fresh index.
             return self._fresh(self._new_index(), list(current.values()), hydrate)
-        state.doc_count_all = ix.doc_count_all()
+        state.doc_count_all = whoosh_index.doc_count_all(ix)
         touched = {state.docs.pop(url).id for url in removed}
         for doc in docs:
             title, body = terms[doc.url]
@@ -172,14 +177,15 @@ class SearchStage:
         stats, delta = self._delta(state, ix, terms, outdated, newer)
         self._doc_shards(state, touched, rewrite_all=False)
         self._write_index(state, stats, delta)
-        save_state(self.folder / "state.json", state)
+        self._save(state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), False)
 
     def _open(self) -> tuple[State, Any, bool]:
         """The saved state and Whoosh index; both made anew unless they exist and agree."""
         state = self._load()
         ix, created = whoosh_index.open_index(self.index_folder, self.warnings)
-        if created or state is None or state.version != STATE_VERSION or state.doc_count_all != ix.doc_count_all():
+        if created or state is None or state.version != STATE_VERSION \
+                or state.doc_count_all != whoosh_index.doc_count_all(ix):
             return State(), self._new_index() if not created else ix, True
         return state, ix, False
 
@@ -189,8 +195,25 @@ class SearchStage:
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix
 
+    def _save(self, state: State) -> None:
+        save_state(self.folder / "state.json", state)
+        self._keep(state)
+
+    def _keep(self, state: State) -> None:
+        """Keep `state`, which is what state.json holds now, for the next update (see __init__)."""
+        stat = (self.folder / "state.json").stat()
+        self._kept = (state, (stat.st_size, stat.st_mtime_ns))
+
     def _load(self) -> State | None:
         file = self.folder / "state.json"
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            try:
+                stat = file.stat()
+            except OSError:
+                stat = None
+            if stat is not None and (stat.st_size, stat.st_mtime_ns) == kept[1]:
+                return kept[0]
         (self.folder / "state.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
         data = load_json(file, self.warnings)
         if data is None:
@@ -260,7 +283,7 @@ class SearchStage:
         stats = whoosh_index.Statistics(len(entries), tuple(totals), {}, False)
         self._doc_shards(state, set(), rewrite_all=True)
         self._write_index(state, stats, None)
-        save_state(self.folder / "state.json", state)
+        self._save(state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
 
     def _block(self, articles: list[Article], first: int, run: Path) -> whoosh_bulk.Block:

@@ -241,6 +241,12 @@ def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str])
     w.commit(mergetype=merge_small_segments)
 
 
+def doc_count_all(ix: index.Index) -> int:
+    """Documents in the index, deleted ones still in their segment included: Index.doc_count_all() without
+    opening a reader, which opens every segment's files (50 segments at 100,000 articles: ~0.4 s a call)."""
+    return sum(segment.doc_count_all() for segment in ix._segments())
+
+
 SMALL_SEGMENT = 500  # documents: an edit's segment is smaller; a first build's (stage.BLOCK) larger
 
 
