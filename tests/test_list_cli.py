@@ -209,7 +209,7 @@ def test_the_build_cache_is_used_and_not_needed(newsroom: Project, monkeypatch: 
         def not_again(*args: object) -> None:
             raise AssertionError(f"read again although the build's cache holds it: {args[0]}")
 
-        reading.setattr("tintuc.build.read_article", not_again)
+        reading.setattr("tintuc.reading.read_article", not_again)
         assert listing(newsroom, monkeypatch, capsys, "review") == before
     (newsroom.root / "content/imported/mot-ghi-chu.md").write_text(article(title="Đã xem"), encoding="utf-8")
     code, out, _ = listing(newsroom, monkeypatch, capsys, "review")
