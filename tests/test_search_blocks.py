@@ -132,3 +132,21 @@ def test_a_long_lived_stage_keeps_its_state_while_the_file_is_as_it_wrote_it(arc
     assert loads == [1]
     hits = search(archive.root / ".tintuc-cache" / "search" / "whoosh", '"vệ sinh"').hits
     assert len(hits) == 1 and hits[0].url.rstrip("/").endswith("lan-3")  # the edit is found
+
+
+def test_edits_segments_wait_to_be_merged(archive: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge drops deleted documents and so needs a new base (a full re-index): it waits for many edits."""
+    log: list[str] = []
+    builder = Builder(archive.config(), log=log.append)
+    builder.build()
+    path = archive.root / "content" / "2022" / "bai-07.md"
+    for n in range(6):
+        path.write_text(path.read_text(encoding="utf-8") + f"\nCâu thêm số {n}.\n", encoding="utf-8")
+        builder.build()
+    whoosh = archive.root / ".tintuc-cache" / "search" / "whoosh"
+    assert len(index.open_dir(whoosh)._segments()) == 7  # the first build's and one per edit, none merged
+    assert sum("term shards written" in line for line in log) == 1  # only the first build wrote a base
+    monkeypatch.setattr(whoosh_index, "SMALL_SEGMENTS_KEPT", 5)  # past the limit, Whoosh's own policy merges
+    path.write_text(path.read_text(encoding="utf-8") + "\nCâu cuối.\n", encoding="utf-8")
+    builder.build()
+    assert len(index.open_dir(whoosh)._segments()) < 8
