@@ -28,15 +28,77 @@ def whoosh_folder(project: Project) -> Path:
 
 
 def compiled(project: Project) -> dict:
-    """The compiled index as the browser sees it: the manifest and every file it names."""
+    """The compiled index as the browser sees it: the manifest and every file it names, directly or through
+    the term directories, id chunks and display directories."""
     folder = project.public / "search"
     html = (folder / "index.html").read_text(encoding="utf-8")
     name = html.split('data-manifest="', 1)[1].split('"', 1)[0].rsplit("/", 1)[1]
-    manifest = json.loads((folder / name).read_text(encoding="utf-8"))
-    names = [manifest["stats"], manifest["tags"], *(n for s in manifest["terms"] for n in s[1:]),
-             *(n for n in manifest["docs"] if n)] + ([manifest["delta"]] if manifest["delta"] else [])
-    files = {n: json.loads((folder / n).read_text(encoding="utf-8")) for n in names}
+
+    def read(n: str) -> object:
+        return json.loads((folder / n).read_text(encoding="utf-8"))
+
+    manifest = read(name)
+    named = [manifest["tags"], *(d for _, d in manifest["terms"]), *(c for c in manifest["chunks"] if c)]
+    files = {n: read(n) for n in named + ([manifest["delta"]] if manifest["delta"] else [])}
+    files[manifest["days"]] = day_list({"days": read(manifest["days"])})
+    files |= {n: read(n) for _, d in manifest["terms"] for shard in files[d] for n in shard[1:]}
+    files |= {n: read(n) for c in manifest["chunks"] if c for n in files[c]["dirs"] if n}
+    files |= {n: read(n) for c in manifest["chunks"] if c for d in files[c]["dirs"] if d for n in files[d] if n}
     return {"manifest": manifest, "name": name, **files}
+
+
+def shards(data: dict) -> list[list[str]]:
+    """[first key, terms file, positions file] of every term shard, from the term directories."""
+    return [shard for _, d in data["manifest"]["terms"] for shard in data[d]]
+
+
+def day_list(data: dict) -> list[int | None]:
+    """The base's day of each id, from the days file (docfiles.days_file; no surrogates in these tests)."""
+    day, out = data["days"][0], []
+    for step in (ord(c) - 0x30 for c in data["days"][1]):  # zigzag; " " undated
+        if step >= 0:
+            day -= step // 2 if step % 2 == 0 else -(step + 1) // 2
+        out.append(day if step >= 0 else None)
+    return out
+
+
+def per_id(data: dict) -> dict[int, tuple[list[int], int | None, list | None]]:
+    """Each id's quantised field lengths, day and display row, decoded from the id chunks (docfiles.py),
+    the days file and the delta."""
+    m = data["manifest"]
+    table, out = m["lengthOfByte"], {}
+    days = dict(enumerate(data[m["days"]]))
+    days |= {doc_id: day for doc_id, _, day in (data[m["delta"]]["order"] if m["delta"] else [])}
+    # The title's lengths travel with its postings (compiler.INLINE_FIELDS), the body's are in the id chunks.
+    inline: dict[tuple[int, int], int] = {}
+    for _, terms, _ in shards(data):
+        for rows in data[terms].values():
+            for field, _, _, ids, _, *lengths in rows:
+                for doc_id, byte in zip(posting_ids(ids), lengths[0] if lengths else "", strict=False):
+                    inline[field, doc_id] = table[ord(byte) - 0x30]
+    for c, name in enumerate(m["chunks"]):
+        if not name:
+            continue
+        chunk = data[name]
+        for i in range(len(chunk["pairs"][0])):
+            doc_id = c * m["chunk"] + i
+            body = chunk["lengths"][0][0] + ord(chunk["lengths"][0][1][i]) - 0x20
+            body_pairs = body - (ord(chunk["pairs"][0][i]) - 0x30)
+            directory = chunk["dirs"][(doc_id % m["chunk"]) // m["dirIds"]]
+            shard = directory and data[directory][(doc_id % m["dirIds"]) // m["docsPerShard"]]
+            row = shard and data[shard][doc_id % m["docsPerShard"]]
+            fields = [inline.get((0, doc_id), 0), table[body], inline.get((2, doc_id), 0), table[body_pairs]]
+            out[doc_id] = (fields, days.get(doc_id), row)
+    return out
+
+
+def posting_ids(text: str) -> list[int]:
+    """compiler.id_string read back (no surrogates in these tests)."""
+    out, last = [], -1
+    for c in text:
+        last += ord(c) - 0x2F
+        out.append(last)
+    return out
 
 
 def urls(project: Project, text: str, **options: object) -> list[str]:
@@ -93,23 +155,23 @@ def test_compiled_statistics_match_whoosh(news: Project) -> None:
     data = compiled(news)
     ix = index.open_dir(whoosh_folder(news))
     with ix.searcher() as searcher:
-        stats = data[data["manifest"]["stats"]]
-        assert stats["dc"] == searcher.doc_count_all()
-        assert stats["fl"] == [searcher.field_length(f) for f in whoosh_index.TEXT_FIELDS]
-        ids = {}
-        for shard in (data[d] for d in data["manifest"]["docs"] if d):
-            for at, row in enumerate(shard):
-                if row:
-                    ids[row[0]] = at
+        assert data["manifest"]["dc"] == searcher.doc_count_all()
+        assert data["manifest"]["fl"] == [searcher.field_length(f) for f in whoosh_index.TEXT_FIELDS]
+        docs = per_id(data)
+        ids = {row[0]: doc_id for doc_id, (_, _, row) in docs.items() if row}
         for docnum, fields in searcher.iter_docs():
             doc_id = ids[fields["url"]]
             for f, name in enumerate(whoosh_index.TEXT_FIELDS):
-                assert stats["docs"][doc_id][f] == (searcher.doc_field_length(docnum, name) or 0)
-        for _first, terms, _ in data["manifest"]["terms"]:
+                assert docs[doc_id][0][f] == (searcher.doc_field_length(docnum, name) or 0)
+            assert docs[doc_id][1] == fields.get("day")
+        # A fresh index numbers its documents in the ranking's tie-break order: newest first, then URL.
+        assert [row[0] for _, _, row in docs.values()] == ["2021/04/gap-go-ban-be/", "2021/03/ban-tin-y-te/",
+                                                          "2020/06/hoi-nghi-dai-bieu/", "2020/05/ban-hanh-quy-dinh/"]
+        for _first, terms, _ in shards(data):
             for rows in data[terms].values():
-                for field, term, df, deltas, _freqs in rows:
+                for field, term, df, deltas, freqs, *_ in rows:
                     assert df == searcher.doc_frequency(whoosh_index.TEXT_FIELDS[field], term)
-                    assert len(deltas) == df  # no deleted documents in a first build
+                    assert len(deltas) == df == len(freqs)  # no deleted documents in a first build
     assert quantized(0) == 0 and quantized(7) == 7
 
 
@@ -123,14 +185,16 @@ def test_one_edit_touches_the_delta_not_the_term_shards(news: Project) -> None:
     assert after["manifest"]["terms"] == before["manifest"]["terms"]
     delta = after[after["manifest"]["delta"]]
     assert len(delta["replaced"]) == 1 and "tiem" in delta["terms"]
-    changed_docs = [a for a, b in zip(before["manifest"]["docs"], after["manifest"]["docs"], strict=True) if a != b]
-    assert len(changed_docs) == 1
+    assert delta["order"] == [[1, 2, 18687]]  # id, place (before base id 2: id 1 is its replaced self), day
+    # Only its display shard, display directory and id chunk are new (here one of each is the whole index).
+    kinds = sorted(n.split(".")[0] for n in set(after) - set(before) if n not in ("manifest", "name"))
+    assert kinds == ["d", "dd", "delta", "l"], kinds
     assert urls(news, "tiêm chủng") == ["2021/03/ban-tin-y-te/"]
     assert urls(news, "công tác") == []  # the old text is gone
     # Stale files are gone from the site, the new ones are there.
     on_disk = {p.name for p in (news.public / "search").iterdir()}
     assert before["manifest"]["delta"] is None and after["manifest"]["delta"] in on_disk
-    assert before["manifest"]["stats"] not in on_disk and before["name"] not in on_disk
+    assert before["manifest"]["chunks"][0] not in on_disk and before["name"] not in on_disk
 
 
 def test_deletions_keep_whoosh_statistics_in_the_compiled_index(news: Project) -> None:
@@ -140,7 +204,7 @@ def test_deletions_keep_whoosh_statistics_in_the_compiled_index(news: Project) -
     data = compiled(news)
     ix = index.open_dir(whoosh_folder(news))
     with ix.searcher() as searcher:
-        assert data[data["manifest"]["stats"]]["dc"] == searcher.doc_count_all()  # Whoosh still counts it
+        assert data["manifest"]["dc"] == searcher.doc_count_all()  # Whoosh still counts it
     assert "2021/04/gap-go-ban-be/" not in urls(news, "bạn")
     assert data[data["manifest"]["delta"]]["replaced"]
 

@@ -94,22 +94,26 @@ def test_runs_merge_into_the_shards_of_the_whole_inversion(tmp_path: Path) -> No
     docs = [(i, words[i % 5:i % 5 + 3], words[i % 3:], pairs(words[i % 5:i % 5 + 3]), pairs(words[i % 3:]))
             for i in range(9)]
     whole = compiler.invert(docs)
+    lengths = {i: tuple(map(len, fields)) for i, *fields in docs}
     paths = []
     for k, (first, end) in enumerate(((0, 4), (4, 5), (5, 9))):
         paths.append(tmp_path / f"{k}.run")
-        spill.write_run(paths[-1], compiler.invert(docs[first:end]))
+        spill.write_run(paths[-1], compiler.invert(docs[first:end]), lengths)
     shards = list(compiler.term_shards(spill.merged(paths)))
     assert len(shards) == 1
     _, terms, positions = shards[0]
     grouped = compiler.groups(whole)
     assert json.loads(terms.data) == {
-        key: [[f, t, len(whole[f, t].ids), compiler._deltas(whole[f, t].ids), list(map(len, whole[f, t].positions))]
+        key: [[f, t, len(whole[f, t].ids), compiler.id_string(whole[f, t].ids),
+               compiler.count_string(map(len, whole[f, t].positions))]
+              + ([compiler.count_string(compiler.length_byte(lengths[i][f]) + 1 for i in whole[f, t].ids)]
+                 if f in compiler.INLINE_FIELDS else [])
               for f, t in members] for key, members in grouped.items()}
     assert json.loads(positions.data) == {key: [p for term in members for p in whole[term].positions]
                                           for key, members in grouped.items() if not key.startswith(PAIR_MARK)}
     assert {key for key in grouped if key.startswith(PAIR_MARK)} and "hoa" in grouped and len(grouped["hoa"]) == 4
     one = tmp_path / "one.run"
-    spill.write_run(one, whole)
+    spill.write_run(one, whole, lengths)
     assert list(compiler.term_shards(spill.merged([one]))) == shards
     assert list(spill.merged([])) == []
 

@@ -382,3 +382,32 @@ def test_a_result_shows_its_lead_photo_small_and_others_none(browser: Browser, s
     box = img.bounding_box()
     assert box is not None and box["width"] <= 8 * 16 + 1  # at most 8rem: the text keeps the room
     assert problems == []
+
+
+def test_ties_break_by_day_then_url_alike_before_and_after_edits(browser: Browser, project: Project) -> None:
+    """Every article has the query's words alike, so every score ties and the order is the tie-break alone:
+    newest first, undated last, then the URL. A fresh index numbers its documents in that order; edits put
+    their documents among them (docfiles.delta_order): a date moved up, the same day as others, a new one,
+    an undated one, one deleted."""
+    body = "Hội nghị sơ kết công tác phòng chống dịch."
+    titles = ["Tin an", "Tin bình", "Tin cường", "Tin dũng", "Tin đông", "Tin giang", "Tin hà"]
+    dates = ["2021-05-01", "2021-05-01", "2020-01-02", "2021-05-01", "2022-07-07", "2019-03-03", "2021-05-01"]
+    for n, (title, date) in enumerate(zip(titles, dates, strict=True)):
+        project.add(f"tin/bai-{n}.md", article(title, date, body))
+    project.add("tin/khong-ngay.md", article("Tin không ngày", "unknown", body))
+    root = project.root
+    with served(build(root)) as url:
+        page, problems = open_search(browser, url)
+        for options in ({}, {"sort": "date"}):
+            assert assert_same_ranking(page, root, "/", "hội nghị", **options) == 8
+        project.add("tin/bai-5.md", article(titles[5], "2023-01-01", body))  # from last dated to first
+        project.add("tin/bai-2.md", article(titles[2], "2021-05-01", body))  # onto the crowded day
+        project.add("tin/bai-7.md", article("Tin bảo", "2021-05-01", body))  # new, between two URLs of the day
+        project.add("tin/bai-8.md", article("Tin ẩn danh", "unknown", body))  # new, undated
+        (project.root / "content" / "tin" / "bai-4.md").unlink()
+        build(root)
+        page.goto(url + "search/?sau-khi-sua")  # a new address: the page cached a moment ago names the old manifest
+        for options in ({}, {"sort": "date"}, {"year": 2021}):
+            assert_same_ranking(page, root, "/", "hội nghị", **options)
+        assert assert_same_ranking(page, root, "/", "hoi nghi so ket") == 9
+        assert problems == []

@@ -1,12 +1,18 @@
 """Compile postings and statistics into the JSON files the browser fetches (docs/search-format.md).
 
-    manifest.H.json   what to fetch: parameters, and the names of every file below
-    stats.H.json      Whoosh's statistics and, per document id, its field lengths and day
+    manifest.H.json   parameters, Whoosh's statistics, the term directories and the id chunks
+    td.H.json         a term directory: the names of a run of term shards, by first key
     t.H.json          term shards: the postings of groups of terms, by folded form, in order
     p.H.json          the positions of the same postings, fetched only for "phrases"
-    delta.H.json      postings of documents changed since the term shards were written
+    delta.H.json      postings of documents changed since the term shards were written, and their order
+    l.H.json          an id chunk: body lengths of CHUNK ids, the names of their display directories
+    days.H.json       the day of each base id, fetched only to sort by date or filter by year
+    dd.H.json         a display directory: the names of the display shards of DIR_IDS ids
     d.H.json          display data of DOCS_PER_SHARD documents (by id): url, title, date, tags, text
     tags.H.json       tag key -> document ids, fetched only to filter by tag
+
+A first query fetches the manifest, one term directory and one term shard per word, and the id chunks
+of the documents it finds: the per-id files (docfiles.py) are fetched for candidates only.
 
 H is a hash of the content, so a name never changes meaning and a CDN may cache it forever.
 Everything here is a pure function of its arguments: the stage (stage.py) decides what to compile.
@@ -24,11 +30,34 @@ from typing import Any, NamedTuple
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ..search.analysis import PAIR_MARK, fold
-from ..search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics, field_lengths
+from ..search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics
 
-FORMAT = 3  # 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields
-DOCS_PER_SHARD = 16
-SHARD_TARGET = 24_000  # characters of term-shard JSON before gzip (about 6-10 KB sent)
+# 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields; 4: ids in ranking order,
+# term directories, id chunks, days apart (no stats file), numbers as characters (issue 18: a first query's bytes)
+FORMAT = 4
+SHARD_TARGET = 12_000  # bytes of term-shard JSON before gzip (a shard of small groups: ~5-8 kB sent)
+SHARDS_PER_DIR = 64  # term shards a term directory names (a few hundred directories at 100,000 articles)
+# The per-id files (docfiles.py): an id chunk holds CHUNK ids' field lengths and days and names the display
+# directories of its ids, each naming the display shards of DIR_IDS ids, each holding DOCS_PER_SHARD rows.
+CHUNK = 2048
+DIR_IDS = 128
+DOCS_PER_SHARD = 4
+# Whoosh keeps a field's length as one byte; the browser turns bytes back into lengths with this table.
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+# Fields whose length travels with each posting (one character: its byte + 1, by count_string) instead of in
+# the id chunks: the title and its pairs. A title's postings are few (a common word is in one title in
+# eight), so a query pays for the title lengths it uses, not for every document's (a third of an id chunk).
+INLINE_FIELDS = (0, 2)
+
+
+def length_byte(length: int) -> int:
+    """Whoosh's one-byte field length (quantized(length) == LENGTH_OF_BYTE[length_byte(length)])."""
+    return length_to_byte(length) if length else 0
+
+
+def length_json(ids: Iterable[int], lengths: Mapping[int, Sequence[int]], field: int) -> str:
+    """The inline lengths of `field` for the postings `ids` as a JSON string's inside (INLINE_FIELDS)."""
+    return count_json(length_byte(lengths[i][field]) + 1 for i in ids)
 
 # The query rules the browser applies exactly as query.py does.
 EXACT_BOOST = 2.0  # a term typed with its exact accents counts twice
@@ -94,9 +123,47 @@ def _deltas(ids: Sequence[int]) -> list[int]:
     return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
-def _entry(term: Term, df: int, postings: Postings, with_positions: bool) -> list[Any]:
+# A posting's count of positions as one character (`count_string`): code point 0x2F + count, past the
+# surrogates. An all-document term's counts were ~65 kB gzipped at 100,000 articles as JSON numbers (each
+# with its comma); as characters gzip codes each in about its entropy.
+_COUNT_BASE = 0x2F
+_SURROGATES = 0x800
+_COUNT_CHARS = [chr(_COUNT_BASE + c) for c in range(1024)]
+
+
+def _count_char(count: int) -> str:
+    code = _COUNT_BASE + count
+    code += _SURROGATES if code >= 0xD800 else 0
+    if count < 1 or code > 0x10FFFF:
+        raise ValueError(f"a posting with {count} positions: the compiled index counts 1 to about a million")
+    return chr(code)
+
+
+def count_string(values: Iterable[int]) -> str:
+    """Counts of positions, one character each (search-engine.js: counts decodes them)."""
+    table, size = _COUNT_CHARS, len(_COUNT_CHARS)
+    return "".join([table[c] if 0 < c < size else _count_char(c) for c in values])
+
+
+def count_json(values: Iterable[int]) -> str:
+    """`count_string` as the inside of a JSON string (no quotes): the pieces a run's rows are joined from."""
+    return json.dumps(count_string(values), ensure_ascii=False)[1:-1]
+
+
+def id_string(ids: Sequence[int]) -> str:
+    """Increasing ids as characters: each one's difference from the one before (the first's from -1), by
+    count_string. As JSON numbers a term in a third of the documents took 8% more, gzipped."""
+    return count_string(map(operator.sub, ids, [-1, *ids[:-1]]))
+
+
+def _entry(term: Term, df: int, postings: Postings, with_positions: bool,
+           lengths: Mapping[int, Sequence[int]]) -> list[Any]:
     field, text = term
-    row: list[Any] = [field, text, df, _deltas(postings.ids), list(map(len, postings.positions))]
+    row: list[Any] = [field, text, df, id_string(postings.ids), count_string(map(len, postings.positions))]
+    inline = (count_string(length_byte(lengths[i][field]) + 1 for i in postings.ids)
+              if field in INLINE_FIELDS else None)
+    if inline is not None or with_positions:
+        row.append(inline)
     if with_positions:
         row.append(postings.positions)
     return row
@@ -122,8 +189,10 @@ def groups(terms: Iterable[Term]) -> dict[str, list[Term]]:
 
 
 # A term of a fresh index, its postings already JSON (spill.merged): (field, text), document frequency,
-# and the contents of three JSON lists: id deltas, counts of positions, positions (None: a pair field's).
-EncodedTerm = tuple[Term, int, str, str, str | None]
+# and the contents of JSON values: the ids and the counts of positions (strings', no quotes: id_string and
+# count_string as count_json writes them), the positions (a list's, no brackets; None: a pair field's),
+# the inline lengths (a string's, length_json; None: a field not in INLINE_FIELDS).
+EncodedTerm = tuple[Term, int, str, str, str | None, str | None]
 
 
 def term_shards(grouped: Iterable[tuple[str, Sequence[EncodedTerm]]]
@@ -138,57 +207,52 @@ def term_shards(grouped: Iterable[tuple[str, Sequence[EncodedTerm]]]
     size = 0
     for key, members in grouped:
         name = _json(key)
-        text = name + ":[" + ",".join(f"[{field},{_json(term)},{df},[{deltas}],[{counts}]]"
-                                      for (field, term), df, deltas, counts, _ in members) + "]"
+        text = name + ":[" + ",".join(f'[{field},{_json(term)},{df},"{ids}","{counts}"' +
+                                      ("]" if inline is None else f',"{inline}"]')
+                                      for (field, term), df, ids, counts, _, inline in members) + "]"
+        weight = len(text.encode("utf-8"))
+        if keys and size + weight > SHARD_TARGET:  # a large group starts a shard: no word fetches it needlessly
+            yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
+            keys, texts, positions, size = [], [], [], 0
         keys.append(key)
         texts.append(text)
         if not key.startswith(PAIR_MARK):  # pairs are never part of a phrase: their positions are not needed
-            positions.append(name + ":[" + ",".join(where for *_, where in members if where) + "]")
-        size += len(text)
-        if size >= SHARD_TARGET:
-            yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
-            keys, texts, positions, size = [], [], [], 0
+            positions.append(name + ":[" + ",".join(where for *_, where, _ in members if where) + "]")
+        size += weight
     if keys:
         yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
 
 
-def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings],
-               frequencies: Mapping[Term, int]) -> CompiledFile:
-    terms = {key: [_entry(t, frequencies[t], postings[t], True) for t in members]
+def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings], frequencies: Mapping[Term, int],
+               order: Sequence[tuple[int, int, int | None]], lengths: Mapping[int, Sequence[int]]) -> CompiledFile:
+    """`order`: (id, place, day) of each live document of the delta, in ranking order (docfiles.delta_order);
+    `lengths`: each one's field lengths (whoosh_index.field_lengths)."""
+    terms = {key: [_entry(t, frequencies[t], postings[t], True, lengths) for t in members]
              for key, members in groups(postings).items()}
-    return named("delta", _json({"replaced": sorted(replaced), "terms": terms}))
-
-
-def stats_file(stats: Statistics, lengths: Mapping[int, tuple[int, int]], days: Mapping[int, int | None],
-               urls: Mapping[int, str], size: int) -> CompiledFile:
-    """Per id (`lengths`: its words in title and body): quantised lengths of every text field, day,
-    and the URL's rank in code-point order (the last tie-break of the ranking, without fetching the URL)."""
-    rank = {doc_id: at for at, doc_id in enumerate(sorted(urls, key=urls.__getitem__))}
-    docs: list[Any] = []
-    for doc_id in range(size):
-        if doc_id in lengths:
-            docs.append([*map(quantized, field_lengths(lengths[doc_id])), days[doc_id], rank[doc_id]])
-        else:
-            docs.append(0)
-    return named("stats", _json({"dc": stats.doc_count_all, "fl": list(stats.field_lengths), "docs": docs}))
-
-
-def doc_shard(rows: Sequence[list[Any] | None]) -> CompiledFile:
-    """Rows [url, title, date label, tag names, excerpt source, thumbnail] of DOCS_PER_SHARD ids (None: no
-    document); the thumbnail is None or [modern file, its type, fallback file, width, height]."""
-    return named("d", _json(list(rows)))
+    return named("delta", _json({"replaced": sorted(replaced), "terms": terms, "order": [list(o) for o in order]}))
 
 
 def tags_file(members: Mapping[str, Iterable[int]]) -> CompiledFile:
     return named("tags", _json({key: _deltas(sorted(ids)) for key, ids in sorted(members.items())}))
 
 
-def manifest(stats: str, tags: str, shards: Sequence[tuple[str, str, str]], delta: str | None,
-             docs: Sequence[str | None]) -> CompiledFile:
+def term_dirs(shards: Sequence[tuple[str, str, str]]) -> list[tuple[str, CompiledFile]]:
+    """The term directories: SHARDS_PER_DIR shards' [first key, terms file, positions file] each, and the
+    first key of each. The manifest names only these (a word fetches one directory, ~2 kB), not the
+    thousands of shards (45 kB gzipped at 100,000 articles)."""
+    return [(shards[at][0], named("td", _json([list(s) for s in shards[at:at + SHARDS_PER_DIR]])))
+            for at in range(0, len(shards), SHARDS_PER_DIR)]
+
+
+def manifest(stats: Statistics, size: int, tags: str, days: str, dirs: Sequence[tuple[str, str]],
+             delta: str | None, chunks: Sequence[str | None]) -> CompiledFile:
+    """`size`: ids in use (one past the highest); `dirs`: (first key, name) of each term directory;
+    `chunks`: the id chunk of each CHUNK ids (None where none of them is a document)."""
     return named("manifest", _json({
         "format": FORMAT, "fields": list(TEXT_FIELDS), "boosts": list(FIELD_BOOSTS), "b": B, "k1": K1,
         "exactBoost": EXACT_BOOST, "pairBoost": PAIR_BOOST, "wordFields": WORD_FIELDS,
-        "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX,
-        "docsPerShard": DOCS_PER_SHARD, "stats": stats, "tags": tags,
-        "terms": [list(s) for s in shards], "delta": delta, "docs": list(docs),
+        "prefixMin": PREFIX_MIN, "prefixMax": PREFIX_MAX, "dc": stats.doc_count_all, "fl": list(stats.field_lengths),
+        "lengthOfByte": LENGTH_OF_BYTE, "size": size, "chunk": CHUNK, "dirIds": DIR_IDS,
+        "docsPerShard": DOCS_PER_SHARD, "inline": list(INLINE_FIELDS), "tags": tags, "days": days, "delta": delta,
+        "terms": [list(d) for d in dirs], "chunks": list(chunks),
     }))

@@ -70,13 +70,26 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def local_day(article: Article, tz: tzinfo) -> int | None:
+    """Days since 1970-01-01 of the local publication date; None when unknown. Needs no body."""
+    return None if article.date is None else article.date.moment.astimezone(tz).date().toordinal() - _EPOCH
+
+
+OrderKey = tuple[bool, int, str]
+
+
+def order_key(day: int | None, url: str) -> OrderKey:
+    """The ranking's tie-break after the score: newest day first, undated last, then the URL in code-point
+    order (searcher.py sorts by it). A fresh index numbers its documents in this order (stage._fresh), so
+    that the browser breaks ties by id instead of fetching every document's day and URL rank."""
+    return (day is None, -(day or 0), url)
+
+
 def search_doc(article: Article, tz: tzinfo) -> SearchDoc:
     """`article` must carry its body (hydrated from the cache)."""
-    day = None
+    day = local_day(article, tz)
     label = ""
     if article.date is not None:
-        local = article.date.moment.astimezone(tz).date()
-        day = local.toordinal() - _EPOCH
         label = format_short(article.date, tz)
     # The titles of its documents are searchable too (a decision is often looked for by its number).
     attachments = " ".join(title for _, title in article.attachments if title)

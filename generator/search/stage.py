@@ -2,8 +2,9 @@
 
 Like Whoosh's own segments, the compiled index is a base plus a delta. The base term shards are
 written from every document; documents changed since then go into one small delta file, and the
-browser reads the delta over the base. An edit therefore rewrites the delta, the statistics, one
-display shard and the manifest, not the term shards.
+browser reads the delta over the base. An edit therefore rewrites the delta, the id chunk, display
+directory and display shard of each document it touched, and the manifest, not the term shards
+(publish.py writes the files).
 
 The base is only ever written from a fresh index (_fresh): on a first build, when the delta grows
 past delta_limit documents, and when Whoosh merges away deleted documents (their statistics then
@@ -32,13 +33,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, load_json, write_atomically
+from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
-from ..search import compiler, spill, whoosh_bulk, whoosh_index
+from ..search import compiler, docfiles, publish, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
-from ..search.documents import SearchDoc, Thumb, fingerprint, search_doc
+from ..search.documents import SearchDoc, Thumb, fingerprint, local_day, order_key, search_doc
 from ..search.state import STATE_VERSION, DocState, State, load_state, save_state
 
 # Documents a fresh index inverts at a time (_fresh): what each process holds is about a block's bodies
@@ -175,8 +176,8 @@ class SearchStage:
             state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (_words(title), _words(body)),
                                            doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
         stats, delta = self._delta(state, ix, terms, outdated, newer)
-        self._doc_shards(state, touched, rewrite_all=False)
-        self._write_index(state, stats, delta)
+        publish.doc_files(self.files_folder, state, touched, rewrite_all=False)
+        publish.write_index(self.files_folder, state, stats, delta)
         self._save(state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), False)
 
@@ -241,7 +242,11 @@ class SearchStage:
         `jobs` at once) analyses and inverts the block, writes its Whoosh segment from that inversion
         and spills the inversion to disk as a run (spill.py); the runs are then merged into the term
         shards. Memory holds a few blocks' postings, whatever the archive's size.
+
+        Ids are given in the ranking's tie-break order (documents.order_key: newest first, undated last,
+        then URL), so the browser breaks ties by id (docfiles.py).
         """
+        entries = sorted(entries, key=lambda e: order_key(local_day(e[0], self.tz), e[0].path))
         state = State()
         runs = self.folder / "runs"
         shutil.rmtree(runs, ignore_errors=True)
@@ -276,13 +281,15 @@ class SearchStage:
                                                                                 strict=True), first):
                 state.docs[url] = DocState(doc_id, fp, words, day, tags, row)
                 totals = [a + b for a, b in zip(totals, whoosh_index.field_lengths(words), strict=True)]
-        state.next_id = state.doc_count_all = len(entries)
+        state.next_id = state.doc_count_all = state.base_count = len(entries)
         state.base = {url: (d.id, d.fingerprint) for url, d in state.docs.items()}
         # A fresh index has no deleted documents: Whoosh's statistics are exactly these counts
         # (tests/test_search.py compares them with the committed index).
         stats = whoosh_index.Statistics(len(entries), tuple(totals), {}, False)
-        self._doc_shards(state, set(), rewrite_all=True)
-        self._write_index(state, stats, None)
+        by_id = sorted((d.id, d.day) for d in state.docs.values())
+        state.days = self._store(docfiles.days_file([day for _, day in by_id]))
+        publish.doc_files(self.files_folder, state, set(), rewrite_all=True)
+        publish.write_index(self.files_folder, state, stats, None)
         self._save(state)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
 
@@ -300,7 +307,9 @@ class SearchStage:
                 for doc, w in zip(docs, words, strict=True)]
         return whoosh_bulk.Block([_indexed(doc) for doc in docs], postings,
                                  [whoosh_index.field_lengths(w) for w in words], first, first + len(docs), first,
-                                 after=partial(spill.write_run, run, postings), extra=kept)
+                                 after=partial(spill.write_run, run, postings,
+                                               {i: whoosh_index.field_lengths(w) for i, w in enumerate(words, first)}),
+                                 extra=kept)
 
     def _delta(self, state: State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
                newer: list[str]) -> tuple[whoosh_index.Statistics, str | None]:
@@ -309,48 +318,17 @@ class SearchStage:
         by_id = sorted((state.docs[url].id, url) for url in live)
         postings = compiler.invert((doc_id, *_fields(state.delta_terms[url])) for doc_id, url in by_id)
         stats = whoosh_index.statistics(ix, postings.keys())
-        if not outdated and not postings:
+        if not outdated and not live:
             return stats, None
         replaced = [state.base[url][0] for url in outdated]
-        return stats, self._store(compiler.delta_file(replaced, postings, stats.doc_frequency))
-
-    def _doc_shards(self, state: State, ids: set[int], rewrite_all: bool) -> None:
-        size = compiler.DOCS_PER_SHARD
-        count = (state.next_id + size - 1) // size
-        state.doc_shards += [None] * (count - len(state.doc_shards))
-        rows = {d.id: d.row for d in state.docs.values()}
-        for shard in range(count) if rewrite_all else sorted({i // size for i in ids}):
-            members = [rows.get(i) for i in range(shard * size, (shard + 1) * size)]
-            state.doc_shards[shard] = self._store(compiler.doc_shard(
-                [list(r) if r else None for r in members])) if any(members) else None
+        order = publish.delta_order(state, set(outdated), live)
+        lengths = {state.docs[url].id: whoosh_index.field_lengths(state.docs[url].lengths) for url in live}
+        return stats, self._store(compiler.delta_file(replaced, postings, stats.doc_frequency, order, lengths))
 
     # --- files ------------------------------------------------------------------------------------
 
     def _store(self, file: compiler.CompiledFile) -> str:
-        path = self.files_folder / file.name
-        if not path.exists():
-            write_atomically(path, file.data)
-        return file.name
-
-    def _write_index(self, state: State, stats: whoosh_index.Statistics, delta: str | None) -> None:
-        """The statistics, tag lists and manifest; then forget files nothing refers to any more."""
-        members: dict[str, list[int]] = {}
-        for d in state.docs.values():
-            for key in d.tags:
-                members.setdefault(key, []).append(d.id)
-        stats_name = self._store(compiler.stats_file(stats, {d.id: d.lengths for d in state.docs.values()},
-                                                     {d.id: d.day for d in state.docs.values()},
-                                                     {d.id: url for url, d in state.docs.items()}, state.next_id))
-        tags_name = self._store(compiler.tags_file(members))
-        state.manifest = self._store(compiler.manifest(stats_name, tags_name, state.shards, delta, state.doc_shards))
-        names = {state.manifest, stats_name, tags_name, *(n for s in state.shards for n in s[1:])}
-        names |= {n for n in state.doc_shards if n}
-        if delta:
-            names.add(delta)
-        state.files = tuple(sorted(names))
-        for path in self.files_folder.iterdir():
-            if path.name not in names:
-                path.unlink()
+        return publish.store(self.files_folder, file) or ""
 
 
 def _indexed(doc: SearchDoc, fields: tuple[list[str], list[str], list[str], list[str]] | None = None

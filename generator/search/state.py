@@ -1,6 +1,6 @@
 """What the search stage keeps between builds (cache/search/state.json) and how it is read back.
 
-Document ids, fingerprints, field lengths, display rows and the compiled files' names, beside the Whoosh
+Document ids, fingerprints, field lengths, days, display rows and the compiled files' names, beside the Whoosh
 index. JSON, not pickle (see generator/cache.py): every value is checked on load, and anything unsound
 makes the index be built anew (SearchStage._load).
 """
@@ -14,7 +14,7 @@ from typing import Any
 from ..cache import check, save_json
 from ..search import compiler, whoosh_index
 
-STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+STATE_VERSION = (3, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +34,12 @@ class State:
     next_id: int = 0
     base: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (id, fingerprint) in the base
     delta_terms: dict[str, tuple[str, str]] = field(default_factory=dict)  # url -> analysed title, body
+    base_count: int = 0  # ids the base numbered (in the ranking's tie-break order: stage._fresh)
     shards: list[tuple[str, str, str]] = field(default_factory=list)  # (first key, terms, positions)
-    doc_shards: list[str | None] = field(default_factory=list)
+    doc_shards: list[str | None] = field(default_factory=list)  # display shard of each DOCS_PER_SHARD ids
+    doc_dirs: list[str | None] = field(default_factory=list)  # display directory of each DIR_IDS ids
+    chunks: list[str | None] = field(default_factory=list)  # id chunk of each CHUNK ids
+    days: str = ""  # the base's days (docfiles.days_file)
     doc_count_all: int = 0  # Whoosh's, after the last commit
     manifest: str = ""
     files: tuple[str, ...] = ()
@@ -47,7 +51,9 @@ def save_state(path: Path, state: State) -> None:
     save_json(path, {"version": list(state.version), "docs": docs, "next_id": state.next_id,
                      "base": {url: list(v) for url, v in state.base.items()},
                      "delta_terms": {url: list(v) for url, v in state.delta_terms.items()},
-                     "shards": [list(s) for s in state.shards], "doc_shards": state.doc_shards,
+                     "base_count": state.base_count, "shards": [list(s) for s in state.shards],
+                     "doc_shards": state.doc_shards, "doc_dirs": state.doc_dirs, "chunks": state.chunks,
+                     "days": state.days,
                      "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
 
 
@@ -82,10 +88,12 @@ def load_state(data: Any) -> State:
     check(all(_is(t, str) and _is(b, str) for t, b in delta.values()), "the delta")
     shards = [(a, b, c) for a, b, c in data["shards"]]
     check(all(_is(x, str) for shard in shards for x in shard), "the shards")
-    doc_shards, files = data["doc_shards"], data["files"]
-    check(_is(doc_shards, list) and all(_is(n, (str, type(None))) for n in doc_shards)
-          and _is(files, list) and all(_is(n, str) for n in files), "the file names")
-    check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str), "counts")
+    doc_shards, doc_dirs, chunks, files = data["doc_shards"], data["doc_dirs"], data["chunks"], data["files"]
+    check(all(_is(names, list) and all(_is(n, (str, type(None))) for n in names)
+              for names in (doc_shards, doc_dirs, chunks)) and _is(files, list) and all(_is(n, str) for n in files),
+          "the file names")
+    check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str)
+          and _is(data["base_count"], int) and _is(data["days"], str), "counts")
     check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
-    return State(tuple(data["version"]), docs, data["next_id"], base, delta, shards, doc_shards,
-                  data["doc_count_all"], data["manifest"], tuple(files))
+    return State(tuple(data["version"]), docs, data["next_id"], base, delta, data["base_count"], shards,
+                 doc_shards, doc_dirs, chunks, data["days"], data["doc_count_all"], data["manifest"], tuple(files))

@@ -100,6 +100,50 @@ function undelta(deltas) {
   return ids;
 }
 
+// Counts of positions, one character each (compiler.count_string): code point 0x2F + count, counts
+// that would fall on the surrogates moved past them.
+export function counts(text) {
+  const out = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code < 0xdc00) code = ((code - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00) + 0x10000;
+    if (code >= 0xe000) code -= 0x800;
+    out[n++] = code - 0x2f;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+// Increasing ids, written as each one's step from the one before, the first's from -1 (compiler.id_string).
+export function postingIds(text) {
+  const ids = counts(text);
+  let last = -1;
+  for (let i = 0; i < ids.length; i++) ids[i] = last += ids[i];
+  return ids;
+}
+
+// The ranking's last tie-break (documents.order_key) as one number per id: a base document's id is its
+// place; the delta's `order` puts each of its documents, in order, before the base id `place`
+// (docfiles.delta_order).
+export function ranks(order) {
+  const span = order.length + 1, rank = new Map();
+  order.forEach(([id, place], k) => {
+    const after = k > 0 && order[k - 1][1] === place; // the one before has the same place
+    rank.set(id, after ? rank.get(order[k - 1][0]) + 1 : place * span);
+  });
+  return (id) => rank.get(id) ?? id * span + span - 1;
+}
+
+// The last index of `rows` whose first item is <= key (0 if none): the shard or directory holding key.
+function lastAtOrBefore(rows, key) {
+  let lo = 0, hi = rows.length - 1, found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(rows[mid][0], key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
 // --- the index ------------------------------------------------------------------------------------
 
 export class SearchIndex {
@@ -124,35 +168,81 @@ export class SearchIndex {
   async open() {
     this.manifest = await this.fetchJSON(this.manifestUrl.pathname.split("/").pop());
     const m = this.manifest;
-    const [stats, delta] = await Promise.all([
-      this.fetchJSON(m.stats), m.delta ? this.fetchJSON(m.delta) : Promise.resolve(null)]);
-    this.stats = stats;
+    const delta = m.delta ? await this.fetchJSON(m.delta) : null;
     this.replaced = new Set(delta ? delta.replaced : []);
     this.delta = delta ? delta.terms : {};
-    this.avgfl = m.fields.map((_, f) => (stats.fl[f] / (stats.dc || 1)) || 1);
+    this.avgfl = m.fields.map((_, f) => (m.fl[f] / (m.dc || 1)) || 1);
+    // The id chunks' field lengths, filled as the chunks arrive.
+    this.lengths = m.fields.map(() => new Int32Array(m.size));
+    this.chunks = new Map(); // chunk index -> Promise of its display directories' names
+    this.order = delta ? delta.order : [];
+    this.rank = ranks(this.order);
     return this;
   }
 
-  // Index of the term shard that holds a folded key: the last whose first key is <= key.
-  shardOf(key) {
-    const shards = this.manifest.terms;
-    let lo = 0, hi = shards.length - 1, found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (compare(shards[mid][0], key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return found;
+  // The id chunks of `ids` (docfiles.chunk_file): their field lengths go into this.lengths.
+  loadChunks(ids) {
+    const size = this.manifest.chunk;
+    const wanted = new Set();
+    for (const id of ids) wanted.add(Math.floor(id / size));
+    return Promise.all(Array.from(wanted, (c) => this.chunk(c)));
   }
 
-  // Term shards whose keys may start with `prefix` (or equal it).
-  shardsFor(prefix, isPrefix) {
-    const shards = this.manifest.terms;
-    if (!shards.length) return [];
-    const first = this.shardOf(prefix);
-    const out = [first];
-    if (isPrefix) {
-      for (let i = first + 1; i < shards.length && shards[i][0].startsWith(prefix); i++) out.push(i);
+  chunk(c) {
+    if (!this.chunks.has(c)) {
+      const promise = this.fetchJSON(this.manifest.chunks[c]).then((data) => this.decodeChunk(c, data));
+      promise.catch(() => this.chunks.delete(c));
+      this.chunks.set(c, promise);
     }
+    return this.chunks.get(c);
+  }
+
+  decodeChunk(c, data) {
+    const m = this.manifest, table = m.lengthOfByte, start = c * m.chunk, W = m.wordFields;
+    // The word fields not inline, in order (docfiles.chunk_fields), then their pair fields by difference.
+    const fields = m.fields.map((_, f) => f).filter((f) => f < W && !m.inline.includes(f));
+    data.lengths.forEach(([least, text], k) => {
+      const f = fields[k];
+      const words = this.lengths[f], pairs = this.lengths[f + W], diffs = data.pairs[k];
+      for (let i = 0; i < text.length; i++) {
+        const byte = text.charCodeAt(i) - 0x20 + least;
+        words[start + i] = table[byte];
+        pairs[start + i] = table[byte - (diffs.charCodeAt(i) - 0x30)];
+      }
+    });
+    return data.dirs;
+  }
+
+  // The day of each id (NaN: undated), only to sort by date or filter by year: the base's from the days
+  // file (docfiles.days_file), the delta's from its order.
+  days() {
+    if (!this.dayTable) {
+      this.dayTable = this.fetchJSON(this.manifest.days).then(([first, text]) => {
+        const days = new Float64Array(this.manifest.size).fill(NaN), steps = counts(text);
+        let day = first;
+        for (let i = 0; i < steps.length; i++) {
+          const z = steps[i] - 1; // the step down, zigzagged; below 0: undated
+          if (z >= 0) days[i] = day -= z & 1 ? -(z + 1) / 2 : z / 2;
+        }
+        for (const [id, , d] of this.order) days[id] = d === null ? NaN : d;
+        return days;
+      });
+      this.dayTable.catch(() => { this.dayTable = null; });
+    }
+    return this.dayTable;
+  }
+
+  // Term shards [first key, terms file, positions file] whose keys may be `key` (or start with it):
+  // from the term directories holding them (compiler.term_dirs).
+  async shardsFor(key, isPrefix) {
+    const dirs = this.manifest.terms;
+    if (!dirs.length) return [];
+    const chosen = [lastAtOrBefore(dirs, key)];
+    if (isPrefix) for (let i = chosen[0] + 1; i < dirs.length && dirs[i][0].startsWith(key); i++) chosen.push(i);
+    const shards = (await Promise.all(chosen.map((i) => this.fetchJSON(dirs[i][1])))).flat();
+    const first = lastAtOrBefore(shards, key);
+    const out = [shards[first]];
+    if (isPrefix) for (let i = first + 1; i < shards.length && shards[i][0].startsWith(key); i++) out.push(shards[i]);
     return out;
   }
 
@@ -170,8 +260,8 @@ export class SearchIndex {
   }
 
   async loadEntries(key, isPrefix) {
-    const shards = this.shardsFor(key, isPrefix);
-    const loaded = await Promise.all(shards.map((i) => this.fetchJSON(this.manifest.terms[i][1])));
+    const shards = await this.shardsFor(key, isPrefix);
+    const loaded = await Promise.all(shards.map((s) => this.fetchJSON(s[1])));
     const merged = new Map();
     const take = (groupKey, rows, shard, fromDelta) => {
       rows.forEach((row, index) => {
@@ -185,7 +275,7 @@ export class SearchIndex {
     loaded.forEach((shard, n) => {
       for (const groupKey in shard) if (matches(groupKey)) take(groupKey, shard[groupKey], shards[n], false);
     });
-    for (const groupKey in this.delta) if (matches(groupKey)) take(groupKey, this.delta[groupKey], -1, true);
+    for (const groupKey in this.delta) if (matches(groupKey)) take(groupKey, this.delta[groupKey], null, true);
     return Array.from(merged.values());
   }
 
@@ -208,11 +298,21 @@ export class SearchIndex {
     if (!this.rows) this.rows = new WeakMap();
     let found = this.rows.get(row);
     if (found) return found;
-    const rowIds = undelta(row[3]), rowFreqs = row[4];
-    const keep = [];
-    for (let i = 0; i < rowIds.length; i++) if (!isBase || !this.replaced.has(rowIds[i])) keep.push(i);
-    found = { ids: new Int32Array(keep.length), freqs: new Int32Array(keep.length), from: new Int32Array(keep.length) };
-    keep.forEach((i, k) => { found.ids[k] = rowIds[i]; found.freqs[k] = rowFreqs[i]; found.from[k] = isBase ? i : -1 - i; });
+    const rowIds = postingIds(row[3]), rowFreqs = counts(row[4]);
+    if (!isBase || !rowIds.some((id) => this.replaced.has(id))) {
+      found = { ids: rowIds, freqs: rowFreqs, from: isBase ? rowIds.map((_, i) => i) : rowIds.map((_, i) => -1 - i) };
+    } else {
+      const keep = [];
+      for (let i = 0; i < rowIds.length; i++) if (!this.replaced.has(rowIds[i])) keep.push(i);
+      found = { ids: new Int32Array(keep.length), freqs: new Int32Array(keep.length), from: new Int32Array(keep) };
+      keep.forEach((i, k) => { found.ids[k] = rowIds[i]; found.freqs[k] = rowFreqs[i]; });
+    }
+    // A title's postings carry its length (compiler.INLINE_FIELDS): byte + 1 each, for the postings kept
+    // (a replaced document's length is the delta's).
+    if (row[5] && this.manifest.inline.includes(row[0])) {
+      const bytes = counts(row[5]), table = this.manifest.lengthOfByte, lengths = this.lengths[row[0]];
+      found.from.forEach((from, k) => { lengths[found.ids[k]] = table[bytes[from >= 0 ? from : -1 - from] - 1]; });
+    }
     this.rows.set(row, found);
     return found;
   }
@@ -231,44 +331,30 @@ export class SearchIndex {
     const { ids, from } = this.postings(entry);
     let base = null;
     if (entry.base) {
-      const shard = await this.fetchJSON(this.manifest.terms[entry.base.shard][2]);
-      const all = shard[entry.key];
+      const [, termsFile, positionsFile] = entry.base.shard;
+      const all = (await this.fetchJSON(positionsFile))[entry.key];
       // Positions are listed for the group's entries in order, one list per posting.
-      const rows = (await this.fetchJSON(this.manifest.terms[entry.base.shard][1]))[entry.key];
+      const rows = (await this.fetchJSON(termsFile))[entry.key];
       let offset = 0;
-      for (let r = 0; r < entry.base.index; r++) offset += rows[r][3].length;
-      base = all.slice(offset, offset + entry.base.row[3].length);
+      for (let r = 0; r < entry.base.index; r++) offset += counts(rows[r][4]).length;
+      base = all.slice(offset, offset + counts(entry.base.row[4]).length);
     }
     const out = new Map();
-    ids.forEach((id, k) => out.set(id, from[k] >= 0 ? base[from[k]] : entry.delta[5][-1 - from[k]]));
+    ids.forEach((id, k) => out.set(id, from[k] >= 0 ? base[from[k]] : entry.delta[6][-1 - from[k]]));
     return out;
   }
 
-  // Whoosh's BM25F for one (field, term) in one document (whoosh.scoring.bm25, BM25FScorer).
+  // Whoosh's BM25F for one (field, term) in one document (whoosh.scoring.bm25, BM25FScorer); the
+  // document's id chunk must have arrived.
   scorer(entry) {
     const m = this.manifest;
-    const idf = Math.log(this.stats.dc / (entry.df + 1)) + 1;
+    const idf = Math.log(m.dc / (entry.df + 1)) + 1;
     const avgfl = this.avgfl[entry.field], boost = m.boosts[entry.field], B = m.b, K1 = m.k1;
-    const docs = this.stats.docs;
+    const lengths = this.lengths[entry.field];
     return (id, freq) => {
       const tf = freq * boost;
-      const fl = docs[id][entry.field];
-      return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)));
+      return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[id] / avgfl)));
     };
-  }
-
-  // The scores of an entry's postings, in order; computed once (the statistics do not change while
-  // the page is open).
-  scores(entry) {
-    const postings = this.postings(entry);
-    if (postings.scores && postings.scoresDf === entry.df) return postings.scores;
-    const score = this.scorer(entry);
-    const { ids, freqs } = postings;
-    const out = new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i++) out[i] = score(ids[i], freqs[i]);
-    postings.scores = out;
-    postings.scoresDf = entry.df;
-    return out;
   }
 
   // --- the query rules (query.py: word_terms, phrase_terms) -----------------------------------------
@@ -294,30 +380,32 @@ export class SearchIndex {
     return { exact: `_${a.exact}_${b.exact}`, folded: `_${a.folded}_${b.folded}`, prefix: b.prefix };
   }
 
-  // A clause's matches: {ids, scores} with scores[id] the sum of its present terms' scores (an OR).
-  clause() {
-    const n = this.stats.docs.length;
-    return { ids: [], scores: new Float64Array(n), seen: new Uint8Array(n) };
+  // A clause's matches: `ids` and `seen`; `score(wanted)` then sums, into scores[id], its terms' scores
+  // for the wanted ids (an OR), once their id chunks have arrived.
+  clause(score) {
+    const n = this.manifest.size;
+    return { ids: [], seen: new Uint8Array(n), scores: new Float64Array(n), score };
   }
 
-  add(clause, id, value) {
+  add(clause, id) {
     if (!clause.seen[id]) { clause.seen[id] = 1; clause.ids.push(id); }
-    clause.scores[id] += value;
   }
 
   async wordClause(word, signal) {
     const terms = await this.wordTerms(word);
     signal?.throwIfAborted();
-    const clause = this.clause();
-    const { seen, scores: sums, ids: members } = clause;
-    for (const [entry, boost] of terms) {
-      const { ids } = this.postings(entry);
-      const scores = this.scores(entry);
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i];
-        if (!seen[id]) { seen[id] = 1; members.push(id); }
-        sums[id] += scores[i] * boost;
+    const clause = this.clause((wanted) => {
+      const sums = clause.scores;
+      for (const [entry, boost] of terms) {
+        const { ids, freqs } = this.postings(entry);
+        const score = this.scorer(entry);
+        for (let i = 0; i < ids.length; i++) if (wanted[ids[i]]) sums[ids[i]] += score(ids[i], freqs[i]) * boost;
       }
+    });
+    const { seen, ids: members } = clause;
+    for (const [entry] of terms) {
+      const { ids } = this.postings(entry);
+      for (let i = 0; i < ids.length; i++) if (!seen[ids[i]]) { seen[ids[i]] = 1; members.push(ids[i]); }
     }
     return clause;
   }
@@ -326,38 +414,48 @@ export class SearchIndex {
     const fields = this.manifest.wordFields;
     const perWord = await Promise.all(phrase.map((w) => this.entries(w.folded, false)));
     signal?.throwIfAborted();
-    const clause = this.clause();
+    const found = []; // per field: [the words' entries, the ids with the words together]
+    const clause = this.clause((wanted) => {
+      for (const [words, together] of found) {
+        // Per document, the sum of the words' terms' scores in this field.
+        const sums = new Map();
+        for (const entries of words) {
+          for (const entry of entries) {
+            const { ids, freqs } = this.postings(entry);
+            const score = this.scorer(entry);
+            for (let i = 0; i < ids.length; i++) {
+              if (wanted[ids[i]] && together.has(ids[i])) sums.set(ids[i], (sums.get(ids[i]) || 0) + score(ids[i], freqs[i]));
+            }
+          }
+        }
+        for (const [id, sum] of sums) clause.scores[id] += sum;
+      }
+    });
     for (let field = 0; field < fields; field++) {
       const words = perWord.map((entries, i) => entries.filter((e) => e.field === field &&
         (e.term === phrase[i].exact || phrase[i].exact === phrase[i].folded)));
       if (words.some((w) => w.length === 0)) continue;
-      // Documents with every word (any of its terms), and the sum of those terms' scores.
+      // Documents with every word (any of its terms).
       let candidates = null;
-      const sums = new Map();
       for (const entries of words) {
         const present = new Set();
-        for (const entry of entries) {
-          const { ids, freqs } = this.postings(entry);
-          const score = this.scorer(entry);
-          for (let i = 0; i < ids.length; i++) {
-            present.add(ids[i]);
-            sums.set(ids[i], (sums.get(ids[i]) || 0) + score(ids[i], freqs[i]));
-          }
-        }
+        for (const entry of entries) for (const id of this.postings(entry).ids) present.add(id);
         candidates = candidates ? new Set([...candidates].filter((id) => present.has(id))) : present;
       }
       if (!candidates.size) continue;
       const positions = await Promise.all(words.map((entries) => Promise.all(entries.map((e) => this.positions(e)))));
       signal?.throwIfAborted();
+      const together = new Set();
       for (const id of candidates) {
         const sets = positions.map((maps) => {
           const s = new Set();
           for (const map of maps) for (const p of map.get(id) || []) s.add(p);
           return s;
         });
-        const together = [...sets[0]].some((start) => sets.every((s, i) => s.has(start + i)));
-        if (together) this.add(clause, id, sums.get(id));
+        if ([...sets[0]].some((start) => sets.every((s, i) => s.has(start + i)))) together.add(id);
       }
+      for (const id of together) this.add(clause, id);
+      if (together.size) found.push([words, together]);
     }
     return clause;
   }
@@ -371,8 +469,8 @@ export class SearchIndex {
   // An aborted `signal` (the visitor typed on) stops the search at its next step with an AbortError;
   // fetches already under way complete and stay remembered for the searches that follow.
   async search(text, options = {}, signal = undefined) {
-    // One opening for every search: a second keystroke must not read the manifest before the
-    // statistics and the delta it names have arrived.
+    // One opening for every search: a second keystroke must not read the manifest before the delta
+    // it names has arrived.
     if (!this.opening) this.opening = this.open().catch((error) => { this.opening = null; throw error; });
     await this.opening;
     signal?.throwIfAborted();
@@ -383,45 +481,59 @@ export class SearchIndex {
     clauses.sort((a, b) => a.ids.length - b.ids.length);
     const members = options.tag ? await this.tagMembers(options.tag) : null;
     signal?.throwIfAborted();
-    const docs = this.stats.docs;
-    const fieldCount = this.manifest.fields.length; // a document's row: field lengths, then day and rank
+    // The documents every clause found: only their id chunks (lengths, days) are fetched.
+    const found = clauses[0].ids.filter((id) => clauses.every((c) => c.seen[id]) && (!members || members.has(id)));
+    const byDate = options.sort === "date";
+    const [days] = await Promise.all([byDate || options.year ? this.days() : null, this.loadChunks(found)]);
+    signal?.throwIfAborted();
     const hits = [];
-    for (const id of clauses[0].ids) {
-      let score = clauses[0].scores[id], all = true;
-      for (let c = 1; c < clauses.length && all; c++) {
-        if (!clauses[c].seen[id]) all = false; else score += clauses[c].scores[id];
-      }
-      if (!all || (members && !members.has(id))) continue;
-      const [day, rank] = docs[id].slice(fieldCount);
+    const wanted = new Uint8Array(this.manifest.size);
+    for (const id of found) {
+      const day = !days || Number.isNaN(days[id]) ? null : days[id];
       if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
-      hits.push({ id, score, day, rank });
+      wanted[id] = 1;
+      hits.push({ id, score: 0, day, rank: this.rank(id) });
+    }
+    for (const c of clauses) c.score(wanted);
+    for (const hit of hits) {
+      let score = clauses[0].scores[hit.id];
+      for (let c = 1; c < clauses.length; c++) score += clauses[c].scores[hit.id];
+      hit.score = score;
     }
     // The adjacent pairs, optional: they add to the scores of the documents found (Whoosh's AndMaybe).
     const pairs = hits.length ? adjacentPairs(text, this.manifest.prefixMin) : [];
     const pairClauses = await Promise.all(pairs.map((pair) => this.wordClause(this.pairWord(pair), signal)));
     signal?.throwIfAborted();
+    for (const c of pairClauses) c.score(wanted);
     for (const hit of hits) {
       let bonus = 0, any = false;
       for (const c of pairClauses) if (c.seen[hit.id]) { bonus += c.scores[hit.id]; any = true; }
       if (any) hit.score += bonus * this.manifest.pairBoost;
       hit.r = ranked(hit.score);
     }
-    // Relevance: rounded score, then newest, undated last, then URL (its rank in code-point order).
-    const byDay = (a, b) => ((a.day === null) - (b.day === null)) || ((b.day ?? 0) - (a.day ?? 0));
-    hits.sort(options.sort === "date"
-      ? (a, b) => byDay(a, b) || (b.r - a.r) || (a.rank - b.rank)
-      : (a, b) => (b.r - a.r) || byDay(a, b) || (a.rank - b.rank));
-    return hits;
+    // Relevance: rounded score, then newest, undated last, then URL: the rank orders by day, then URL
+    // (documents.order_key). By date: newest first, undated last, then score, then URL.
+    // Sorted as indexes over typed arrays: a comparator reading objects took 60 ms for 100,000 hits.
+    const n = hits.length, R = new Float64Array(n), K = new Float64Array(n), D = new Float64Array(n);
+    hits.forEach((h, i) => { R[i] = h.r; K[i] = h.rank; D[i] = h.day === null ? -Infinity : h.day; });
+    const order = new Uint32Array(n).map((_, i) => i);
+    order.sort(byDate ? (a, b) => (D[b] - D[a]) || (R[b] - R[a]) || (K[a] - K[b])
+      : (a, b) => (R[b] - R[a]) || (K[a] - K[b]));
+    return Array.from(order, (i) => hits[i]);
   }
 
-  // Display rows [url, title, date, tag names, text] of documents, by id.
+  // Display rows [url, title, date, tag names, text, thumbnail] of documents, by id: each id's chunk
+  // names its display directory, which names its display shard (docfiles.py).
   async documents(ids, signal = undefined) {
-    const size = this.manifest.docsPerShard;
-    const shards = [...new Set(ids.map((id) => Math.floor(id / size)))];
-    const loaded = await Promise.all(shards.map((s) => this.fetchJSON(this.manifest.docs[s])));
+    const m = this.manifest;
+    const rows = await Promise.all(ids.map(async (id) => {
+      const dirs = await this.chunk(Math.floor(id / m.chunk));
+      const shards = await this.fetchJSON(dirs[Math.floor((id % m.chunk) / m.dirIds)]);
+      const shard = await this.fetchJSON(shards[Math.floor((id % m.dirIds) / m.docsPerShard)]);
+      return shard[id % m.docsPerShard];
+    }));
     signal?.throwIfAborted();
-    const byShard = new Map(shards.map((s, i) => [s, loaded[i]]));
-    return new Map(ids.map((id) => [id, byShard.get(Math.floor(id / size))[id % size]]));
+    return new Map(ids.map((id, k) => [id, rows[k]]));
   }
 }
 

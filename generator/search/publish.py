@@ -1,0 +1,97 @@
+"""Writing the compiled files of the search stage (stage.py) into its cache folder, and forgetting the old.
+
+Every file is named by a hash of its bytes (compiler.named): one already there holds the same bytes and is
+not written again, so an edit writes only the files whose content changed: its display shard, display
+directory and id chunk, the delta, the tag lists if its topics changed, and the manifest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cache import write_atomically
+from ..search import compiler, docfiles, whoosh_index
+from ..search.documents import OrderKey, order_key
+from ..search.state import DocState, State
+
+
+def store(folder: Path, file: compiler.CompiledFile | None) -> str | None:
+    """Write `file` unless it is there already; its name (None for no file)."""
+    if file is None:
+        return None
+    path = folder / file.name
+    if not path.exists():
+        write_atomically(path, file.data)
+    return file.name
+
+
+def _by_id(state: State) -> dict[int, DocState]:
+    return {d.id: d for d in state.docs.values()}
+
+
+def _grow(names: list[str | None], count: int) -> list[str | None]:
+    return names + [None] * (count - len(names))
+
+
+def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool) -> None:
+    """The display shards, display directories and id chunks of `ids` (all of them: `rewrite_all`)."""
+    size = state.next_id
+    docs = _by_id(state)
+    per_dir = compiler.DIR_IDS // compiler.DOCS_PER_SHARD
+    dirs_per_chunk = compiler.CHUNK // compiler.DIR_IDS
+    shards = docfiles.spans(size, compiler.DOCS_PER_SHARD)
+    dirs = docfiles.spans(size, compiler.DIR_IDS)
+    chunks = docfiles.spans(size, compiler.CHUNK)
+    state.doc_shards = _grow(state.doc_shards, len(shards))
+    state.doc_dirs = _grow(state.doc_dirs, len(dirs))
+    state.chunks = _grow(state.chunks, len(chunks))
+
+    def chosen(span: range, size: int) -> list[int]:
+        return list(span) if rewrite_all else sorted({i // size for i in ids})
+
+    for shard in chosen(shards, compiler.DOCS_PER_SHARD):
+        members = [docs.get(i) for i in range(shard * compiler.DOCS_PER_SHARD, (shard + 1) * compiler.DOCS_PER_SHARD)]
+        state.doc_shards[shard] = store(folder, docfiles.doc_shard([list(d.row) if d else None for d in members]))
+    for at in chosen(dirs, compiler.DIR_IDS):
+        state.doc_dirs[at] = store(folder, docfiles.display_dir(state.doc_shards[at * per_dir:(at + 1) * per_dir]))
+    for at in chosen(chunks, compiler.CHUNK):
+        start, stop = at * compiler.CHUNK, min((at + 1) * compiler.CHUNK, size)
+        known = {i: docs[i].lengths for i in range(start, stop) if i in docs}
+        state.chunks[at] = store(folder, docfiles.chunk_file(
+            start, stop, known, state.doc_dirs[at * dirs_per_chunk:(at + 1) * dirs_per_chunk]))
+
+
+def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delta: str | None) -> None:
+    """The tag lists, term directories and manifest; then forget files nothing refers to any more."""
+    members: dict[str, list[int]] = {}
+    for d in state.docs.values():
+        for key in d.tags:
+            members.setdefault(key, []).append(d.id)
+    tags = compiler.tags_file(members)
+    dirs = [(key, file.name) for key, file in compiler.term_dirs(state.shards) if store(folder, file)]
+    made = compiler.manifest(stats, state.next_id, tags.name, state.days, dirs, delta, state.chunks)
+    state.manifest = made.name
+    store(folder, tags)
+    store(folder, made)
+    names = {state.manifest, tags.name, state.days, *(n for _, n in dirs), *(n for s in state.shards for n in s[1:])}
+    names |= {n for kind in (state.doc_shards, state.doc_dirs, state.chunks) for n in kind if n}
+    if delta:
+        names.add(delta)
+    state.files = tuple(sorted(n for n in names if n))
+    for path in folder.iterdir():
+        if path.name not in names:
+            path.unlink()
+
+
+def delta_order(state: State, outdated: set[str], live: list[str]) -> list[tuple[int, int, int | None]]:
+    """docfiles.delta_order of the delta's `live` documents among the live base documents not `outdated`.
+    Only ints are sorted and a few keys made: a dev server's edit at 100,000 articles does this each time."""
+    urls = {d.id: url for url, d in state.docs.items()}
+    base = sorted(i for i, url in urls.items() if i < state.base_count and url not in outdated and url in state.base)
+
+    def key_of(doc_id: int) -> OrderKey:
+        return order_key(state.docs[urls[doc_id]].day, urls[doc_id])
+
+    moved = [(order_key(state.docs[url].day, url), state.docs[url].id) for url in live]
+    return [(doc_id, place, state.docs[urls[doc_id]].day)
+            for doc_id, place in docfiles.delta_order(base, key_of, state.base_count, moved)]
