@@ -7,7 +7,7 @@ import errno
 import functools
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from .output import MARKER, Staging, recover, siblings
 from .parallel import progress_bar, run_all
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
-from .reading import read_all, reread
+from .reading import Found, read_all, reread
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
@@ -88,6 +88,7 @@ class Builder:
         self.read_cache.reread = functools.partial(reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
+        self._found: Found | None = None  # the last read's discovery of content/ (read_all, rediscover)
 
     # --- the build lock (used by cli, devserver and check) ---
 
@@ -155,7 +156,9 @@ class Builder:
         self._cache_warnings, self.read_cache.warnings, self.search.warnings = [], [], []
         return tuple(p for p in problems if not p.is_error) + tuple(found)
 
-    def build(self) -> BuildResult:
+    def build(self, changed: Collection[str] | None = None) -> BuildResult:
+        """Build the site. `changed`: the paths a file watcher saw change since this builder's last build
+        (the dev server); content/ is then not walked again unless they call for it (sources.rediscover)."""
         started = lap = time.perf_counter()
         config = self.config
 
@@ -173,7 +176,7 @@ class Builder:
             return done
         stamp.forget(config)  # this build changes the output: no stamp vouches for it until it is over
         theme = load_theme(config)
-        documents, problems = self.read_content()
+        documents, problems = self.read_content(changed)
         problems += config_warnings(config)
         timed(f"read {len(documents)} files")
         held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
@@ -239,12 +242,13 @@ class Builder:
 
     # --- stage 1: read ---------------------------------------------------------------------------
 
-    def read_content(self) -> tuple[list[Article], list[Problem]]:
+    def read_content(self, changed: Collection[str] | None = None) -> tuple[list[Article], list[Problem]]:
         """Every content file as an Article (reading.py); what changed since the last build is kept for the
-        edit fast path."""
+        edit fast path. `changed`: see build()."""
+        previous, self._found = self._found, None
         done = read_all(self.config.paths.content, self.settings, self.read_cache, jobs=self.jobs,
-                        progress=self.progress)
-        self.changes, self.removed = done.changes, done.removed
+                        progress=self.progress, changed=changed, previous=previous)
+        self.changes, self.removed, self._found = done.changes, done.removed, done.found
         return done.articles, done.problems
 
     # --- the fast path for edits -------------------------------------------------------------------

@@ -68,6 +68,10 @@ class DevServer:
         self.guard = threading.Lock()
         self.builder = Builder(self.config, jobs=jobs, guard=self.guard)
         self._dirty = threading.Event()
+        # The paths the watcher saw change since the last rebuild began: that build looks at those
+        # files alone instead of walking content/ (0.9 s at 100,000 articles; sources.rediscover).
+        self._pending: set[str] = set()
+        self._pending_lock = threading.Lock()
         # One rebuild at a time: the watcher's and any other caller's would share the staging folder.
         self._rebuilding = threading.Lock()
         self._last_change = 0.0
@@ -142,8 +146,10 @@ class DevServer:
         sources = (config.paths.content, *theme_folders(config))
         under_sources = any(changed == f or f in changed.parents for f in sources)
         if (is_config or under_sources) and is_relevant(path, ignored):
-            self._last_change = time.monotonic()
-            self._dirty.set()
+            with self._pending_lock:
+                self._pending.add(path)
+                self._last_change = time.monotonic()
+                self._dirty.set()
 
     def _rebuild_loop(self) -> None:
         while not self._stop.is_set():
@@ -152,14 +158,17 @@ class DevServer:
                 return
             while time.monotonic() - self._last_change < QUIET_SECONDS:
                 time.sleep(QUIET_SECONDS / 2)
-            self._dirty.clear()
-            self.rebuild()
+            with self._pending_lock:
+                self._dirty.clear()
+                changed, self._pending = self._pending, set()
+            self.rebuild(changed=changed)
 
-    def rebuild(self, first: bool = False) -> bool:
+    def rebuild(self, first: bool = False, changed: set[str] | None = None) -> bool:
+        """Build again; `changed`: the paths seen changing since the last build (None: look at everything)."""
         with self._rebuilding:
-            return self._rebuild(first)
+            return self._rebuild(first, changed)
 
-    def _rebuild(self, first: bool) -> bool:
+    def _rebuild(self, first: bool, changed: set[str] | None) -> bool:
         started = time.perf_counter()
         try:
             config = self.load()
@@ -170,7 +179,7 @@ class DevServer:
                                                               guard=self.guard)
                 self.builder.persist = first
                 replaced.close()
-            result = self.builder.build()
+            result = self.builder.build(changed=changed)
         except BuildFailed as failed:
             root = Path.cwd()
             lines = [p.format(root) for p in failed.problems]
