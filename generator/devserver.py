@@ -103,6 +103,7 @@ class DevServer:
         # Later builds touch a few pages: one process, and no fork from a process with threads.
         self.builder.jobs = 1
         self.builder.persist = False  # the parse cache is saved once, when the server stops
+        self.builder.check_output = False  # see Builder.check_output
         threading.Thread(target=self.server.serve_forever, name="http", daemon=True).start()
         self._watch()
         threading.Thread(target=self._rebuild_loop, name="rebuild", daemon=True).start()
@@ -178,6 +179,7 @@ class DevServer:
                 replaced, self.builder = self.builder, Builder(config, jobs=self.jobs if first else 1,
                                                               guard=self.guard)
                 self.builder.persist = first
+                self.builder.check_output = first
                 replaced.close()
             result = self.builder.build(changed=changed)
         except BuildFailed as failed:

@@ -44,6 +44,7 @@ import whoosh.filedb.structfile
 import whoosh.legacy
 from whoosh import fields, index, writing
 from whoosh.analysis import Token, Tokenizer
+from whoosh.reading import SegmentReader
 
 from ..errors import BuildFailed, Problem, Severity
 from ..search.analysis import ANALYZER_VERSION
@@ -278,6 +279,39 @@ class Statistics:
     field_lengths: tuple[int, ...]  # total terms per text field, deleted documents included
     doc_frequency: dict[tuple[int, str], int]  # (field index, term) -> documents, deleted included
     has_deletions: bool
+
+
+class Frequencies:
+    """Document frequencies by segment, remembered between the updates of a long-lived build (the dev server).
+
+    A segment's postings never change once written, and Whoosh counts a deleted document's terms until a
+    merge writes a new segment: a term's frequency in a segment is fixed for the segment's life. The
+    statistics of an edit's delta then open only the segments not seen before (the edit's own), where
+    asking the index looked each delta term up in every segment (at 30,000 articles, 2,277 terms in 25
+    segments: 2.6 s per edit, growing with every edit).
+    """
+
+    def __init__(self) -> None:
+        self.by_segment: dict[str, dict[tuple[int, str], int]] = {}
+
+    def statistics(self, ix: index.Index, terms: Iterable[tuple[int, str]]) -> Statistics:
+        """What `statistics(ix, terms)` returns, from the table of contents and the frequencies known."""
+        terms = list(dict.fromkeys(terms))
+        segments = ix._segments()
+        self.by_segment = {s.segment_id(): self.by_segment.get(s.segment_id(), {}) for s in segments}
+        totals = dict.fromkeys(terms, 0)
+        for segment in segments:
+            known = self.by_segment[segment.segment_id()]
+            missing = [t for t in terms if t not in known]
+            if missing:
+                with SegmentReader(ix.storage, ix.schema, segment) as reader:
+                    for at, term in missing:
+                        known[at, term] = reader.doc_frequency(TEXT_FIELDS[at], term)
+            for t in terms:
+                totals[t] += known[t]
+        lengths = tuple(sum(s._fieldlengths.get(name, 0) for s in segments) for name in TEXT_FIELDS)
+        return Statistics(sum(s.doc_count_all() for s in segments), lengths, totals,
+                          any(s.has_deletions() for s in segments))
 
 
 def statistics(ix: index.Index, terms: Iterable[tuple[int, str]] | None = None) -> Statistics:
