@@ -34,14 +34,26 @@ def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -
 
 
 def swapped(site: Site, new: dict[str, Article]) -> Site:
-    """The model with the given articles replaced wherever they appear."""
+    """The model with the given articles replaced wherever their text can show.
 
-    def one(article: Article | None) -> Article | None:
-        return None if article is None else new.get(article.path, article)
+    The lists (home, archives, tags and their feeds) get the new articles. Neighbour links and related
+    lists keep the objects they hold: they show only an article's shape, equal by `edited_in_place`,
+    and a page's fingerprint reads only that (plan._sig). Rebuilding those two maps for every edit cost
+    ~0.3 s at 30,000 articles; the edited articles' own neighbours are patched, the rest is shared.
+    """
 
     def many(items: tuple[Article, ...]) -> tuple[Article, ...]:
         return tuple(new.get(a.path, a) for a in items) if any(a.path in new for a in items) else items
 
+    neighbours = dict(site.neighbours)
+    for path in new:
+        newer, older = site.neighbours.get(path, (None, None))
+        if newer is not None and newer.path in neighbours:
+            before, _ = neighbours[newer.path]
+            neighbours[newer.path] = (before, new[path])
+        if older is not None and older.path in neighbours:
+            _, after = neighbours[older.path]
+            neighbours[older.path] = (new[path], after)
     return replace(
         site,
         articles=many(site.articles), undated=many(site.undated), pages=many(site.pages),
@@ -49,6 +61,5 @@ def swapped(site: Site, new: dict[str, Article]) -> Site:
                                                     for term in group.terms)) for group in site.taxonomies),
         years=tuple(ArchiveYear(y.year, tuple(ArchiveMonth(m.year, m.month, many(m.articles)) for m in y.months),
                                 many(y.articles)) for y in site.years),
-        neighbours={path: (one(newer), one(older)) for path, (newer, older) in site.neighbours.items()},
-        related={path: many(items) for path, items in site.related.items()},
+        neighbours=neighbours,
     )

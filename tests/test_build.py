@@ -345,6 +345,36 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
         assert found[0] == found[1] and found[0], text
 
 
+def test_many_edits_in_place_one_after_another_match_a_clean_build(project: Project, tmp_path: Path) -> None:
+    """The edit fast path shares the neighbour and related maps between builds (patch.swapped): after edits
+    of neighbouring articles and of articles under the same tags, pages and feeds are a clean build's."""
+    import dataclasses
+
+    _archive(project, 30)
+    log: list[str] = []
+    builder = Builder(project.config(), log=log.append)
+    builder.build()
+    site = builder._last[0]
+    first = site.articles[10]
+    chain = [first, site.neighbours[first.path][0], site.neighbours[first.path][1], site.articles[3], first]
+    for n, edited in enumerate(chain):
+        source = edited.source
+        source.write_text(source.read_text(encoding="utf-8") + f"\nĐoạn thêm số {n}.\n", encoding="utf-8")
+        log.clear()
+        builder.build(changed={str(source)})
+        assert any(line.startswith("edit in place") for line in log), (n, log)
+    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
+        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
+    Builder(clean).build()
+
+    def pages(root: Path) -> dict[str, str]:
+        return {rel: digest for rel, digest in tree(root).items() if not rel.startswith("search/")}
+
+    assert pages(project.public) == pages(tmp_path / "clean")
+    feeds = [p for p in project.public.rglob("*.xml") if "Đoạn thêm số 4." in p.read_text(encoding="utf-8")]
+    assert len(feeds) >= 2  # the site's feed and its tag's
+
+
 def test_documents_an_article_links_to_are_published_beside_it(project: Project) -> None:
     """Issue 15: a PDF or Word file next to the article is copied with it, and the link is not broken;
     names with accents and spaces are percent-encoded in the page (valid HTML), the file keeps its name."""
