@@ -33,6 +33,7 @@ from .parallel import progress_bar, run_all
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
 from .reading import Found, read_all, reread
+from .search.documents import Thumb
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
@@ -88,6 +89,7 @@ class Builder:
         self.read_cache.reread = functools.partial(reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
+        self._thumbs: dict[str, Thumb] = {}  # and the search results' thumbnails made from them
         # Whether an edit looks for output files changed by hand first (a stat of every file: 1-3 s at 100,000
         # articles). The dev server, which holds the build lock, turns it off after its first build: a page
         # changed by hand while it runs is then repaired by its next whole build, or `tintuc build`.
@@ -203,9 +205,9 @@ class Builder:
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         self._photos = photos
         timed("photos")
+        self._thumbs = search_thumbnails(site.all_articles, photos, config.base_path)
         for attempt in (1, 2):
-            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
-                                        search_thumbnails(site.all_articles, photos, config.base_path))
+            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
             timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
             planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, photos)
             planned = list(planner.pages())
@@ -270,8 +272,8 @@ class Builder:
         if swap is None:
             return None
         site = patch.swapped(site, swap)
-        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
-                                    search_thumbnails(site.all_articles, self._photos, self.config.base_path))
+        # The lead photo is part of an article's shape (patch.shape): the thumbnails are the last full build's.
+        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, self._photos)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
