@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import signal
 import socket
 import sys
 import threading
@@ -219,6 +220,11 @@ def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: boo
               "can read the site and its drafts (use --bind 127.0.0.1 to keep it private)",
               file=sys.stderr, flush=True)
     server.start()
+    # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the server as Ctrl-C does: the caches its
+    # edits kept in memory are saved, and the next start does not read and index again what they knew.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     print(f"Serving at http://{_shown(browsable_host(host))}:{server.port}{server.config.base_path} — watching "
           f"{server.config.paths.content} (Ctrl-C to stop)", flush=True)
     try:
@@ -228,6 +234,10 @@ def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: boo
         print("\nStopping…", flush=True)
     finally:
         server.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def is_loopback(host: str) -> bool:
