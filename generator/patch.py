@@ -13,7 +13,6 @@ from operator import attrgetter
 from .model import Article
 from .site import ArchiveMonth, ArchiveYear, Site
 
-
 _PATH = attrgetter("path")
 
 
