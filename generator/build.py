@@ -127,6 +127,7 @@ class Builder:
 
     def save_caches(self) -> None:
         self.read_cache.save()
+        self.search.save()
         if self._last is not None and self._last[0].related_index is not self.related:
             self.related = self._last[0].related_index
             save_json(self.config.paths.cache / "related.json",
@@ -206,6 +207,7 @@ class Builder:
         self._photos = photos
         timed("photos")
         self._thumbs = search_thumbnails(site.all_articles, photos, config.base_path)
+        self.search.persist = self.persist
         for attempt in (1, 2):
             search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
             timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
@@ -273,6 +275,7 @@ class Builder:
             return None
         site = patch.swapped(site, swap)
         # The lead photo is part of an article's shape (patch.shape): the thumbnails are the last full build's.
+        self.search.persist = self.persist
         search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, self._photos)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]

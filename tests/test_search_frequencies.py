@@ -40,27 +40,3 @@ def test_remembered_frequencies_equal_whooshs_through_edits_deletions_and_merges
         assert remembered.statistics(ix, terms) == statistics(ix, terms)
     assert len(segment_counts) > 2  # segments were added and merged away on the way
 
-
-def test_a_merge_of_small_segments_changes_the_frequencies_of_their_terms_only(tmp_path: Path,
-                                                                               monkeypatch) -> None:
-    monkeypatch.setattr(whoosh_index, "SMALL_SEGMENTS_KEPT", 4)
-    rng = random.Random(11)
-    ix, _ = whoosh_index.open_index(tmp_path / "ix", fresh=True)
-    whoosh_index.update(ix, [_doc(f"/bai-{n}/", rng) for n in range(40)], [])
-    whoosh_index.update(ix, [_doc(f"/bai-{n}/", rng) for n in range(40, 600)], [])  # a large segment
-    merged = 0
-    for _ in range(10):
-        ix = whoosh_index.open_index(tmp_path / "ix")[0]
-        before = statistics(ix)
-        terms = whoosh_index.small_segment_terms(ix) if whoosh_index.may_merge(ix) else None
-        count = whoosh_index.doc_count_all(ix)
-        added = [_doc(f"/bai-{rng.randrange(50)}/", rng)]
-        whoosh_index.update(ix, added, [])
-        after = statistics(whoosh_index.open_index(tmp_path / "ix")[0])
-        if whoosh_index.doc_count_all(ix) != count + 1:  # merged: deleted documents dropped
-            merged += 1
-            assert terms is not None
-            new = {(f, t) for f in range(4) for t in added[0].fields()[whoosh_index.TEXT_FIELDS[f]].split()}
-            changed = {t for t in after.doc_frequency if after.doc_frequency[t] != before.doc_frequency.get(t, 0)}
-            assert changed - new <= terms and changed - new
-    assert merged >= 2

@@ -14,7 +14,7 @@ from typing import Any
 from ..cache import check, save_json
 from ..search import compiler, whoosh_index
 
-STATE_VERSION = (2, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+STATE_VERSION = (3, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,9 @@ class State:
     doc_count_all: int = 0  # Whoosh's, after the last commit
     manifest: str = ""
     files: tuple[str, ...] = ()
+    # (field, term) of every document version indexed since the base: the terms whose Whoosh frequency may
+    # differ from the base's (stage.py, _update); the delta carries their frequencies.
+    refreshed: set[tuple[int, str]] = field(default_factory=set)
 
 
 def save_state(path: Path, state: State) -> None:
@@ -48,7 +51,8 @@ def save_state(path: Path, state: State) -> None:
                      "base": {url: list(v) for url, v in state.base.items()},
                      "delta_terms": {url: list(v) for url, v in state.delta_terms.items()},
                      "shards": [list(s) for s in state.shards], "doc_shards": state.doc_shards,
-                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
+                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files),
+                     "refreshed": sorted([f, t] for f, t in state.refreshed)})
 
 
 def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
@@ -87,5 +91,8 @@ def load_state(data: Any) -> State:
           and _is(files, list) and all(_is(n, str) for n in files), "the file names")
     check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str), "counts")
     check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
+    refreshed = {(f, t) for f, t in data["refreshed"]}
+    check(all(_is(f, int) and 0 <= f < len(whoosh_index.TEXT_FIELDS) and _is(t, str) for f, t in refreshed),
+          "the refreshed terms")
     return State(tuple(data["version"]), docs, data["next_id"], base, delta, shards, doc_shards,
-                  data["doc_count_all"], data["manifest"], tuple(files))
+                  data["doc_count_all"], data["manifest"], tuple(files), refreshed)

@@ -271,25 +271,6 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT or id(s) in kept]
 
 
-def may_merge(ix: index.Index) -> bool:
-    """Whether the next update's commit may merge the edits' small segments (merge_small_segments)."""
-    return sum(1 for s in ix._segments() if s.doc_count_all() < SMALL_SEGMENT) + 1 >= SMALL_SEGMENTS_KEPT
-
-
-def small_segment_terms(ix: index.Index) -> set[tuple[int, str]]:
-    """Every (field index, term) of the small segments: the only terms whose document frequency a merge of
-    them can change (it drops their deleted documents; the large segments are never merged)."""
-    found: set[tuple[int, str]] = set()
-    for segment in ix._segments():
-        if segment.doc_count_all() >= SMALL_SEGMENT:
-            continue
-        with SegmentReader(ix.storage, ix.schema, segment) as reader:
-            for at, name in enumerate(TEXT_FIELDS):
-                for term in reader.lexicon(name):
-                    found.add((at, term.decode("utf-8") if isinstance(term, bytes) else term))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class Statistics:
     """What Whoosh's BM25F reads from the index besides the postings."""
