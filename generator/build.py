@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import patch, stamp
 from .cache import (
@@ -38,6 +39,9 @@ from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
 from .written import Manifest
+
+if TYPE_CHECKING:
+    from .render import CompiledTemplates
 
 RENDER_BLOCK = 4_000  # pages rendered per batch of workers: their article bodies are loaded per batch
 
@@ -90,6 +94,7 @@ class Builder:
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
         self._thumbs: dict[str, Thumb] = {}  # and the search results' thumbnails made from them
+        self._templates: CompiledTemplates | None = None  # the theme compiled (render.py), made on first use
         # Whether an edit looks for output files changed by hand first (a stat of every file: 1-3 s at 100,000
         # articles). The dev server, which holds the build lock, turns it off after its first build: a page
         # changed by hand while it runs is then repaired by its next whole build, or `tintuc build`.
@@ -348,11 +353,13 @@ class Builder:
                                                                        and staging.reuse(f.rel))]
             verify_search_files(stale)
             pages = [f.page for f in stale if f.page is not None]
-            from .render import Renderer  # Jinja2 is loaded only when something is rendered
+            from .render import CompiledTemplates, Renderer  # Jinja2 is loaded only when something is rendered
+
+            self._templates = self._templates or CompiledTemplates()
 
             # Made before the workers start: they inherit it through fork.
             renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now,
-                                                "thumbnail": planner.thumbnail})
+                                                "thumbnail": planner.thumbnail}, self._templates)
             folder = staging.dir
             bar = progress_bar(len(pages), "tạo trang", self.progress)
             try:

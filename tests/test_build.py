@@ -291,6 +291,22 @@ def test_a_theme_overrides_the_default_file_by_file(project: Project) -> None:
     assert (project.public / "static" / "css" / "style.css").is_file()  # the default asset falls back
 
 
+def test_a_long_lived_builder_sees_an_edited_template(project: Project) -> None:
+    """Templates are compiled once per builder (render.CompiledTemplates), keyed by their source."""
+    project.add("a.md", article(title="Bài một"))
+    theme = project.root / "themes" / "rieng" / "templates"
+    theme.mkdir(parents=True)
+    project.write_config("title: Thử nghiệm\ntheme: rieng\n")
+    template = '{% extends "base.html" %}{% block content %}<p>Lời chào số NUMBER</p>{% endblock %}'
+    (theme / "404.html").write_text(template.replace("NUMBER", "1"), encoding="utf-8")
+    builder = Builder(project.config())
+    builder.build()
+    assert "Lời chào số 1" in (project.public / "404.html").read_text(encoding="utf-8")
+    (theme / "404.html").write_text(template.replace("NUMBER", "2"), encoding="utf-8")
+    builder.build()
+    assert "Lời chào số 2" in (project.public / "404.html").read_text(encoding="utf-8")
+
+
 def test_english_interface(project: Project) -> None:
     project.add("a.md", article(date="2020-03-31 16:58"))
     project.write_config("title: Health news\nlanguage: en\n")
