@@ -40,3 +40,33 @@ def test_remembered_frequencies_equal_whooshs_through_edits_deletions_and_merges
         assert remembered.statistics(ix, terms) == statistics(ix, terms)
     assert len(segment_counts) > 2  # segments were added and merged away on the way
 
+
+
+def test_updates_through_the_locator_write_what_whooshs_update_document_writes(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    monkeypatch.setattr(whoosh_index, "SMALL_SEGMENTS_KEPT", 3)
+    indexes = []
+    for name in ("whoosh", "locator"):
+        ix, _ = whoosh_index.open_index(tmp_path / name, fresh=True)
+        whoosh_index.update(ix, [_doc(f"/bai-{n}/", random.Random(n)) for n in range(50)], [])
+        indexes.append(tmp_path / name)
+    locator = whoosh_index.Locator()
+    rng = random.Random(5)
+    for edit in range(10):
+        changed = [f"/bai-{rng.randrange(55)}/" for _ in range(rng.randint(1, 3))]
+        removed = [f"/bai-{rng.randrange(55)}/"] if edit % 4 == 3 else []
+        for folder, how in zip(indexes, (None, locator), strict=True):
+            ix = whoosh_index.open_index(folder)[0]
+            whoosh_index.update(ix, [_doc(url, random.Random(url + str(edit))) for url in dict.fromkeys(changed)],
+                                removed, how)
+        readers = [whoosh_index.open_index(folder)[0].reader() for folder in indexes]
+        try:
+            live = [sorted(fields["url"] for _, fields in r.iter_docs()) for r in readers]
+            assert live[0] == live[1] and len(set(live[1])) == len(live[1])  # one live version of each URL
+            assert [r.doc_count_all() for r in readers][0] == readers[1].doc_count_all()
+            assert statistics(whoosh_index.open_index(indexes[0])[0]) == \
+                statistics(whoosh_index.open_index(indexes[1])[0])
+        finally:
+            for r in readers:
+                r.close()
+    locator.close()

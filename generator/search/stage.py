@@ -106,10 +106,12 @@ class SearchStage:
         self.persist = True
         self._unsaved: State | None = None
         self.frequencies = whoosh_index.Frequencies()  # document frequencies by Whoosh segment
+        self.locator = whoosh_index.Locator()  # each segment's reader, to find a URL's documents
         self._fingerprints: dict[str, tuple[Article, Thumb | None, str]] = {}  # by path: the last computed
 
     def forget(self) -> None:
         """Drop the index and its compiled files: the next update makes them anew."""
+        self.locator.close()
         reset(self.folder.parent)
         self._kept = self._unsaved = None
 
@@ -169,7 +171,7 @@ class SearchStage:
             return self._fresh(self._new_index(), list(current.values()), hydrate)
 
         docs, terms = self._analyse(changed, hydrate, self.progress)
-        whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed)
+        whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed, self.locator)
         if whoosh_index.doc_count_all(ix) > state.doc_count_all + len(docs):
             # Not what this update and a merge can do: only a fresh index is sure to agree with the files.
             return self._fresh(self._new_index(), list(current.values()), hydrate)
@@ -216,6 +218,7 @@ class SearchStage:
 
     def _new_index(self) -> Any:
         """An empty Whoosh index, and no compiled files: what a fresh base is written into."""
+        self.locator.close()
         ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix

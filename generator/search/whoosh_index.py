@@ -225,21 +225,69 @@ def writer(ix: index.Index, make: Callable[[index.Index], Any] | None = None) ->
                                    "and build again")]) from None
 
 
-def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str]) -> None:
+class Locator:
+    """Finds a URL's documents segment by segment, with the segments' readers kept open between updates.
+
+    Whoosh's update_document and delete_by_term open a reader of every segment at each commit to find the
+    documents of a URL (50 and more segments at 100,000 articles: ~1 s per edit in the dev server). The
+    segments' files never change once written, so a long-lived build keeps one reader per segment and
+    looks the URL up in each; documents found are deleted as update_document deletes them (deleting one
+    already deleted changes nothing), then the new version is added.
+    """
+
+    def __init__(self) -> None:
+        self.readers: dict[str, SegmentReader] = {}
+
+    def docnums(self, w: Any, url: str) -> list[int]:
+        """The writer's document numbers holding `url`."""
+        found = []
+        for segment, offset in zip(w.segments, w._doc_offsets, strict=True):
+            reader = self.readers.get(segment.segment_id())
+            if reader is None:
+                reader = self.readers[segment.segment_id()] = SegmentReader(w.storage, w.schema, segment)
+            if reader.doc_frequency("url", url):
+                found += [offset + n for n in reader.postings("url", url).all_ids()]
+        return found
+
+    def forget_gone(self, ix: index.Index) -> None:
+        """Close the readers of segments a merge removed."""
+        live = {s.segment_id() for s in ix._segments()}
+        for name in [n for n in self.readers if n not in live]:
+            self.readers.pop(name).close()
+
+    def close(self) -> None:
+        for reader in self.readers.values():
+            reader.close()
+        self.readers.clear()
+
+
+def update(ix: index.Index, added: Iterable[IndexedDoc], removed: Iterable[str],
+           locator: Locator | None = None) -> None:
     """Delete `removed` URLs, add or replace `added` documents, and commit.
 
     A first build does not come here: whoosh_bulk writes its segments from the build's own inversion.
+    `locator`: see Locator (Whoosh's own search for each URL otherwise).
     """
     w = writer(ix)
     try:
-        for url in removed:
-            w.delete_by_term("url", url)
-        for doc in added:
-            w.update_document(**doc.fields())
+        if locator is None:
+            for url in removed:
+                w.delete_by_term("url", url)
+            for doc in added:
+                w.update_document(**doc.fields())
+        else:
+            added = list(added)
+            for url in [*removed, *(doc.url for doc in added)]:
+                for docnum in locator.docnums(w, url):
+                    w.delete_document(docnum)
+            for doc in added:
+                w.add_document(**doc.fields())
     except BaseException:
         w.cancel()
         raise
     w.commit(mergetype=merge_small_segments)
+    if locator is not None:
+        locator.forget_gone(ix)
 
 
 def doc_count_all(ix: index.Index) -> int:
