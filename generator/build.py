@@ -99,6 +99,7 @@ class Builder:
         # articles). The dev server, which holds the build lock, turns it off after its first build: a page
         # changed by hand while it runs is then repaired by its next whole build, or `tintuc build`.
         self.check_output = True
+        self._held = 0  # articles held back by the last full build (BuildResult.held)
         self._found: Found | None = None  # the last read's discovery of content/ (read_all, rediscover)
 
     # --- the build lock (used by cli, devserver and check) ---
@@ -191,12 +192,12 @@ class Builder:
         documents, problems = self.read_content(changed)
         problems += config_warnings(config)
         timed(f"read {len(documents)} files")
-        held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if not any(p.is_error for p in problems):
             quick = self._edit_in_place(theme, problems, started)
             if quick is not None:
                 timed(f"edit in place ({quick.rendered} rendered)")
-                return replace(quick, held=held)
+                return replace(quick, held=self._held)  # `held` is part of an article's shape: as before
+        held = self._held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if self.related is None:
             self.related = self._load_related()
         site, url_problems = build_site(documents, config, now, self.related)

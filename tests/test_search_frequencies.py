@@ -26,7 +26,7 @@ def test_remembered_frequencies_equal_whooshs_through_edits_deletions_and_merges
     rng = random.Random(7)
     ix, _ = whoosh_index.open_index(tmp_path / "ix", fresh=True)
     whoosh_index.update(ix, [_doc(f"/bai-{n}/", rng) for n in range(60)], [])
-    remembered = Frequencies()
+    remembered = Frequencies(whoosh_index.OpenSegments())
     segment_counts = set()
     for edit in range(12):
         changed = [_doc(f"/bai-{rng.randrange(70)}/", rng) for _ in range(rng.randint(1, 4))]
@@ -50,7 +50,8 @@ def test_updates_through_the_locator_write_what_whooshs_update_document_writes(t
         ix, _ = whoosh_index.open_index(tmp_path / name, fresh=True)
         whoosh_index.update(ix, [_doc(f"/bai-{n}/", random.Random(n)) for n in range(50)], [])
         indexes.append(tmp_path / name)
-    locator = whoosh_index.Locator()
+    segments = whoosh_index.OpenSegments()
+    locator = whoosh_index.Locator(segments)
     rng = random.Random(5)
     for edit in range(10):
         changed = [f"/bai-{rng.randrange(55)}/" for _ in range(rng.randint(1, 3))]
@@ -69,4 +70,4 @@ def test_updates_through_the_locator_write_what_whooshs_update_document_writes(t
         finally:
             for r in readers:
                 r.close()
-    locator.close()
+    segments.close()

@@ -105,13 +105,14 @@ class SearchStage:
         # leaves a state.json older than the Whoosh index: the next update sees it and indexes anew.
         self.persist = True
         self._unsaved: State | None = None
-        self.frequencies = whoosh_index.Frequencies()  # document frequencies by Whoosh segment
-        self.locator = whoosh_index.Locator()  # each segment's reader, to find a URL's documents
+        self.segments = whoosh_index.OpenSegments()  # Whoosh's segments, open while the builder lives
+        self.frequencies = whoosh_index.Frequencies(self.segments)  # document frequencies by segment
+        self.locator = whoosh_index.Locator(self.segments)  # a URL's documents
         self._fingerprints: dict[str, tuple[Article, Thumb | None, str]] = {}  # by path: the last computed
 
     def forget(self) -> None:
         """Drop the index and its compiled files: the next update makes them anew."""
-        self.locator.close()
+        self.segments.close()
         reset(self.folder.parent)
         self._kept = self._unsaved = None
 
@@ -218,7 +219,7 @@ class SearchStage:
 
     def _new_index(self) -> Any:
         """An empty Whoosh index, and no compiled files: what a fresh base is written into."""
-        self.locator.close()
+        self.segments.close()
         ix, _ = whoosh_index.open_index(self.index_folder, fresh=True)
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix
