@@ -7,16 +7,16 @@ import errno
 import functools
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import patch, stamp
 from .cache import (
     CACHE_ERRORS,
     CacheInvalid,
-    Manifest,
     ReadCache,
     cache_warning,
     check,
@@ -33,10 +33,15 @@ from .output import MARKER, Staging, recover, siblings
 from .parallel import progress_bar, run_all
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
-from .reading import read_all, reread
+from .reading import Found, read_all, reread
+from .search.documents import Thumb
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
+from .written import Manifest
+
+if TYPE_CHECKING:
+    from .render import CompiledTemplates
 
 RENDER_BLOCK = 4_000  # pages rendered per batch of workers: their article bodies are loaded per batch
 
@@ -88,6 +93,14 @@ class Builder:
         self.read_cache.reread = functools.partial(reread, config.paths.content, self.settings)
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
+        self._thumbs: dict[str, Thumb] = {}  # and the search results' thumbnails made from them
+        self._templates: CompiledTemplates | None = None  # the theme compiled (render.py), made on first use
+        # Whether an edit looks for output files changed by hand first (a stat of every file: 1-3 s at 100,000
+        # articles). The dev server, which holds the build lock, turns it off after its first build: a page
+        # changed by hand while it runs is then repaired by its next whole build, or `tintuc build`.
+        self.check_output = True
+        self._held = 0  # articles held back by the last full build (BuildResult.held)
+        self._found: Found | None = None  # the last read's discovery of content/ (read_all, rediscover)
 
     # --- the build lock (used by cli, devserver and check) ---
 
@@ -120,6 +133,7 @@ class Builder:
 
     def save_caches(self) -> None:
         self.read_cache.save()
+        self.search.save()
         if self._last is not None and self._last[0].related_index is not self.related:
             self.related = self._last[0].related_index
             save_json(self.config.paths.cache / "related.json",
@@ -155,7 +169,9 @@ class Builder:
         self._cache_warnings, self.read_cache.warnings, self.search.warnings = [], [], []
         return tuple(p for p in problems if not p.is_error) + tuple(found)
 
-    def build(self) -> BuildResult:
+    def build(self, changed: Collection[str] | None = None) -> BuildResult:
+        """Build the site. `changed`: the paths a file watcher saw change since this builder's last build
+        (the dev server); content/ is then not walked again unless they call for it (sources.rediscover)."""
         started = lap = time.perf_counter()
         config = self.config
 
@@ -173,15 +189,15 @@ class Builder:
             return done
         stamp.forget(config)  # this build changes the output: no stamp vouches for it until it is over
         theme = load_theme(config)
-        documents, problems = self.read_content()
+        documents, problems = self.read_content(changed)
         problems += config_warnings(config)
         timed(f"read {len(documents)} files")
-        held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if not any(p.is_error for p in problems):
             quick = self._edit_in_place(theme, problems, started)
             if quick is not None:
                 timed(f"edit in place ({quick.rendered} rendered)")
-                return replace(quick, held=held)
+                return replace(quick, held=self._held)  # `held` is part of an article's shape: as before
+        held = self._held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if self.related is None:
             self.related = self._load_related()
         site, url_problems = build_site(documents, config, now, self.related)
@@ -196,9 +212,10 @@ class Builder:
             raise BuildFailed(sorted(problems, key=lambda p: (str(p.path), p.line or 0)))
         self._photos = photos
         timed("photos")
+        self._thumbs = search_thumbnails(site.all_articles, photos, config.base_path)
+        self.search.persist = self.persist
         for attempt in (1, 2):
-            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
-                                        search_thumbnails(site.all_articles, photos, config.base_path))
+            search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
             timed(f"search index: {search.analysed} analysed" + (", term shards written" if search.rebased else ""))
             planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, photos)
             planned = list(planner.pages())
@@ -239,12 +256,13 @@ class Builder:
 
     # --- stage 1: read ---------------------------------------------------------------------------
 
-    def read_content(self) -> tuple[list[Article], list[Problem]]:
+    def read_content(self, changed: Collection[str] | None = None) -> tuple[list[Article], list[Problem]]:
         """Every content file as an Article (reading.py); what changed since the last build is kept for the
-        edit fast path."""
+        edit fast path. `changed`: see build()."""
+        previous, self._found = self._found, None
         done = read_all(self.config.paths.content, self.settings, self.read_cache, jobs=self.jobs,
-                        progress=self.progress)
-        self.changes, self.removed = done.changes, done.removed
+                        progress=self.progress, changed=changed, previous=previous)
+        self.changes, self.removed, self._found = done.changes, done.removed, done.found
         return done.articles, done.problems
 
     # --- the fast path for edits -------------------------------------------------------------------
@@ -255,15 +273,16 @@ class Builder:
             return None
         if not (self.config.paths.output / MARKER).is_file() or not self._manifest().fingerprints:
             return None  # the output was removed or never written: build it whole
-        if self._manifest().damaged(self.config.paths.output):
+        if self.check_output and self._manifest().damaged(self.config.paths.output):
             return None  # files of the output were changed or deleted by hand: only a whole build repairs them
         site, _ = self._last
         swap = patch.edited_in_place(site, self.changes)
         if swap is None:
             return None
         site = patch.swapped(site, swap)
-        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs,
-                                    search_thumbnails(site.all_articles, self._photos, self.config.base_path))
+        # The lead photo is part of an article's shape (patch.shape): the thumbnails are the last full build's.
+        self.search.persist = self.persist
+        search = self.search.update(site.all_articles, self.read_cache.hydrate, self.jobs, self._thumbs)
         planner = Planner(site, theme.strings, theme.fingerprint, search.manifest, self._photos)
         pages = [planner.page_for(article) for article in swap.values()] + [planner.search_page()]
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
@@ -335,11 +354,13 @@ class Builder:
                                                                        and staging.reuse(f.rel))]
             verify_search_files(stale)
             pages = [f.page for f in stale if f.page is not None]
-            from .render import Renderer  # Jinja2 is loaded only when something is rendered
+            from .render import CompiledTemplates, Renderer  # Jinja2 is loaded only when something is rendered
+
+            self._templates = self._templates or CompiledTemplates()
 
             # Made before the workers start: they inherit it through fork.
             renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now,
-                                                "thumbnail": planner.thumbnail})
+                                                "thumbnail": planner.thumbnail}, self._templates)
             folder = staging.dir
             bar = progress_bar(len(pages), "tạo trang", self.progress)
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import signal
 import socket
 import sys
 import threading
@@ -68,6 +69,10 @@ class DevServer:
         self.guard = threading.Lock()
         self.builder = Builder(self.config, jobs=jobs, guard=self.guard)
         self._dirty = threading.Event()
+        # The paths the watcher saw change since the last rebuild began: that build looks at those
+        # files alone instead of walking content/ (0.9 s at 100,000 articles; sources.rediscover).
+        self._pending: set[str] = set()
+        self._pending_lock = threading.Lock()
         # One rebuild at a time: the watcher's and any other caller's would share the staging folder.
         self._rebuilding = threading.Lock()
         self._last_change = 0.0
@@ -99,6 +104,7 @@ class DevServer:
         # Later builds touch a few pages: one process, and no fork from a process with threads.
         self.builder.jobs = 1
         self.builder.persist = False  # the parse cache is saved once, when the server stops
+        self.builder.check_output = False  # see Builder.check_output
         threading.Thread(target=self.server.serve_forever, name="http", daemon=True).start()
         self._watch()
         threading.Thread(target=self._rebuild_loop, name="rebuild", daemon=True).start()
@@ -142,8 +148,10 @@ class DevServer:
         sources = (config.paths.content, *theme_folders(config))
         under_sources = any(changed == f or f in changed.parents for f in sources)
         if (is_config or under_sources) and is_relevant(path, ignored):
-            self._last_change = time.monotonic()
-            self._dirty.set()
+            with self._pending_lock:
+                self._pending.add(path)
+                self._last_change = time.monotonic()
+                self._dirty.set()
 
     def _rebuild_loop(self) -> None:
         while not self._stop.is_set():
@@ -152,14 +160,17 @@ class DevServer:
                 return
             while time.monotonic() - self._last_change < QUIET_SECONDS:
                 time.sleep(QUIET_SECONDS / 2)
-            self._dirty.clear()
-            self.rebuild()
+            with self._pending_lock:
+                self._dirty.clear()
+                changed, self._pending = self._pending, set()
+            self.rebuild(changed=changed)
 
-    def rebuild(self, first: bool = False) -> bool:
+    def rebuild(self, first: bool = False, changed: set[str] | None = None) -> bool:
+        """Build again; `changed`: the paths seen changing since the last build (None: look at everything)."""
         with self._rebuilding:
-            return self._rebuild(first)
+            return self._rebuild(first, changed)
 
-    def _rebuild(self, first: bool) -> bool:
+    def _rebuild(self, first: bool, changed: set[str] | None) -> bool:
         started = time.perf_counter()
         try:
             config = self.load()
@@ -169,8 +180,9 @@ class DevServer:
                 replaced, self.builder = self.builder, Builder(config, jobs=self.jobs if first else 1,
                                                               guard=self.guard)
                 self.builder.persist = first
+                self.builder.check_output = first
                 replaced.close()
-            result = self.builder.build()
+            result = self.builder.build(changed=changed)
         except BuildFailed as failed:
             root = Path.cwd()
             lines = [p.format(root) for p in failed.problems]
@@ -208,6 +220,11 @@ def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: boo
               "can read the site and its drafts (use --bind 127.0.0.1 to keep it private)",
               file=sys.stderr, flush=True)
     server.start()
+    # Closing the terminal (SIGHUP) or `kill` (SIGTERM) stops the server as Ctrl-C does: the caches its
+    # edits kept in memory are saved, and the next start does not read and index again what they knew.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     print(f"Serving at http://{_shown(browsable_host(host))}:{server.port}{server.config.base_path} — watching "
           f"{server.config.paths.content} (Ctrl-C to stop)", flush=True)
     try:
@@ -217,6 +234,10 @@ def serve_and_watch(load: Callable[[], Config], port: int, host: str, quiet: boo
         print("\nStopping…", flush=True)
     finally:
         server.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def is_loopback(host: str) -> bool:

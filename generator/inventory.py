@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from .cache import CacheInvalid
@@ -171,7 +172,7 @@ def feed_files(config: Config, site: Site, touching: set[str] | None = None) -> 
     lists += [(term.feed_path, term.articles, f"{term.name} — {config.title}")
               for group in site.taxonomies for term in group.terms if term.feed_path]
     for path, articles, title in lists:
-        entries = [a for a in articles if a.date][: config.feed_size]
+        entries = list(islice((a for a in articles if a.date), config.feed_size))  # the first few, not all
         if touching is not None and not any(a.path in touching for a in entries):
             continue
         fingerprint = digest(title, config.base_url, config.description, config.publisher,

@@ -8,9 +8,12 @@ are found by lookup, so one edit costs the same on a 100- or a 10,000-article ar
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from .model import Article
 from .site import ArchiveMonth, ArchiveYear, Site
+
+_PATH = attrgetter("path")
 
 
 def shape(article: Article) -> tuple[object, ...]:
@@ -34,21 +37,39 @@ def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -
 
 
 def swapped(site: Site, new: dict[str, Article]) -> Site:
-    """The model with the given articles replaced wherever they appear."""
+    """The model with the given articles replaced wherever their text can show.
 
-    def one(article: Article | None) -> Article | None:
-        return None if article is None else new.get(article.path, article)
+    The lists (home, archives, tags and their feeds) get the new articles. Neighbour links and related
+    lists keep the objects they hold: they show only an article's shape, equal by `edited_in_place`,
+    and a page's fingerprint reads only that (plan._sig). Rebuilding those two maps for every edit cost
+    ~0.3 s at 30,000 articles; the edited articles' own neighbours are patched, the rest is shared.
+    """
+
+    paths = new.keys()
 
     def many(items: tuple[Article, ...]) -> tuple[Article, ...]:
-        return tuple(new.get(a.path, a) for a in items) if any(a.path in new for a in items) else items
+        # map() in C: the lists of 100,000 articles are scanned at every edit (a generator took 0.5 s)
+        return items if paths.isdisjoint(map(_PATH, items)) else tuple(new.get(a.path, a) for a in items)
 
+    # The terms an edited article is listed under are those it names (the same as before: its shape).
+    named = {(group, link.key) for a in new.values() for group, links in a.terms for link in links}
+
+    neighbours = dict(site.neighbours)
+    for path in new:
+        newer, older = site.neighbours.get(path, (None, None))
+        if newer is not None and newer.path in neighbours:
+            before, _ = neighbours[newer.path]
+            neighbours[newer.path] = (before, new[path])
+        if older is not None and older.path in neighbours:
+            _, after = neighbours[older.path]
+            neighbours[older.path] = (new[path], after)
     return replace(
         site,
         articles=many(site.articles), undated=many(site.undated), pages=many(site.pages),
         taxonomies=tuple(replace(group, terms=tuple(replace(term, articles=many(term.articles))
+                                                    if (group.key, term.key) in named else term
                                                     for term in group.terms)) for group in site.taxonomies),
         years=tuple(ArchiveYear(y.year, tuple(ArchiveMonth(m.year, m.month, many(m.articles)) for m in y.months),
                                 many(y.articles)) for y in site.years),
-        neighbours={path: (one(newer), one(older)) for path, (newer, older) in site.neighbours.items()},
-        related={path: many(items) for path, items in site.related.items()},
+        neighbours=neighbours,
     )

@@ -8,6 +8,8 @@ process, and every worker forked after it inherits that).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .errors import BuildFailed, Problem
 from .markdown_render import make_markdown
 from .model import Article
 from .parallel import run_each
-from .sources import ImageGuard, UnreadableFile, discover, read_source
+from .sources import ImageGuard, UnreadableFile, discover, read_source, rediscover
 
 STORE_BATCH = 500  # bodies put into the store per SQLite transaction
 
@@ -28,10 +30,17 @@ class ReadResult:
     problems: list[Problem]
     changes: list[tuple[Article | None, Article]]  # (before, after) of the files read again
     removed: list[str]  # files gone since the last build
+    found: Found  # what discovery found (files, problems): where a watcher's next changes start from
+
+
+# sources.discover's answer: the content files (path under content/, full path, status), and the problems.
+Found = tuple[list[tuple[str, str, os.stat_result]], list[Problem]]
 
 
 def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *, jobs: int,
-             progress: bool) -> ReadResult:
+             progress: bool, changed: Collection[str] | None = None, previous: Found | None = None) -> ReadResult:
+    """`changed`, `previous`: the paths a watcher saw change since the read that found `previous` (the
+    dev server); the other files are then taken as they were, without a walk of content/ or a stat."""
     if not content_dir.is_dir():
         raise BuildFailed([Problem(content_dir, None, "the content folder does not exist",
                                    "create it and add articles, or set 'paths: {content: …}'")])
@@ -41,13 +50,19 @@ def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *
     articles: list[Article] = []
     problems: list[Problem] = []
     to_read: list[Path] = []
-    found_files, refused = discover(content_dir)  # special files, links leaving content/
+    known = rediscover(content_dir, *previous, changed) if changed is not None and previous is not None else None
+    # Only an image's change makes a cached article's images worth checking again (rediscover walks for it).
+    root = os.path.abspath(content_dir)
+    recheck = None if known is None else {os.path.join(str(content_dir), os.path.relpath(os.path.abspath(p), root))
+                                          for p in changed or ()}
+    found_files, refused = known or discover(content_dir)  # special files, links leaving content/
     problems += refused
     images = ImageGuard(content_dir)
     for rel, full, stat in found_files:
         hit = cached.get(rel)
         # An unchanged article is read again if an image beside it changed into something unsafe.
-        if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size and images.safe(hit.article):
+        if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size \
+                and (recheck is not None and full not in recheck or images.safe(hit.article)):
             fresh[rel] = hit
             articles.append(hit.article)
             problems.extend(hit.warnings)
@@ -85,7 +100,7 @@ def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *
     put_away()
     removed = [rel for rel in cached if rel not in fresh]
     read_cache.update(fresh, new)
-    return ReadResult(articles + new, problems, changes, removed)
+    return ReadResult(articles + new, problems, changes, removed, (found_files, refused))
 
 
 def reread(content_dir: Path, settings: ReadSettings, article: Article) -> str | None:

@@ -28,10 +28,11 @@ TEMPLATE_HINT = ("fix the template; the default theme's copy (themes/default/tem
 class Renderer:
     """Turns a planned page (template name + context) into HTML; one per process."""
 
-    def __init__(self, config: Config, theme: Theme, site_context: dict[str, Any]) -> None:
+    def __init__(self, config: Config, theme: Theme, site_context: dict[str, Any],
+                 compiled: jinja2.BytecodeCache | None = None) -> None:
         self.config = config
         self._made: set[Path] = set()  # folders already created (per process)
-        self.env = environment(theme.template_dirs)
+        self.env = environment(theme.template_dirs, compiled)
         self._template_dirs = tuple(Path(d).resolve() for d in theme.template_dirs)
         tz, weekdays = config.timezone, theme.weekdays
         self.env.filters["datetime_vi"] = lambda value: format_long(_published(value), weekdays, tz)
@@ -102,10 +103,28 @@ class Renderer:
         target.write_bytes(self.render(page.template, page.context).encode("utf-8"))
 
 
-def environment(template_dirs: list[str] | tuple[str, ...]) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once for the life of a builder (the dev server's): Jinja2 files each under the
+    template's name and a checksum of its source, so an edited template is compiled again. Compiling the
+    theme took ~0.1 s of every edit's rebuild."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def environment(template_dirs: list[str] | tuple[str, ...],
+                compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The Jinja2 environment of a theme: its search path, escaping, strict variables, and the
     filters and tests that need nothing of the site (so compiling a template finds them too)."""
     env = jinja2.Environment(
+        bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,

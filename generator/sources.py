@@ -8,9 +8,11 @@ an article uses (its images) must resolve, symlinks followed, to a regular file 
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Problem
@@ -121,6 +123,64 @@ def discover(content_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], 
                     found.append((prefix + name, full, status))
     found.sort()
     return found, problems
+
+
+def rediscover(content_dir: Path, found: list[tuple[str, str, os.stat_result]], problems: list[Problem],
+               changed: Iterable[str]) -> tuple[list[tuple[str, str, os.stat_result]], list[Problem]] | None:
+    """`discover`'s answer of the last build brought up to date with the paths a watcher saw change, or
+    None when only a walk of content/ can tell (the dev server, `tintuc serve`, then walks it).
+
+    A walk stats every file: 0.9 s at 100,000 articles, on every edit. The dev server knows from its
+    watcher which paths changed; an article file among them is looked at alone. Anything else under
+    content/ (a folder, an image beside an article, which ImageGuard must check against every cached
+    article, the folder itself) asks for the walk. Paths outside content/ (the theme, config.yaml)
+    and under hidden or `_` folders, which the walk skips, are ignored.
+    """
+    root = str(content_dir)
+    absolute_root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
+    files = list(found)
+    names = [rel for rel, _, _ in files]
+    touched: set[str] = set()
+    fresh: list[Problem] = []
+    for path in changed:
+        rel = os.path.relpath(os.path.abspath(path), absolute_root)
+        if rel == os.curdir:
+            return None
+        if rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+            continue  # not content (a theme file, config.yaml)
+        parts = rel.split(os.sep)
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if not parts[-1].lower().endswith(CONTENT_SUFFIXES):
+            return None
+        full = os.path.join(root, rel)
+        parent = os.path.dirname(rel)
+        if os.path.realpath(os.path.join(root, parent)) != os.path.join(real_root, parent).rstrip(os.sep):
+            return None  # a symlinked folder on the way (never walked), or the folder is gone
+        try:
+            if stat.S_ISDIR(os.lstat(full).st_mode):
+                return None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        rel = "/".join(parts)
+        touched.add(str(Path(full)))
+        status = _content_file_status(full, real_root, fresh) if os.path.lexists(full) else None
+        at = bisect.bisect_left(names, rel)
+        present = at < len(names) and names[at] == rel
+        inside = bisect.bisect_left(names, rel + "/")
+        if inside < len(names) and names[inside].startswith(rel + "/"):
+            return None  # a folder named like an article, moved or deleted: its files with it
+        if status is None and present:
+            del names[at], files[at]
+        elif status is not None and present:
+            files[at] = (rel, full, status)
+        elif status is not None:
+            names.insert(at, rel)
+            files.insert(at, (rel, full, status))
+    return files, [p for p in problems if str(p.path) not in touched] + fresh
 
 
 def _inside(real_path: str, real_root: str) -> bool:

@@ -291,6 +291,22 @@ def test_a_theme_overrides_the_default_file_by_file(project: Project) -> None:
     assert (project.public / "static" / "css" / "style.css").is_file()  # the default asset falls back
 
 
+def test_a_long_lived_builder_sees_an_edited_template(project: Project) -> None:
+    """Templates are compiled once per builder (render.CompiledTemplates), keyed by their source."""
+    project.add("a.md", article(title="Bài một"))
+    theme = project.root / "themes" / "rieng" / "templates"
+    theme.mkdir(parents=True)
+    project.write_config("title: Thử nghiệm\ntheme: rieng\n")
+    template = '{% extends "base.html" %}{% block content %}<p>Lời chào số NUMBER</p>{% endblock %}'
+    (theme / "404.html").write_text(template.replace("NUMBER", "1"), encoding="utf-8")
+    builder = Builder(project.config())
+    builder.build()
+    assert "Lời chào số 1" in (project.public / "404.html").read_text(encoding="utf-8")
+    (theme / "404.html").write_text(template.replace("NUMBER", "2"), encoding="utf-8")
+    builder.build()
+    assert "Lời chào số 2" in (project.public / "404.html").read_text(encoding="utf-8")
+
+
 def test_english_interface(project: Project) -> None:
     project.add("a.md", article(date="2020-03-31 16:58"))
     project.write_config("title: Health news\nlanguage: en\n")
@@ -343,6 +359,36 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
         found = [{h.url for h in search(cache / "search" / "whoosh", text, limit=None).hits}
                  for cache in (project.root / ".tintuc-cache", tmp_path / "clean-cache")]
         assert found[0] == found[1] and found[0], text
+
+
+def test_many_edits_in_place_one_after_another_match_a_clean_build(project: Project, tmp_path: Path) -> None:
+    """The edit fast path shares the neighbour and related maps between builds (patch.swapped): after edits
+    of neighbouring articles and of articles under the same tags, pages and feeds are a clean build's."""
+    import dataclasses
+
+    _archive(project, 30)
+    log: list[str] = []
+    builder = Builder(project.config(), log=log.append)
+    builder.build()
+    site = builder._last[0]
+    first = site.articles[10]
+    chain = [first, site.neighbours[first.path][0], site.neighbours[first.path][1], site.articles[3], first]
+    for n, edited in enumerate(chain):
+        source = edited.source
+        source.write_text(source.read_text(encoding="utf-8") + f"\nĐoạn thêm số {n}.\n", encoding="utf-8")
+        log.clear()
+        builder.build(changed={str(source)})
+        assert any(line.startswith("edit in place") for line in log), (n, log)
+    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
+        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
+    Builder(clean).build()
+
+    def pages(root: Path) -> dict[str, str]:
+        return {rel: digest for rel, digest in tree(root).items() if not rel.startswith("search/")}
+
+    assert pages(project.public) == pages(tmp_path / "clean")
+    feeds = [p for p in project.public.rglob("*.xml") if "Đoạn thêm số 4." in p.read_text(encoding="utf-8")]
+    assert len(feeds) >= 2  # the site's feed and its tag's
 
 
 def test_documents_an_article_links_to_are_published_beside_it(project: Project) -> None:

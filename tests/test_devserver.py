@@ -124,3 +124,33 @@ def test_an_edit_refreshes_the_search_index_the_page_fetches(server: DevServer, 
     source.write_text(source.read_text(encoding="utf-8") + "\nMột từ tuyệt mới.\n", encoding="utf-8")
     assert events.next() == ("reload", "")
     assert "tuyet" in compiled_delta()["terms"]  # the page's next query sees the new word
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_kill_or_a_closed_terminal_stops_the_server_as_ctrl_c_does(project: Project, signal_name: str) -> None:
+    """The edits the server kept in memory reach the build cache, as after Ctrl-C."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import free_port
+
+    project.add("2021/bai.md", article(title="Bài một"))
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tintuc", "serve", "--port", str(port), "-q"], cwd=project.root,
+                              text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert "Serving" in server.stdout.readline()  # type: ignore[union-attr]
+        source = project.root / "content/2021/bai.md"
+        source.write_text(article(title="Bài một", body="Đoạn mới sau khi sửa."), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "Đoạn mới sau khi sửa." not in get(port, "/2021/08/bai-mot/") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        server.send_signal(getattr(signal, signal_name))
+        out, _ = server.communicate(timeout=30)
+    finally:
+        server.kill()
+    assert server.returncode == 0 and "Stopping" in out
+    rows = json.loads((project.root / ".tintuc-cache/articles.json").read_text("utf-8"))["rows"]
+    assert rows["2021/bai.md"][0] == source.stat().st_mtime_ns

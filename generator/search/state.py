@@ -43,6 +43,9 @@ class State:
     doc_count_all: int = 0  # Whoosh's, after the last commit
     manifest: str = ""
     files: tuple[str, ...] = ()
+    # (field, term) of every document version indexed since the base: the terms whose Whoosh frequency may
+    # differ from the base's (stage.py, _update); the delta carries their frequencies.
+    refreshed: set[tuple[int, str]] = field(default_factory=set)
 
 
 def save_state(path: Path, state: State) -> None:
@@ -54,7 +57,8 @@ def save_state(path: Path, state: State) -> None:
                      "base_count": state.base_count, "shards": [list(s) for s in state.shards],
                      "doc_shards": state.doc_shards, "doc_dirs": state.doc_dirs, "chunks": state.chunks,
                      "days": state.days,
-                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files)})
+                     "doc_count_all": state.doc_count_all, "manifest": state.manifest, "files": list(state.files),
+                     "refreshed": sorted([f, t] for f, t in state.refreshed)})
 
 
 def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
@@ -95,5 +99,9 @@ def load_state(data: Any) -> State:
     check(_is(data["next_id"], int) and _is(data["doc_count_all"], int) and _is(data["manifest"], str)
           and _is(data["base_count"], int) and _is(data["days"], str), "counts")
     check(all("/" not in n and not n.startswith(".") for n in files), "the file names")
+    refreshed = {(f, t) for f, t in data["refreshed"]}
+    check(all(_is(f, int) and 0 <= f < len(whoosh_index.TEXT_FIELDS) and _is(t, str) for f, t in refreshed),
+          "the refreshed terms")
     return State(tuple(data["version"]), docs, data["next_id"], base, delta, data["base_count"], shards,
-                 doc_shards, doc_dirs, chunks, data["days"], data["doc_count_all"], data["manifest"], tuple(files))
+                 doc_shards, doc_dirs, chunks, data["days"], data["doc_count_all"], data["manifest"], tuple(files),
+                 refreshed)
