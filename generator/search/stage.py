@@ -6,19 +6,22 @@ browser reads the delta over the base. An edit therefore rewrites the delta, the
 directory and display shard of each document it touched, and the manifest, not the term shards
 (publish.py writes the files).
 
-The base is only ever written from a fresh index (_fresh): on a first build, when the delta grows
-past delta_limit documents, and when Whoosh merges away deleted documents (their statistics then
-change for terms the delta does not hold). A fresh index is made a block of articles at a time, so
-memory stays bounded whatever the archive's size: each block is analysed and inverted once, in a
-forked process, for both indexes: whoosh_bulk writes the block's Whoosh segment from that inversion,
-and spill.py keeps it on disk as a sorted run; the runs are merged into the term shards. Its output
-is the same whatever the block size or the number of processes (tests/test_search_blocks.py). Later
-builds update Whoosh document by document (whoosh_index.update).
+The base is only ever written from a fresh index (_fresh): on a first build, and when the delta grows
+past delta_limit documents. Whoosh's statistics count replaced documents until a merge of their
+segment; the delta carries the frequency of every term indexed since the base (State.refreshed), so
+an edit or a merge of the edits' small segments changes only what the delta holds. A fresh index is
+made a block of articles at a time, so memory stays bounded whatever the archive's size: each block
+is analysed and inverted once, in a forked process, for both indexes: whoosh_bulk writes the block's
+Whoosh segment from that inversion, and spill.py keeps it on disk as a sorted run; the runs are
+merged into the term shards. Its output is the same whatever the block size or the number of
+processes (tests/test_search_blocks.py). Later builds update Whoosh document by document
+(whoosh_index.update).
 
 State (document ids, fingerprints, field lengths, display rows, the file names: state.py) is kept in
-cache/search/state.json beside the Whoosh index (JSON, not pickle: see generator/cache.py); the
-compiled files in cache/search/files/, from where the build copies them into the site's search/
-folder after checking each against the hash in its name (matches_name).
+cache/search/state.json beside the Whoosh index (JSON, not pickle: see generator/cache.py; the dev
+server writes it when it stops, see persist); the compiled files in cache/search/files/, from where
+the build copies them into the site's search/ folder after checking each against the hash in its
+name (matches_name).
 """
 
 from __future__ import annotations
