@@ -55,6 +55,7 @@ class BuildResult:
     output: Path
     warnings: tuple[Problem, ...]
     held: int = 0  # articles left out for their open `review:` notes (Article.held)
+    in_place: bool = False  # the edit fast path: the edited articles swapped into the last model
 
 
 class Builder:
@@ -296,7 +297,7 @@ class Builder:
         if self.persist:
             self.read_cache.save()
         return BuildResult(len(site.all_articles), len(self._manifest_pages()), rendered, time.perf_counter() - started,
-                           self.config.paths.output, self._warnings(problems))
+                           self.config.paths.output, self._warnings(problems), in_place=True)
 
     # --- stages 3-4: render and write --------------------------------------------------------------
 
