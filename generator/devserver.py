@@ -50,6 +50,8 @@ class _Events(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # an entry of the folder changed: that entry's own event says which (a folder's would walk)
         self.changed(str(event.src_path))
         dest = getattr(event, "dest_path", "")
         if dest:

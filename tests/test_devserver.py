@@ -154,3 +154,17 @@ def test_kill_or_a_closed_terminal_stops_the_server_as_ctrl_c_does(project: Proj
     assert server.returncode == 0 and "Stopping" in out
     rows = json.loads((project.root / ".tintuc-cache/articles.json").read_text("utf-8"))["rows"]
     assert rows["2021/bai.md"][0] == source.stat().st_mtime_ns
+
+
+def test_a_folders_modified_event_is_left_to_its_entrys_own() -> None:
+    """A saved article makes the watcher report its folder as modified too; that must not make the next
+    build walk content/ (sources.rediscover walks for any folder it is given)."""
+    from tintuc.devserver import _Events
+    from watchdog.events import DirCreatedEvent, DirModifiedEvent, FileModifiedEvent
+
+    seen: list[str] = []
+    events = _Events(seen.append)
+    events.on_any_event(DirModifiedEvent("/site/content/2024"))
+    events.on_any_event(FileModifiedEvent("/site/content/2024/bai.md"))
+    events.on_any_event(DirCreatedEvent("/site/content/2025"))
+    assert seen == ["/site/content/2024/bai.md", "/site/content/2025"]

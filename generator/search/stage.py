@@ -166,12 +166,13 @@ class SearchStage:
             return self._fresh(ix, list(current.values()), hydrate)
         changed = [a for url, (a, fp) in current.items()
                    if url not in state.docs or state.docs[url].fingerprint != fp]
-        removed = [url for url in state.docs if url not in current]
+        removed = sorted(state.docs.keys() - current.keys())
         if not changed and not removed and state.manifest:
             self._keep(state)  # unchanged, as on disk
             return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
         outdated = [url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp]
-        newer = [url for url in current if url not in state.base]
+        newer = [url for url in current if url not in state.base] if len(current) != len(state.base) \
+            or current.keys() != state.base.keys() else []
         if len(outdated) + len(newer) > delta_limit(len(current)):  # the delta would grow too big: a new base
             return self._fresh(self._new_index(), list(current.values()), hydrate)
 

@@ -356,25 +356,43 @@ class Frequencies:
     def __init__(self, segments: OpenSegments) -> None:
         self.segments = segments
         self.by_segment: dict[str, dict[tuple[int, str], int]] = {}
+        self._totals: dict[tuple[int, str], int] = {}  # over the segments in _summed
+        self._summed: set[str] = set()
 
     def statistics(self, ix: index.Index, terms: Iterable[tuple[int, str]]) -> Statistics:
-        """What `statistics(ix, terms)` returns, from the table of contents and the frequencies known."""
+        """What `statistics(ix, terms)` returns, from the table of contents and the frequencies known.
+
+        The totals of the terms asked before are kept for the segments they were summed over: an edit adds
+        one segment, whose frequencies are added to them; a merge (segments gone) sums them again."""
         terms = list(dict.fromkeys(terms))
         segments = ix._segments()
-        self.by_segment = {s.segment_id(): self.by_segment.get(s.segment_id(), {}) for s in segments}
-        totals = dict.fromkeys(terms, 0)
+        names = [s.segment_id() for s in segments]
+        self.by_segment = {name: self.by_segment.get(name, {}) for name in names}
+        if not self._summed.issubset(names):  # merged away: sum again from what each segment holds
+            self._totals, self._summed = {}, set()
         for segment in segments:
-            known = self.by_segment[segment.segment_id()]
-            missing = [t for t in terms if t not in known]
-            if missing:
-                reader = self.segments.reader(ix, segment)
-                for at, term in missing:
-                    known[at, term] = reader.doc_frequency(TEXT_FIELDS[at], term)
-            for t in terms:
-                totals[t] += known[t]
+            if segment.segment_id() not in self._summed:
+                self._add(ix, segment, list(self._totals))
+                self._summed.add(segment.segment_id())
+        missing = [t for t in terms if t not in self._totals]
+        if missing:
+            self._totals.update(dict.fromkeys(missing, 0))
+            for segment in segments:
+                self._add(ix, segment, missing)
         lengths = tuple(sum(s._fieldlengths.get(name, 0) for s in segments) for name in TEXT_FIELDS)
-        return Statistics(sum(s.doc_count_all() for s in segments), lengths, totals,
+        return Statistics(sum(s.doc_count_all() for s in segments), lengths, {t: self._totals[t] for t in terms},
                           any(s.has_deletions() for s in segments))
+
+    def _add(self, ix: index.Index, segment: Any, terms: list[tuple[int, str]]) -> None:
+        """Add the segment's frequencies of `terms` to their totals."""
+        known = self.by_segment[segment.segment_id()]
+        reader = None
+        for at, term in terms:
+            found = known.get((at, term))
+            if found is None:
+                reader = reader or self.segments.reader(ix, segment)
+                found = known[at, term] = reader.doc_frequency(TEXT_FIELDS[at], term)
+            self._totals[at, term] += found
 
 
 def statistics(ix: index.Index, terms: Iterable[tuple[int, str]] | None = None) -> Statistics:
