@@ -1,4 +1,4 @@
-"""Document frequencies remembered per Whoosh segment (whoosh_index.Frequencies) equal Whoosh's own, edit
+"""Document frequencies remembered per Whoosh segment (segments.Frequencies) equal Whoosh's own, edit
 after edit, through deletions and merges."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tintuc.search import whoosh_index
 from tintuc.search.analysis import pairs
-from tintuc.search.whoosh_index import Frequencies, IndexedDoc, statistics
+from tintuc.search.segments import Frequencies, Locator, OpenSegments
+from tintuc.search.whoosh_index import IndexedDoc, statistics
 
 WORDS = "hội nghị đại biểu phòng chống dịch bệnh tiêm chủng bầu cử xã huyện tỉnh y tế trạm".split()
 
@@ -26,7 +27,7 @@ def test_remembered_frequencies_equal_whooshs_through_edits_deletions_and_merges
     rng = random.Random(7)
     ix, _ = whoosh_index.open_index(tmp_path / "ix", fresh=True)
     whoosh_index.update(ix, [_doc(f"/bai-{n}/", rng) for n in range(60)], [])
-    remembered = Frequencies(whoosh_index.OpenSegments())
+    remembered = Frequencies(OpenSegments())
     segment_counts = set()
     for edit in range(12):
         changed = [_doc(f"/bai-{rng.randrange(70)}/", rng) for _ in range(rng.randint(1, 4))]
@@ -50,8 +51,8 @@ def test_updates_through_the_locator_write_what_whooshs_update_document_writes(t
         ix, _ = whoosh_index.open_index(tmp_path / name, fresh=True)
         whoosh_index.update(ix, [_doc(f"/bai-{n}/", random.Random(n)) for n in range(50)], [])
         indexes.append(tmp_path / name)
-    segments = whoosh_index.OpenSegments()
-    locator = whoosh_index.Locator(segments)
+    segments = OpenSegments()
+    locator = Locator(segments)
     rng = random.Random(5)
     for edit in range(10):
         changed = [f"/bai-{rng.randrange(55)}/" for _ in range(rng.randint(1, 3))]

@@ -40,7 +40,7 @@ from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
-from ..search import compiler, docfiles, publish, spill, whoosh_bulk, whoosh_index
+from ..search import compiler, docfiles, publish, segments, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
 from ..search.documents import SearchDoc, Thumb, fingerprint, local_day, order_key, search_doc
 from ..search.state import STATE_VERSION, DocState, State, load_state, save_state
@@ -109,9 +109,9 @@ class SearchStage:
         # leaves a state.json older than the Whoosh index: the next update sees it and indexes anew.
         self.persist = True
         self._unsaved: State | None = None
-        self.segments = whoosh_index.OpenSegments()  # Whoosh's segments, open while the builder lives
-        self.frequencies = whoosh_index.Frequencies(self.segments)  # document frequencies by segment
-        self.locator = whoosh_index.Locator(self.segments)  # a URL's documents
+        self.segments = segments.OpenSegments()  # Whoosh's segments, open while the builder lives
+        self.frequencies = segments.Frequencies(self.segments)  # document frequencies by segment
+        self.locator = segments.Locator(self.segments)  # a URL's documents
         self._fingerprints: dict[str, tuple[Article, Thumb | None, str]] = {}  # by path: the last computed
 
     def forget(self) -> None:
