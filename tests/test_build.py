@@ -325,9 +325,22 @@ def test_paginated_lists_link_prev_and_next(project: Project) -> None:
     assert broken_links(project.public) == []
 
 
-def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project, tmp_path: Path) -> None:
+def _clean_build(project: Project, tmp_path: Path) -> Path:
+    """The same site built from nothing into tmp_path/clean (its own cache); returns that output folder."""
     import dataclasses
 
+    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
+        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
+    Builder(clean).build()
+    return tmp_path / "clean"
+
+
+def _pages(root: Path) -> dict[str, str]:
+    """Every output file's digest but the compiled search index's (a base and a delta after edits)."""
+    return {rel: digest for rel, digest in tree(root).items() if not rel.startswith("search/")}
+
+
+def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project, tmp_path: Path) -> None:
     _archive(project, 40)
     log: list[str] = []
     builder = Builder(project.config(), log=log.append)
@@ -342,14 +355,7 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
     log.clear()
     builder.build()
     assert not any(line.startswith("edit in place") for line in log)  # lists show titles: full path
-    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
-        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
-    Builder(clean).build()
-
-    def site(root: Path) -> dict[str, str]:
-        return {rel: digest for rel, digest in tree(root).items() if not rel.startswith("search/")}
-
-    assert site(project.public) == site(tmp_path / "clean")
+    assert _pages(project.public) == _pages(_clean_build(project, tmp_path))
     # The compiled search index is a base plus a delta after edits, a single base after a clean build
     # (by design: generator/search/stage.py), and Whoosh still counts replaced documents in its
     # statistics until it merges them. Both must find the same articles.
@@ -364,8 +370,6 @@ def test_edits_through_a_long_lived_builder_match_a_clean_build(project: Project
 def test_many_edits_in_place_one_after_another_match_a_clean_build(project: Project, tmp_path: Path) -> None:
     """The edit fast path shares the neighbour and related maps between builds (patch.swapped): after edits
     of neighbouring articles and of articles under the same tags, pages and feeds are a clean build's."""
-    import dataclasses
-
     _archive(project, 30)
     log: list[str] = []
     builder = Builder(project.config(), log=log.append)
@@ -379,14 +383,7 @@ def test_many_edits_in_place_one_after_another_match_a_clean_build(project: Proj
         log.clear()
         builder.build(changed={str(source)})
         assert any(line.startswith("edit in place") for line in log), (n, log)
-    clean = dataclasses.replace(project.config(), paths=dataclasses.replace(
-        project.config().paths, output=tmp_path / "clean", cache=tmp_path / "clean-cache"))
-    Builder(clean).build()
-
-    def pages(root: Path) -> dict[str, str]:
-        return {rel: digest for rel, digest in tree(root).items() if not rel.startswith("search/")}
-
-    assert pages(project.public) == pages(tmp_path / "clean")
+    assert _pages(project.public) == _pages(_clean_build(project, tmp_path))
     feeds = [p for p in project.public.rglob("*.xml") if "Đoạn thêm số 4." in p.read_text(encoding="utf-8")]
     assert len(feeds) >= 2  # the site's feed and its tag's
 

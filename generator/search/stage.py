@@ -171,8 +171,7 @@ class SearchStage:
             self._keep(state)  # unchanged, as on disk
             return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
         outdated = [url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp]
-        newer = [url for url in current if url not in state.base] if len(current) != len(state.base) \
-            or current.keys() != state.base.keys() else []
+        newer = [url for url in current if url not in state.base] if current.keys() != state.base.keys() else []
         if len(outdated) + len(newer) > delta_limit(len(current)):  # the delta would grow too big: a new base
             return self._fresh(self._new_index(), list(current.values()), hydrate)
 
