@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import shutil
+import signal
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,17 @@ from tintuc.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let the Ctrl-C tests' subprocesses receive SIGINT even when the suite itself was started with it ignored.
+
+    A shell starts a background job (`cmd &`, `nohup`) with SIGINT ignored, and an ignored signal stays ignored
+    across exec: every `tintuc` the tests start would then shrug off the Ctrl-C they send it. A terminal's
+    Ctrl-C reaches a foreground tintuc with the default disposition, which is what those tests are about.
+    """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def article(title: str = "Hội nghị trực tuyến", date: str = "2021-08-01 15:44", body: str = "Nội dung bài.",
