@@ -50,6 +50,7 @@ _SURNAMES = frozenset("nguyen tran le pham hoang huynh phan vu vo dang bui do ho
 _GLUED_SIGNATURE = re.compile(r"^(.{60,}[.!?…”\"])\s+(\S+(?:\s\S+){1,3})$")
 _NOT_SIGNATURE = ("ảnh", "nguồn", "theo", "tin", "bài")  # '… Ảnh Minh Họa' is a photo label, not a name
 RELATED_MAX_LINES = 3  # a related story's tile after the signature: its headline and a line of its sapo
+_DESKS = frozenset({"bbt", "ban bien tap", "ban bt"})  # the editorial board, signing for the whole site
 _HONORIFICS = ("Ông ", "Bà ", "Đồng chí ", "Đ/c ", "Thầy ", "Cô ", "Chị ", "Anh hùng ")
 # A writer's unit in brackets after the name: '(MTTQ huyện)', '(CDC)': capitalised, up to four words.
 _UNIT_BRACKET = re.compile(r"\s*\((?=[A-ZĐ])[^()]{2,30}\)$")
@@ -94,8 +95,8 @@ def read_signature(line: str) -> str | None:
     """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na',
     'Mai Lan (TTYT huyện)' (the unit in brackets). A line opening with an honorific ('Ông X – Phó …') names a
     person the story quotes or shows: a writer signs with the name alone."""
-    if line.startswith(_HONORIFICS):
-        return None
+    if line.startswith(_HONORIFICS) or fold_aligned(line).strip(" .|") in _DESKS:
+        return None  # 'BBT': the editorial board signs for the site; it names no writer
     text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
     if text.endswith(")") and (unit := _UNIT_BRACKET.search(text)) and unit.start() > 0:
         text = text[: unit.start()]  # 'Mai Lan (TTYT huyện)': the writer, then the unit

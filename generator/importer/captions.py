@@ -122,8 +122,8 @@ def is_caption(line: str, shared_opening: bool = False) -> bool:
         return False
     if _ADDRESS_LINE.match(line) or SOURCE_LINE.match(fold_aligned(line)) or line.startswith(_BULLET):
         return False  # a link, a source line or a list item is text, never a photo's caption
-    if AGENCY_CODE.match(line):
-        return False
+    if AGENCY_CODE.match(line) or line[:1].islower():
+        return False  # a line opening in lower case goes on from the paragraph above ('và trao 10 giải …')
     folded = fold_aligned(line)
     if line.endswith(".") and (_CONNECTIVE.match(folded) or _NOTICE_FORMULA.search(folded)
                                or _STATEMENT.search(folded)):
@@ -205,6 +205,9 @@ def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ..
         if (previous and previous.kind == "caption" and line[:1].islower()
                 and word_count(previous.text) + word_count(line) <= CAPTION_MAX_WORDS):
             blocks[-1] = Block("caption", f"{previous.text} {line}")
+        elif previous and previous.kind == "caption" and line[:1].islower() and not CAPTION_PREFIX.match(line):
+            blocks[-1] = Block("paragraph", previous.text)  # too long together for a caption: a paragraph going on
+            blocks.append(Block("paragraph", line))
         elif blocks and is_caption(line, opening(line) in shared and not _longer_copy(line, lines)):
             blocks.append(Block("caption", caption_text(line)))  # the lead is a paragraph even when it is short
         elif not blocks and CAPTION_PREFIX.match(line):

@@ -30,6 +30,10 @@ _GLUED_STAMP = re.compile(r"(?<=[.!?…”\"]) (\d{1,2}:\d{2}(?: ?GMT ?\+ ?7)?,?
 # A stamp with its label glued to the end of the headline ('<headline> Ngày cập nhật 29/11/2022'): a line of its own.
 _GLUED_LABELLED = re.compile(r"(?<=\S) ((?:Ngày cập nhật|Cập nhật ngày|Ngày đăng|Đăng ngày|Ngày xuất bản)\s*:?\s*"
                              r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?:,? \d{1,2}:\d{2}(?::\d{2})?)?)$")
+# A stamp in brackets, with its time, glued to the end of the headline ('<headline> (09:42 17/03/2020)'): a line of
+# its own. A bracket of dates without a time ('(19/5/1890 - 19/5/2024)') is the headline's own words.
+_GLUED_BRACKET = re.compile(r"(?<=\S) (\((?:\d{1,2}:\d{2}(?::\d{2})?,? \d{1,2}/\d{1,2}/(?:19|20)\d\d"
+                            r"|\d{1,2}/\d{1,2}/(?:19|20)\d\d,? \d{1,2}:\d{2}(?::\d{2})?)\))$")
 # A counter glued to the end of a content line: 'Ngày đăng 01/08/2021 | 15:44  | View count: 11848'.
 # A print button after it goes too: '18:46 - Thứ Năm, 27/04/2023 Lượt xem: 4346 In bài viết'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+"
@@ -95,6 +99,9 @@ def split_glued(line: str) -> list[str]:
         return [line[: match.start()].strip(), match.group(1)]
     if (line[-2:].isdigit() and (match := _GLUED_LABELLED.search(line, max(0, len(line) - 45)))
             and len(line[: match.start()].split()) >= 6 and line[match.start() - 1].isalnum()):
+        return [line[: match.start()].strip(), match.group(1)]
+    if (line.endswith(")") and (match := _GLUED_BRACKET.search(line, max(0, len(line) - 30)))
+            and len(line[: match.start()].split()) >= 6):
         return [line[: match.start()].strip(), match.group(1)]
     return [line]
 

@@ -84,8 +84,8 @@ def propose_title(lead: str) -> str:
     clause = re.split(r"[;:]|\. ", lead, maxsplit=1)[0]
     for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
         before = clause[: dash.start()]
-        if before.count("(") > before.count(")"):
-            continue  # a dash inside brackets: '(27/2/1955 - 27/2/2020)' is one span of years
+        if before.count("(") > before.count(")") or (before[-1:].isdigit() and clause[dash.end():][:1].isdigit()):
+            continue  # a dash inside brackets ('(27/2/1955 - 27/2/2020)') or between years ('2021 - 2022'): one span
         if word_count(before) >= 6:
             clause = clause[: dash.start()]
             break
@@ -133,6 +133,19 @@ def _opening_date(blocks: Sequence[Block]) -> FoundDate | None:
             and told.written[:1].isupper())):
         return None  # nor further in, unless it opens a sentence: '… kiểu mẫu. Ngày 30/6/2018, đoàn xã …'
     return told
+
+
+def _grounds_date(blocks: Sequence[Block]) -> FoundDate | None:
+    """The first date of the paragraphs that follow a lead closed by a semicolon ('Thực hiện kế hoạch …;' then
+    'Thực hiện …, hôm nay ngày 07 tháng 4 năm 2022, trường …'): a document's grounds run on to the sentence that
+    says what happened and when, so they are one lead."""
+    paragraphs = [block.text for block in blocks if block.kind == "paragraph"][:3]
+    for index, text in enumerate(paragraphs[:-1]):
+        if not text.endswith(";"):
+            return None
+        if (found := first_story_date(paragraphs[index + 1])) is not None:
+            return found
+    return None
 
 
 def _early_date(blocks: Sequence[Block]) -> FoundDate | None:
@@ -185,7 +198,7 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     leading = _captions_before_lead(body) if title_at is not None else _barred_caption(body)
     blocks = classify(body + sources, leading)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
-    told = (first_story_date(lead) if lead else None) or _opening_date(blocks)
+    told = (first_story_date(lead) if lead else None) or _grounds_date(blocks) or _opening_date(blocks)
     if stamp is not None and is_today_header(stamp, told or _early_date(blocks)):
         stamp = None
     if stamp is not None and stamp.hour is not None:

@@ -28,6 +28,8 @@ NAVIGATION = frozenset({
     "no title", "no title...", "untitled", "co chu", "che do ban dem", "che do ban dem on", "che do ban dem off",
     "doc bai viet", "nghe bai viet", "nghe doc bai viet",  # a template's empty title, reading-mode and audio buttons
     "skip ribbon commands", "thoi tiet", "ty gia", "ty gia ngoai te", "gia vang",  # SharePoint, side widgets
+    "y kien tham do", "tham do y kien", "truy cap", "thong ke truy cap",  # a poll's and a visit counter's box labels
+    "more", "read more", "see more", "xem tiep", "doc tiep",  # a teaser's button
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -43,6 +45,7 @@ RELATED_MARKERS = frozenset({
     "tin noi bat", "tin moi", "cac album da dang", "cac tin bai khac", "bai viet khac", "tin bai khac",
     "tin lien quan khac", "co the ban quan tam", "ban co the quan tam", "xem nhieu nhat", "doc nhieu",
     "nhung tin cu hon", "nhung tin moi hon", "nhung tin khac", "nhung bai viet khac", "nhung tin da dua",
+    "cac bai moi dang", "cac bai da dang", "cac tin moi dang", "cac tin da dang", "bai moi dang", "bai da dang",
 })
 # Share and comment furniture that ends a story when it stands in the story's second half (at the top it is
 # a toolbar, dropped like navigation): everything after it is comment forms and page footer.
@@ -64,11 +67,14 @@ _FURNITURE = re.compile(
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
     r"|[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable left in the page ('news_is_not_ads=')
-    r"|[\w.]+(?: [\w.]+){0,2}\s*[-–]"  # a source label left without its headline ('BizLIVE -')
+    r"|[\w.]+(?: [\w.]+){0,2}\s*[-–]|\([\w.]{2,20}\)\s*[-–:]?"  # a source label or agency code alone ('BizLIVE -')
     r"|[^\w\[]{0,3}\[[^\]]{2,30}\]\s*[-–:]?\s*\S.{0,160}[^.!?…]"  # a teaser's link: '[Video] …', '[Chùm ảnh] …'
     r"|\d{1,3}"  # a lone small number: a counter or a page number without its label
     r"|\(\d+\) (?:binh luan|nhan xet|y kien)|khong co (?:binh luan|nhan xet|y kien) nao.*"  # comment counts
     r"|powered by .{2,60}"  # the CMS maker's footer
+    r"|\d(?:[.,]\d)?/(?:5|10) ?[-–]? ?\(\d+ (?:danh gia|binh chon|luot danh gia|votes?)\)"  # a star rating
+    r"|[\w ]{2,20}:?\s*\(\*\)"  # a form's required field: 'Họ tên:(*)', 'Nội dung:(*)'
+    r"|[a-z]+(?:[-_][a-z0-9]+)*[-_][a-z]+\d{1,3}"  # an image's slug for alt text ('mua-bao7'): words glued by dashes
     r"|[a-z0-9_-]*logo[a-z0-9_-]*"  # a logo's alt text ('sotretlogo', 'logo-ubnd')
     r"|(?:>>|»).{0,160}[^.!?…]"  # a related story's link ('>> Huế : Ngập lụt …'); a '>>' sentence is news
     r"|\d+ (?:giay|phut|gio|ngay|tuan|thang|nam)(?: \d+ (?:giay|phut|gio|ngay|tuan|thang|nam))* truoc"  # age
@@ -83,8 +89,8 @@ _WELCOME = re.compile(r"^chao mung (?:ban|quy vi|quy khach|cac ban|ban doc)(?: d
                       r"(?: voi)? (?:website|trang|cong thong tin|www\.).{0,200}$")
 _COMMENT_PROMPT = re.compile(r"^(?:vui long (?:nhap|dien|chon|dang nhap)|ban (?:can|phai) dang nhap|hay dang nhap)"
                             r".{0,60}$")
-_FOLLOW = re.compile(r"^moi (?:cac )?ban (?:doc )?(?:dong hanh|theo doi) .{0,120}(?:mang xa hoi|facebook|zalo|youtube"
-                     r"|tiktok|fanpage|google news)")
+_FOLLOW = re.compile(r"^(?:\* )?moi (?:cac )?(?:ban|quy) (?:doc |doc gia |khan gia )?(?:dong hanh|theo doi) .{0,120}"
+                     r"(?:mang xa hoi|facebook|zalo|youtube|tiktok|fanpage|google news|truyen hinh|online)")
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
 # An outlet's copyright notice under the story, a sentence: '(*) Không được sao chép … khi chưa có sự đồng ý …'
 # (the permission or the source it asks for: a story's sentence about copying asks for neither).
@@ -114,7 +120,7 @@ _FOLD = _fold_table()
 
 def folded_key(line: str) -> str:
     """A line as boilerplate rules compare it: no diacritics, lower case, no trailing ':' or spaces."""
-    return " ".join(fold_aligned(line).split()).rstrip(" :.")
+    return " ".join(fold_aligned(line).split()).rstrip(" :.>»›")  # 'Xem thêm >>': the label without its arrows
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,8 +150,10 @@ def is_navigation(line: str) -> bool:
     if (line.islower() and line.isalpha() and not line.isascii() and 4 <= len(line) <= 12
             and not _SYLLABLE_SHAPE.fullmatch(key)):
         return True  # one lower-case non-word with a Vietnamese mark ('ácdscv'): typing left in a template
+    if _FOLLOW.match(key):  # the site's invitation to follow it, whatever ends it
+        return True
     if line.endswith("."):  # a sentence, even one that starts like furniture
-        return bool(_FOLLOW.match(key) or _COMMENT_PROMPT.match(key) or _COPYRIGHT.match(key))
+        return bool(_COMMENT_PROMPT.match(key) or _COPYRIGHT.match(key))
     topic = _TOPIC_ROW.match(line)
     return bool(_FURNITURE.match(key)) or (topic is not None and topic.group(1).isupper() and len(line.split()) <= 10)
 
@@ -210,6 +218,8 @@ def _series_title(prefix: str) -> bool:
 
 
 _STAT_LINE = re.compile(r"^[^\W\d_][^\d:]{1,40}:\s*[\d.,]+$")  # 'Hôm nay: 331', 'Tổng số trong tuần: 43,580'
+_STAT_LABEL = re.compile(r"^[^\W\d_][^\d:]{1,40}:$")  # a counter's label whose number is on the next line
+_STAT_NUMBER = re.compile(r"^[\d.,]+$")
 STAT_BLOCK_MIN_LINES = 3
 STORY_LINE_WORDS = 25  # a line this long is a paragraph of the story
 
@@ -219,6 +229,9 @@ def drop_stat_block(lines: list[str], removed: list[str]) -> list[str]:
     cập: 12', 'Trong tuần: 1,204', …), whatever the labels say, above the story's first paragraph or below its
     last; a list of figures between paragraphs ('Số hộ nghèo: 120' …) is the story's."""
     flags = [bool(line) and line[-1:].isdigit() and bool(_STAT_LINE.match(line)) for line in lines]
+    for index in range(len(lines) - 1):  # a label and its number on two lines ('Hôm nay:' then '1'): one stat
+        if _STAT_LABEL.match(lines[index]) and _STAT_NUMBER.match(lines[index + 1]):
+            flags[index] = flags[index + 1] = True
     if sum(flags) < STAT_BLOCK_MIN_LINES:
         return lines
     long_lines = [index for index, line in enumerate(lines) if line.count(" ") >= STORY_LINE_WORDS - 1]

@@ -45,6 +45,15 @@ _SAPO_OPENING = re.compile(r"^(?:(?:trong )?(?:thoi gian|nhung nam|nhung thang|n
                            r"|vua qua|gan day|hien nay|nhung thang dau nam|tu dau nam(?: den nay)?)\s*,")
 
 
+# An agency's code alone on its line ('(BTNO) -'): the opening of a lead printed apart from it, never a headline.
+_BARE_CODE = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?$")
+# The number line of an official document ('Số: 198 /BC-UBND', 'Số 12/QĐ-UBND'), printed above its place and date.
+_DOCUMENT_NO = re.compile(r"^so\s*:?\s*\d+\s*/\s*[\w.-]+$")
+# A site's clock: a weekday, then only digits and separators ('Thứ bảy, 21-9-24 16:30:19'), whatever its date
+# reads as; the words of a headline are never all numbers.
+_CLOCK_LINE = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\s*,?[\d\s/:.,|-]+$")
+
+
 def is_lead(line: str) -> bool:
     """A line of story text: long (unless a headline's length without end punctuation), or opening with a
     time phrase ('Sáng ngày 19/5, …') or an agency code."""
@@ -62,7 +71,9 @@ def is_headline(line: str) -> bool:
             and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
             and not TRAILING_CREDIT.search(line)  # '… năm 2023”. Ảnh: VGP' is a photo's caption
             and not line.endswith(" |")  # '<caption> |': an image's caption closed by its credit bar
-            and not line.startswith(_BULLETS))  # '* <caption>', '- <name> – <office>': a list's item
+            and not line.startswith(_BULLETS)  # '* <caption>', '- <name> – <office>': a list's item
+            and not _BARE_CODE.match(line) and not _CLOCK_LINE.match(fold_aligned(line))
+            and not _DOCUMENT_NO.match(fold_aligned(line)))  # 'Số: 198 /BC-UBND': a document's number line
 
 
 def is_long_headline(line: str, following: str | None) -> bool:
@@ -72,7 +83,7 @@ def is_long_headline(line: str, following: str | None) -> bool:
         return False
     return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
             and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
-            and not is_title_bar(line) and not line.endswith(" |")
+            and not is_title_bar(line) and not line.endswith(" |") and not _BARE_CODE.match(line)
             and find_stamp(line) is None and not CAPTION_PREFIX.match(line))
 
 
@@ -120,7 +131,7 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
         if is_lead(line) and not is_long_headline(line, following):
             before = index - 1
             while before > 0 and (outlet_label(lines[before]) or _under_headline(lines, before)
-                                  or _document_heading(lines[before])):
+                                  or _document_heading(lines[before]) or _preamble(lines[before])):
                 before -= 1
             if 0 < before <= 3 and _captions_under(lines, before):
                 return 0  # the headline, then photo captions printed without their photos
@@ -143,6 +154,12 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
     told = len(lines) == 1 or any(line.endswith((".", "!", "?", "…", ":")) or is_lead(line)
                or TRAILING_CREDIT.search(line) or CAPTION_PREFIX.match(line) for line in lines[1:])
     return 0 if _headline_at(lines, 0) and told else None
+
+
+def _preamble(line: str) -> bool:
+    """'Thực hiện kế hoạch … của Phòng GD&ĐT;': a clause closed by a semicolon, the first of a document's grounds
+    that run on into the lead. It belongs to the story's text; the headline stands above it."""
+    return line.endswith(";") and word_count(line) >= 6 and not line.isupper()
 
 
 def _captions_under(lines: Sequence[str], last: int) -> bool:
@@ -178,6 +195,12 @@ def join_wrapped_headline(lines: list[str]) -> list[str]:
 _MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nhan dan", "ubnd", "so ", "dang bo",
               "dai phat thanh", "trung tam", "hoi dong nhan dan", "hdnd", "huyen uy", "tinh uy", "thanh uy",
               "vien kiem sat", "toa an", "benh vien", "cong hoa xa hoi", "dang cong san")
+
+
+def _issuer(line: str) -> bool:
+    """'UỶ BAN NHÂN DÂN': the issuing body that opens a reprinted document, in capitals and short (a headline in
+    capitals says what happened, so it is longer): under the stamp it is the document, not the headline."""
+    return line.isupper() and word_count(line) <= 5 and fold_aligned(line).startswith(_MASTHEADS)
 
 
 def _document_heading(line: str) -> bool:
@@ -236,7 +259,7 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
         if _headline_at(lines, index - 1) and not is_lead(lines[index - 1]) and not _label_over(lines, index):
             return index - 1, index, stamp
     for index, stamp in stamps:
-        if _headline_at(lines, index + 1):
+        if _headline_at(lines, index + 1) and not _issuer(lines[index + 1]):
             if word_count(lines[index + 1]) <= PORTLET_MAX_WORDS and stamp.hour is None:
                 later = _headline_before_lead(lines, STAMP_WINDOW)  # 'Thông tin cần biết' under the site's date
                 if later is not None and later > index + 1 and word_count(lines[later]) >= 8:

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 # All patterns run on folded lower-case text ('ngày 31 tháng 7' -> 'ngay 31 thang 7').
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")
 _ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
-_WORDS = re.compile(r"ngay (\d{1,2}) thang (\d{1,2})(?:,? nam ((?:19|20)\d\d))?")
+# 'ngày 28 và 29 tháng 10 năm 2013', 'ngày 5, 6 tháng 3': an event over days named one by one; its first day.
+_WORDS = re.compile(r"ngay (\d{1,2})(?:(?:,| va) \d{1,2})* thang (\d{1,2})(?:,? nam ((?:19|20)\d\d))?")
+# A half-translated template's date: 'Thứ sáu, Day 29 Month 08 Year 2025'.
+_TEMPLATE_WORDS = re.compile(r"\bday (\d{1,2}) month (\d{1,2}) year ((?:19|20)\d\d)\b")
 # Without 'ngày' only with its year ('Thứ Bảy, 28 tháng 1, 2012'): '5 tháng' alone is five months.
 _WORDS_YEAR = re.compile(r"(?<![\d/.])(\d{1,2}) thang (\d{1,2}),? (?:nam )?((?:19|20)\d\d)\b")
 # A year-less day/month counts only after a time-of-day word or 'ngày': '1.5' alone is a number.
@@ -23,7 +26,7 @@ _NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*
                       r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
 _TIME = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?(?![\d/])")
 _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat ban|xuat ban|thoi gian|"
-                          r"dang luc|dang|ngay|luc|posted on|posted|published|updated|\bdate\b|"
+                          r"dang luc|dang|ngay|luc|posted on|posted|published|updated|\bdate\b|\b(?:sa|ch)\b|"
                           r"thu (?:hai|ba|tu|nam|sau|bay|[2-7])\b|\bt[2-7]\b|\bcn\b|chu nhat|\b[ap]m\b|"
                           r"gmt ?\+ ?7|utc ?\+ ?7|\.0\b|[\d.,]+ (?:luot xem|luot doc|tra loi|binh luan)\b")
 # A CMS 'posted by' opening: 'quantri gửi vào T3, 2018-01-09 14:22', 'admin posted on …'.
@@ -37,7 +40,8 @@ _DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([
                        r"((?:19|20)\d\d)\)")
 # A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
 # document's, not the day the story reports.
-_DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*\s*,?\s*(?:ngay\s*)?$")
+# The code may be printed with spaces around its dash ('số 136/HD –TANDTC ngày 30/3/2017').
+_DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*(?:\s?[-–]\s?[\w/.-]+)?\s*,?\s*(?:ngay\s*)?$")
 # The end of a period ('từ ngày 17 đến 26-1-2011', 'từ 7 đến 9/10/2025'): when a programme ran, not the day
 # the story reports.
 _SPAN_END = re.compile(r"\btu (?:ngay )?(\d{1,2})(?:(?:[/.-]| thang )(\d{1,2}))?\b[^.;\d]{0,12}"
@@ -47,7 +51,8 @@ SHORT_SPAN_DAYS = 3  # 'trong 3 ngày từ 17 đến 19/3/2021': the story repor
 _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 # A school year ('năm học 2009 - 2010'): its autumn months fall in the first year, the rest in the second.
 _SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
-_PM = re.compile(r"\bpm\b")
+_MIDNIGHT = re.compile(r"(?<!\d)00:00:00(?!\d)")
+_PM = re.compile(r"\b(?:pm|ch)\b")  # 'CH' (chiều): a Vietnamese-locale clock's PM ('20/07/2012 3:16:17 CH')
 # The clock of a .NET or SharePoint site: 12-hour time with seconds and AM/PM ('8/5/2015 7:50:17 AM'). Its
 # date is month-first under an en-US setting and day-first under a Vietnamese one ('10/08/2023 05:03:54 PM'):
 # which one, only the story's own dates tell (`month_first`).
@@ -104,10 +109,13 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
         found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
-    for pattern in (_NUMERIC, _WORDS, _WORDS_YEAR, _NO_YEAR):
+    for pattern in (_NUMERIC, _WORDS, _WORDS_YEAR, _NO_YEAR, _TEMPLATE_WORDS):
         for m in pattern.finditer(folded):
             year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None
-            found.append((m.start(), m.end(), FoundDate(int(m[1]), int(m[2]), year, None, None, "", False)))
+            day, month = int(m[1]), int(m[2])
+            if pattern is _NUMERIC and month > 12 >= day and _US_CLOCK.match(folded, m.start()):
+                day, month = month, day  # '8/16/2021 1:54:45 PM': an en-US clock, read month-first
+            found.append((m.start(), m.end(), FoundDate(day, month, year, None, None, "", False)))
     found = [f for f in found if _real(f[2].day, f[2].month, f[2].year)
              and (f[2].hour is None or (f[2].hour < 24 and (f[2].minute or 0) < 60))]
     # Where patterns overlap ('ngày 16/04/2020' is also year-less '16/04'), keep the longer match.
@@ -119,6 +127,11 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
     return kept
 
 
+# A date alone on its line with spaces around a separator ('27 - 02-2016'); inside a sentence '10 - 12/2016' is a
+# span of months, so only a whole line is read this way.
+_SPACED_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)\s*$")
+# A weekday (and 'ngày') glued to a signature before the date: 'Vũ Em-Chủ nhật, ngày 11/12/2022 12:45'.
+_WEEKDAY_TAIL = re.compile(r"\s*[-–,|]?\s*(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\s*,?\s*(?:ngay\s*)?$")
 # What may stand between a signature and its date: ' - ', a comma, a time first ('Vũ Công 11:04, 10/01/2024').
 _BEFORE_DATE = re.compile(r"[\s,|–-]*(?:\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?)?[\s,|–-]*$")
 
@@ -130,6 +143,8 @@ def _name_before(line: str, end: int) -> tuple[str, int] | None:
     """(signature, where it ends) in front of the stamp: two to five words, all upper case or all capitalised,
     then perhaps ' - ' and a time ('Bùi Ánh - 14:20 28/09/2023', 'Vũ Công 11:04, 10/01/2024')."""
     end = _BEFORE_DATE.search(line, 0, end).start()  # type: ignore[union-attr]  # always matches
+    if weekday := _WEEKDAY_TAIL.search(fold_aligned(line[:end])):
+        end = weekday.start()
     authors = [part.split() for part in _AUTHOR_SEPARATOR.split(line[:end].strip())]  # 'VĂN HÀO - TRẦN HỮU'
     words = [word for part in authors for word in part]
     if not 2 <= len(words) <= 5 * len(authors) or len(authors) > 3 or not all(w.isalpha() for w in words):
@@ -152,12 +167,17 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     """
     if len(line) > 100:
         return None
+    written = line.strip()
+    if _SPACED_DATE.match(line):  # '27 - 02-2016' alone on its line: a stamp typed with spaces
+        line = _SPACED_DATE.sub(r"\1-\2-\3", line)
     folded = fold_aligned(line)
     dates = [d for d in _dates_in(folded) if d[2].year is not None]
     if len(dates) != 1:
         return None
     start, end, found = dates[0]
     signed = _name_before(line, start)
+    if signed and folded[signed[1]:start].lstrip().startswith(",") and folded.startswith("ngay", start):
+        signed = None  # 'Bắc Hà, ngày 29 tháng 6 năm 2012': a document's place and date, not a signed stamp
     by = signed[0] if signed else None
     rest = (" " * signed[1] + folded[signed[1]:start] if signed else folded[:start]) + " " + folded[end:]
     rest = _POSTED_BY.sub(" ", rest)
@@ -170,9 +190,9 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
         return None
     if hour is not None and _PM.search(rest) and hour < 12:
         hour += 12
-    if hour is not None and not (hour < 24 and (minute or 0) < 60):
-        hour = minute = None
-    return FoundDate(found.day, found.month, found.year, hour, minute, line.strip(), True, by)
+    if hour is not None and not (hour < 24 and (minute or 0) < 60) or _MIDNIGHT.search(folded):
+        hour = minute = None  # '00:00:00': a CMS that stores days only prints midnight, not a time
+    return FoundDate(found.day, found.month, found.year, hour, minute, written, True, by)
 
 
 def month_first(stamp: FoundDate, text: str) -> FoundDate:
