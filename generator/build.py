@@ -38,7 +38,7 @@ from .search.documents import Thumb
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
-from .written import Manifest
+from .written import Manifest, record_folder
 
 if TYPE_CHECKING:
     from .render import CompiledTemplates
@@ -314,7 +314,8 @@ class Builder:
 
     def _manifest(self) -> Manifest:
         if self._manifest_cache is None:
-            self._manifest_cache = Manifest(self.config.paths.cache, self.config.paths.output)
+            self._manifest_cache = Manifest(record_folder(self.config.paths.cache, self.config.paths.output),
+                                            self.config.paths.output)
         return self._manifest_cache
 
     def _manifest_pages(self) -> list[str]:

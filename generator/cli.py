@@ -58,12 +58,17 @@ def _parser() -> argparse.ArgumentParser:
                                             "http://127.0.0.1:PORT/, and watch content/, the theme and "
                                             "config.yaml: each change rebuilds what it affects and every open "
                                             "browser tab reloads; content errors show in the terminal and over "
-                                            "the page while the last good site stays served. Ctrl-C stops.")
+                                            "the page while the last good site stays served. Ctrl-C stops. "
+                                            "It builds into a preview folder in the cache, not into "
+                                            "public/: a tintuc build before or after it carries its pages "
+                                            "over instead of rendering them again.")
     site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
-    serve.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder, as for build")
+    serve.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: the preview folder in the cache, .tintuc-cache/preview/site, "
+                            "so that public/ keeps what tintuc build made)")
 
     new = commands.add_parser("new", help="start a new article file",
                               description="Create content/YEAR/SLUG.md with the front matter filled in (title, "
@@ -293,8 +298,8 @@ def _serve(args: argparse.Namespace) -> int:
     _site_config(args)  # before anything is built or bound: no site, no server
 
     def load() -> Config:
-        config = local_config(_load(args, None), browsable_host(args.bind), args.port)
-        check_output_path(config, explicit=args.out is not None)
+        config = local_config(_load(args, None), browsable_host(args.bind), args.port, preview=args.out is None)
+        check_output_path(config, explicit=True)  # the preview folder is tintuc's own, wherever the cache is
         return config
 
     serve_and_watch(load, args.port, args.bind, args.quiet, args.jobs or default_jobs(), verbose=args.verbose)

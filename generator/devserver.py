@@ -26,6 +26,7 @@ from .build import Builder
 from .config import Config
 from .errors import BuildFailed, UsageError
 from .livereload import ReloadHub
+from .output import preview_output
 from .serve import make_server
 from .theme import theme_folders
 
@@ -285,6 +286,11 @@ def _shown(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def local_config(config: Config, host: str, port: int) -> Config:
-    """The configuration with a base URL pointing at the local server."""
-    return dataclasses.replace(config, base_url=f"http://{_shown(host)}:{port}{config.base_path}")
+def local_config(config: Config, host: str, port: int, *, preview: bool = True) -> Config:
+    """The configuration with a base URL pointing at the local server, building into the cache's preview
+    folder (output.preview_output) unless `preview` is False (`tintuc serve --out DIR`)."""
+    local = dataclasses.replace(config, base_url=f"http://{_shown(host)}:{port}{config.base_path}")
+    if preview:
+        local = dataclasses.replace(local, paths=dataclasses.replace(config.paths,
+                                                                     output=preview_output(config.paths.cache)))
+    return local

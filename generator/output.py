@@ -39,6 +39,11 @@ from .config import Config
 from .errors import UsageError
 
 MARKER = ".tintuc"  # names the folder as tintuc's output, so a rebuild may replace it
+# `tintuc serve` builds into a folder of its own in the cache (CACHE/preview/site), not into public/: the
+# preview's pages carry the local server's address, so sharing public/ with `tintuc build` made each of
+# them render every page again after the other (3-8 minutes at 100,000 articles), and left local
+# addresses in the folder that gets published.
+PREVIEW = "preview"
 JOURNAL = ".tintuc-commit"  # in the staging folder: the list of files a commit moves and deletes
 _MARKER_TEXT = json.dumps({"generator": "tintuc", "version": __version__}).encode() + b"\n"
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
@@ -66,6 +71,11 @@ def check_output_path(config: Config, explicit: bool) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise UsageError(f"{out} already holds files that tintuc did not write, and a build replaces the "
                          "whole folder; empty it, or choose another folder with --out")
+
+
+def preview_output(cache: Path) -> Path:
+    """Where `tintuc serve` builds, unless told otherwise with --out."""
+    return cache / PREVIEW / "site"
 
 
 def static_folder(config: Config) -> Path:

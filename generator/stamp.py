@@ -30,7 +30,9 @@ from .cache import CacheInvalid, decode_problem, encode_problem, load_json, save
 from .config import Config
 from .errors import Problem
 from .lock import LOCK_NAME
+from .output import PREVIEW
 from .theme import theme_folders
+from .written import record_folder
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -47,7 +49,9 @@ class Stamp:
 
 
 def _stamp_file(config: Config) -> Path:
-    return config.paths.cache / "stamp.json"
+    """Beside the output's record (written.record_folder): the dev server's builds into its preview
+    folder neither use nor void the stamp of public/."""
+    return record_folder(config.paths.cache, config.paths.output) / "stamp.json"
 
 
 def _walk(folder: Path, digest: Any, skip: frozenset[str] = frozenset({"__pycache__"})) -> None:
@@ -82,7 +86,8 @@ def inputs_digest(config: Config, now: datetime) -> str:
 def cache_digest(config: Config) -> str:
     """The build cache as files (not the stamp itself, nor the lock every build touches)."""
     digest = hashlib.blake2b(digest_size=16)
-    _walk(config.paths.cache, digest, frozenset({"__pycache__", _stamp_file(config).name, LOCK_NAME}))
+    # The dev server's preview (its pages and their record) is another output, not part of the cache.
+    _walk(config.paths.cache, digest, frozenset({"__pycache__", _stamp_file(config).name, LOCK_NAME, PREVIEW}))
     return digest.hexdigest()
 
 

@@ -28,6 +28,14 @@ from .errors import Problem
 COMPACT_SHARE = 4  # the journal is folded into the base when it records more than 1/COMPACT_SHARE of its files
 
 
+def record_folder(cache: Path, output: Path) -> Path:
+    """Where the record of `output` is kept: the cache folder, or the folder holding an output that lives
+    inside the cache (the dev server's preview, output.preview_output). public/ and the preview thus keep a
+    record each, and a `tintuc build` after `tintuc serve` (or the reverse) carries its pages over."""
+    cache, output = cache.resolve(), output.resolve()
+    return output.parent if cache in output.parents else cache
+
+
 class Manifest:
     def __init__(self, folder: Path, output: Path) -> None:
         self.file = folder / "manifest.json"

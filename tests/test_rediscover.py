@@ -110,7 +110,7 @@ def test_the_dev_server_reads_an_edit_without_walking_content(dev_server: DevSer
     source.write_text(source.read_text("utf-8") + "\nMột câu mới thêm vào.\n", encoding="utf-8")
     assert dev_server.rebuild(changed={str(source)})
     assert walks == []
-    page = next(p for p in (project.root / "public").rglob("index.html") if "Một câu mới thêm vào." in
+    page = next(p for p in dev_server.config.paths.output.rglob("index.html") if "Một câu mới thêm vào." in
                 p.read_text("utf-8"))
     assert page.is_file()
     (source.parent / "anh.png").write_bytes(b"not really")
