@@ -147,9 +147,14 @@ def is_unit(line: str) -> bool:
     return match.group(1) != "truong " or line[:6].lower() == "trường"
 
 
+_GLUED_BRACKET = re.compile(r"^(\S+(?: \S+){0,3})\(\s*([^()]{2,60}?)\s*\)$")
+
+
 def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
     """Take credit, issuing-unit and bare-name lines off the end of the story (and a related story's tile after
     them, or a signature glued to the last paragraph)."""
+    if lines and lines[-1].endswith(")") and (glued := _GLUED_BRACKET.match(lines[-1])):
+        lines = [*lines[:-1], f"{glued[1]} ({glued[2]})"]  # 'Lan Anh( Đài X)': the bracket glued to the name
     lines, related = _related_after_signature(_unglue_signature(_join_split_name(lines)))
     author: str | None = None
     sure = False

@@ -19,10 +19,12 @@ from ..importer.furniture import (
     is_doubled,
     is_navigation,
 )
+from ..importer.glued import split_template_glue
+from ..importer.widgets import drop_trending, is_widget_line
 
 # A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
 # with its time, after a word or a closing bracket ('… (20/01 - 19/02/2017)01/03/2017 15:02:43').
-_GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})? ?[AP]M)?(?=[^\W\d_])")
+_GLUED_START = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?)?(?=[^\W\d_])")
 _GLUED_END = re.compile(r"(?<=[^\W\d_]|\))\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 # A stamp glued to the end of a paragraph, time first: '… cả nước. 04:30 GMT+7, Thứ Ba, 27/9/2022'.
 _GLUED_STAMP = re.compile(r"(?<=[.!?…”\"]) (\d{1,2}:\d{2}(?: ?GMT ?\+ ?7)?,? (?:(?:Thứ [\wÀ-ỹ]+|Chủ nhật|Chủ Nhật),? )?"
@@ -92,7 +94,7 @@ def _masthead_name(line: str, kept: list[str]) -> bool:
 def split_glued(line: str) -> list[str]:
     """A date glued to a word becomes a line of its own: the stamp, and the text around it."""
     if line[:1].isdigit() and (match := _GLUED_START.match(line)):
-        return [match.group(), line[match.end():].strip()]
+        return [match.group(), line[match.end():].strip()]  # '13/05/2019 21:00Đi ăn …' too: a clock, then the headline
     if line[-2:].isdigit() and (match := _GLUED_END.search(line, max(0, len(line) - 21))):
         return [line[: match.start()].strip(), match.group()]
     if line[-2:].isdigit() and (match := _GLUED_STAMP.search(line, max(0, len(line) - 45))):
@@ -103,7 +105,7 @@ def split_glued(line: str) -> list[str]:
     if (line.endswith(")") and (match := _GLUED_BRACKET.search(line, max(0, len(line) - 30)))
             and len(line[: match.start()].split()) >= 6):
         return [line[: match.start()].strip(), match.group(1)]
-    return [line]
+    return split_template_glue(line)
 
 
 def strip_keyword_tail(line: str) -> tuple[str, str]:
@@ -188,7 +190,7 @@ def clean(text: str) -> CleanText:
     lines = [_NULL_PREFIX.sub("", part) if part.startswith(("null ", "undefined ")) else part
              for line in normalise_lines(text) for part in split_glued(line)]
     lines = drop_cut_copies(drop_site_header(lines, removed), removed)
-    lines = drop_stat_block(drop_numbered_series(lines, removed), removed)
+    lines = drop_trending(drop_stat_block(drop_numbered_series(lines, removed), removed), removed)
     if "TK" in text or "kho" in text.lower():  # 'Số tài khoản', 'STK': an account number may be printed
         lines = drop_donation_box(lines, removed)
     counts = Counter(lines)
@@ -207,7 +209,8 @@ def clean(text: str) -> CleanText:
         if related:  # above the story ('TIN NỔI BẬT' over the headline): a section's label
             removed.append(line)
             continue
-        if is_navigation(line) or is_breadcrumb(line) or is_doubled(line) or is_numbered_copy(line, seen):
+        if (is_navigation(line) or is_breadcrumb(line) or is_doubled(line) or is_numbered_copy(line, seen)
+                or is_widget_line(line)):
             removed.append(line)
             continue
         if len(line.split()) >= 2 and (line in seen or counts[line] > 2):  # a slogan or headline printed again

@@ -76,12 +76,23 @@ def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
+def _first_clause(lead: str) -> str:
+    """The lead up to its first ';', ':' or sentence end; a colon after a place or a label of up to four
+    capitalised words ('Hà Tĩnh: Hơn 200 hộ …') opens what happened there, so the clause goes on past it."""
+    for stop in re.finditer(r"[;:]|\. ", lead):
+        before = lead[: stop.start()].split()
+        if stop.group() == ":" and 1 <= len(before) <= 4 and all(word[:1].isupper() for word in before):
+            continue
+        return lead[: stop.start()]
+    return lead
+
+
 def propose_title(lead: str) -> str:
     """A title from the lead's first clause, for an editor to confirm."""
     dateline = bracketed_stamp(lead)  # 'Tuyên Quang (TTXVN 17/2/2024) Sáng …': not the title's words
     lead = lead[len(dateline.written):].strip() if dateline else lead
     lead = _AGENCY_PREFIX.sub("", _SITE_PREFIX.sub("", lead))
-    clause = re.split(r"[;:]|\. ", lead, maxsplit=1)[0]
+    clause = _first_clause(lead)
     for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
         before = clause[: dash.start()]
         if before.count("(") > before.count(")") or (before[-1:].isdigit() and clause[dash.end():][:1].isdigit()):

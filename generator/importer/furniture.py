@@ -20,7 +20,8 @@ NAVIGATION = frozenset({
     "leftcenterrightdel", "google news", "chia se facebook", "tai ung dung", "doc bao in",
     "binh luan", "gui binh luan", "gui y kien", "y kien ban doc", "ban doc phan hoi", "banner", "quang cao",
     "print friendly", "print friendly, pdf & email", "tra loi", "huy tra loi", "tags", "tag",
-    "xuat ban thong tin", "chi tiet bai viet", "new page 1", "noi bat", "tin moi nhat",
+    "xuat ban thong tin", "chi tiet bai viet", "chi tiet tin", "chi tiet tin tuc", "new page 1", "noi bat",
+    "tin moi nhat",
     "dang nhan xet", "viet binh luan", "y kien cua ban", "aa",  # comment boxes, a font button
     "noi dung bai viet", "xem binh luan", "an binh luan", "xem tat ca binh luan",
     "xem tin theo ngay", "en", "english", "tieng anh",  # a date picker's label, a masthead's language link
@@ -46,6 +47,8 @@ RELATED_MARKERS = frozenset({
     "tin lien quan khac", "co the ban quan tam", "ban co the quan tam", "xem nhieu nhat", "doc nhieu",
     "nhung tin cu hon", "nhung tin moi hon", "nhung tin khac", "nhung bai viet khac", "nhung tin da dua",
     "cac bai moi dang", "cac bai da dang", "cac tin moi dang", "cac tin da dang", "bai moi dang", "bai da dang",
+    # A blog's comment form and side widgets (Blogger, WordPress): 'Đăng nhận xét', popular and featured posts.
+    "dang nhan xet", "bai viet pho bien", "bai viet noi bat", "bai viet noi bat trong thang", "bai dang pho bien",
 })
 # Share and comment furniture that ends a story when it stands in the story's second half (at the top it is
 # a toolbar, dropped like navigation): everything after it is comment forms and page footer.

@@ -54,13 +54,18 @@ _DOCUMENT_NO = re.compile(r"^so\s*:?\s*\d+\s*/\s*[\w.-]+$")
 _CLOCK_LINE = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\s*,?[\d\s/:.,|-]+$")
 
 
+# An agency's code without brackets opening a sentence ('VH- Đây là …', 'TTXVN - Sáng …'): a lead's dateline.
+_CODE_DASH = re.compile(r"^[A-ZĐ]{2,6}\s?[-–]\s+\S")
+
+
 def is_lead(line: str) -> bool:
     """A line of story text: long (unless a headline's length without end punctuation), or opening with a
     time phrase ('Sáng ngày 19/5, …') or an agency code."""
     words = word_count(line)
     if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
         words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
-    return words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
+    return (words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
+            or (bool(_CODE_DASH.match(line)) and line.endswith((".", "!", "?"))))
 
 
 def is_headline(line: str) -> bool:
@@ -128,6 +133,8 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
     """
     for index, line in enumerate(lines[:end]):
         following = lines[index + 1] if index + 1 < len(lines) else None
+        if index == 0 and _top_headline(line, following):
+            return 0
         if is_lead(line) and not is_long_headline(line, following):
             before = index - 1
             while before > 0 and (outlet_label(lines[before]) or _under_headline(lines, before)
@@ -154,6 +161,22 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
     told = len(lines) == 1 or any(line.endswith((".", "!", "?", "…", ":")) or is_lead(line)
                or TRAILING_CREDIT.search(line) or CAPTION_PREFIX.match(line) for line in lines[1:])
     return 0 if _headline_at(lines, 0) and told else None
+
+
+def _top_headline(line: str, following: str | None) -> bool:
+    """The page's first line is its headline when a lead of sentences follows it and the line is a headline too
+    long for the usual rule: 25 to 60 words with no end punctuation at all, no sentence inside, not a caption. A
+    page without a headline opens with its lead or a caption, which end with a full stop or are short. (A short
+    line closed by a full stop is not taken: on real pages it is as often the story's first sentence.)"""
+    if following is None or not (is_lead(following) and (following.endswith((".", "!", "?", "…", "”", '"'))
+                                                          or word_count(following) >= 2 * LEAD_MIN_WORDS)):
+        return False
+    words = word_count(line)
+    if (line[:1].islower() or has_inner_sentence(line.rstrip(".")) or starts_with_time(line) or is_caption(line)
+            or AGENCY_CODE.match(line) or _CODE_DASH.match(line)  # '(Site.vn) - Nhân dịp …': a lead's opening
+            or find_stamp(line) is not None or CAPTION_PREFIX.match(line) or line.startswith(_BULLETS)):
+        return False
+    return LEAD_MIN_WORDS <= words <= LONG_HEADLINE_MAX_WORDS and line[-1:].isalnum()
 
 
 def _preamble(line: str) -> bool:
@@ -278,13 +301,17 @@ def _label_over(lines: Sequence[str], index: int) -> bool:
     return (word_count(label) <= 4 and word_count(below) >= 8 and is_headline(below) and not is_lead(below))
 
 
+_UNIT_BRACKET = re.compile(r"\s*\([^()]{2,60}\)\s*$")
+
+
 def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
     """(lines, writer) without a writer's name printed between the headline and its stamp ('Lê Thu' between
     a headline and '16:40 23/08/2025'): it would read as a short headline."""
     for index in range(1, min(len(lines) - 1, STAMP_WINDOW)):
-        line = lines[index]
+        line = _UNIT_BRACKET.sub("", lines[index])  # 'Lan Anh (Đài X)': the writer and, in brackets, the unit
         if (word_count(line) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
-                and is_headline(lines[index - 1]) and word_count(lines[index - 1]) >= word_count(line) + 3):
+                and (is_headline(lines[index - 1]) or is_long_headline(lines[index - 1], lines[index + 1]))
+                and word_count(lines[index - 1]) >= word_count(line) + 3):  # a long headline: as if over its stamp
             return lines[:index] + lines[index + 1:], name
     return lines, None
 

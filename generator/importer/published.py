@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -253,8 +253,24 @@ def first_story_date(text: str) -> FoundDate | None:
     if not dates:
         return None
     start, end, found = dates[0]
+    if found.year is None and len(dates) > 1 and (paired := _paired_day(folded, dates[0], dates[1])) is not None:
+        found = paired  # 'ngày 19/9 và 20/9/2020': the first of two days named one by one takes the year
     start = _WORDS_BEFORE.search(folded[:start]).start()  # type: ignore[union-attr]  # always matches
     return FoundDate(found.day, found.month, found.year, None, None, text[start:end].strip(), False)
+
+
+def _paired_day(folded: str, first: tuple[int, int, FoundDate], second: tuple[int, int, FoundDate]
+                ) -> FoundDate | None:
+    """The first of two dates joined by 'và', a comma or a dash, the second with its year ('ngày 19/9 và
+    20/9/2020'), when the two are at most three days apart: that first day, in the second's year."""
+    told, other = first[2], second[2]
+    if other.year is None or not re.fullmatch(r"\s*(?:va|,|-|–)\s*(?:ngay\s+)?", folded[first[1]:second[0]]):
+        return None
+    try:
+        gap = (date(other.year, other.month, other.day) - date(other.year, told.month, told.day)).days
+    except ValueError:
+        return None
+    return replace(told, year=other.year) if 0 <= gap <= SHORT_SPAN_DAYS else None
 
 
 def _history(folded: str, dates: list[tuple[int, int, FoundDate]]) -> set[int]:

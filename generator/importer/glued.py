@@ -1,0 +1,95 @@
+"""Lines a page's template glued together with no space or line break between them, parted again.
+
+Split from clean.py (round 11 of issue 16). Each rule reads the shape of the glue, never a site's words:
+- a clock glued to the next sentence in the middle of a line ('… nâng caoMục - 10/05 13:00Qua …'): the headline,
+  the section label and the stamp, and the lead are three lines;
+- an ALL-CAPS headline glued to a desk code and its colon ('… TẠI HÀ NAMBBT: Năm …'): the headline, then the lead;
+- a signature and the stamp on one line, parted by a bar ('Lan Anh (Đài X)| 17/11/2022 14:06'): two lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A clock (with or without its date's year) glued to the letter that opens the next sentence: '10/05 13:00Qua',
+# '13/05/2019 21:00Đi'. A letter right after the minutes, with no space, is a template's glue, never a sentence's.
+_CLOCK_GLUED = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-](?:19|20)?\d\d)?,? \d{1,2}:\d{2}(?::\d{2})?(?=[^\W\d_])")
+_LABEL_WORDS = 6  # a section label glued before the stamp ('Phát triển bền vững - ') is this short
+
+# A Vietnamese syllable in capitals: consonants, vowels, an allowed final. A desk's code glued after the
+# headline's last syllable ('NAMBBT') is what is left when the longest such syllable is taken off its start.
+_SYLLABLE = re.compile(r"^(?:NGH|NG|NH|GH|GI|KH|PH|TH|TR|CH|QU|[BCDĐGHKLMNPRSTVX])?"
+                       r"[AĂÂEÊIOÔƠUƯYÀ-Ỹ]+(?:NG|NH|CH|[CMNPT])?$")
+_GLUED_CODE = re.compile(r"^(?P<head>(?:\S+\s+){5,30}?)(?P<last>\w{4,12}):\s+(?=\w)")
+_CODE_MAX = 5  # 'BBT', 'TTXVN', 'VOV': a desk's or agency's code
+
+# A signature, then a bar, then the stamp: 'Lan Anh (Đài X)| 17/11/2022 14:06'.
+_BAR_STAMP = re.compile(r"^(?P<name>[^|\d()]*(?:\([^()|]*\))?)\s*\|\s*(?P<stamp>\d{1,2}/\d{1,2}/(?:19|20)\d\d"
+                        r"(?:,? \d{1,2}:\d{2}(?::\d{2})?)?)$")
+
+
+def _case_joins(text: str) -> list[int]:
+    """Where a capital (then a lower-case letter) is glued to a lower-case letter: two texts run together
+    ('nâng caoMục'). Inside a Vietnamese word a capital never follows a lower-case letter. str.islower, because
+    [a-zà-ỹ] also spans capitals ('Ạ')."""
+    return [i for i in range(1, len(text) - 1)
+            if text[i].isupper() and text[i - 1].islower() and text[i - 1].isalpha() and text[i + 1].islower()]
+
+
+def split_glued_stamp(line: str) -> list[str] | None:
+    """'<headline>Mục - 10/05 13:00<lead>' as ['<headline>', 'Mục - 10/05 13:00', '<lead>'], or None.
+
+    The stamp's line takes the short label glued before it (up to six words after the last place a capital is
+    glued to a lower-case letter, or after nothing); the headline is what stands before that, four words or more."""
+    match = _CLOCK_GLUED.search(line)
+    if match is None or match.start() == 0 or not line[match.end()].isupper():
+        return None
+    head, rest = line[: match.end()], line[match.end():]
+    if len(rest.split()) < 8:  # the glued text is a sentence of the story, not a word or two
+        return None
+    joins = _case_joins(head)
+    if joins and len(head[joins[-1]:].split()) <= _LABEL_WORDS + 3 and len(head[: joins[-1]].split()) >= 4:
+        return [head[: joins[-1]].strip(), head[joins[-1]:].strip(), rest.strip()]
+    return [head.strip(), rest.strip()]
+
+
+def split_caps_code(line: str) -> list[str] | None:
+    """'<HEADLINE IN CAPITALS>BBT: <lead>' as ['<HEADLINE IN CAPITALS>', 'BBT: <lead>'], or None.
+
+    The line opens with five words or more in capitals, the last glued to a code of two to five capitals and a
+    colon, and goes on in mixed case: the capitals are the headline, the code opens the lead."""
+    match = _GLUED_CODE.match(line)
+    if match is None or not f"{match['head']}{match['last']}".isupper():
+        return None
+    rest = line[match.end():]
+    if not (rest[:1].isupper() and any(char.islower() for char in rest[:12])):
+        return None
+    last = match["last"]
+    for cut in range(len(last) - 2, 0, -1):  # the longest syllable at the start, a code of 2-5 letters after it
+        if _SYLLABLE.match(last[:cut]) and 2 <= len(last) - cut <= _CODE_MAX and not _SYLLABLE.match(last[cut:]):
+            headline = f"{match['head']}{last[:cut]}".strip()
+            return [headline, line[len(match['head']) + cut:].strip()]
+    return None
+
+
+def split_bar_stamp(line: str) -> list[str] | None:
+    """'Lan Anh (Đài X)| 17/11/2022 14:06' as ['Lan Anh (Đài X)', '17/11/2022 14:06'], or None: a short name
+    (up to six words, a bracketed unit aside) before the bar, a stamp alone after it."""
+    match = _BAR_STAMP.match(line)
+    if match is None:
+        return None
+    name = match["name"].strip()
+    bare = re.sub(r"\([^()]*\)", "", name).split()
+    if not 1 <= len(bare) <= 6 or not all(word[:1].isupper() for word in bare):
+        return None
+    return [name, match["stamp"]]
+
+
+def split_template_glue(line: str) -> list[str]:
+    """The line, or its parts when a template glued them (see the module's docstring)."""
+    if len(line) < 12 or (":" not in line and "|" not in line):
+        return [line]
+    for split in (split_glued_stamp, split_caps_code, split_bar_stamp):
+        if (parts := split(line)) is not None:
+            return parts
+    return [line]
