@@ -14,15 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import patch, stamp
-from .cache import (
-    CACHE_ERRORS,
-    CacheInvalid,
-    ReadCache,
-    cache_warning,
-    check,
-    load_json,
-    save_json,
-)
+from .cache import ReadCache
+from .cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json
 from .config import Config, config_warnings
 from .content import ReadSettings
 from .errors import BuildFailed, Problem
