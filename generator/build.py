@@ -14,15 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import patch, stamp
-from .cache import (
-    CACHE_ERRORS,
-    CacheInvalid,
-    ReadCache,
-    cache_warning,
-    check,
-    load_json,
-    save_json,
-)
+from .cache import ReadCache
+from .cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json
 from .config import Config, config_warnings
 from .content import ReadSettings
 from .errors import BuildFailed, Problem
@@ -240,7 +233,10 @@ class Builder:
             scheduled = [d.date.moment for d in documents if d.date is not None and d.date.moment > now]
             stamp.save(config, stamp.Stamp(inputs, stamp.cache_digest(config),
                                            min(scheduled).isoformat() if scheduled else None,
-                                           result.articles, result.pages, held, result.warnings))
+                                           result.articles, result.pages, held,
+                                           # the content's warnings: a damaged cache file this build set
+                                           # aside is repaired, not to be reported again by the next one
+                                           tuple(p for p in problems if not p.is_error)))
         return result
 
     def _up_to_date(self, inputs: str, now: datetime, started: float) -> BuildResult | None:

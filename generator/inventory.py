@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from .cache import CacheInvalid
+from .cachefiles import CacheInvalid
 from .config import Config
 from .errors import Problem
 from .markdown_render import copied_name

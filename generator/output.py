@@ -261,7 +261,7 @@ def _refuse_foreign(folder: Path, output: Path) -> None:
 
 
 def _apply_journal(output: Path, staging: Path) -> None:
-    from .cache import safe_relative
+    from .cachefiles import safe_relative
 
     try:
         plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .cache import load_json, save_json
+from .cachefiles import load_json, save_json
 from .errors import Problem, Severity
 from .markdown_render import copied_name
 from .model import Article

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import CacheInvalid, decode_problem, encode_problem, load_json, save_json
+from .cache import decode_problem, encode_problem
+from .cachefiles import CacheInvalid, load_json, save_json
 from .config import Config
 from .errors import Problem
 from .lock import LOCK_NAME

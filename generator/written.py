@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .cache import cache_warning, load_json, safe_relative, write_atomically
+from .cachefiles import cache_warning, load_json, safe_relative, write_atomically
 from .errors import Problem
 
 COMPACT_SHARE = 4  # the journal is folded into the base when it records more than 1/COMPACT_SHARE of its files

@@ -107,3 +107,19 @@ def test_a_failed_build_or_another_builder_leaves_no_stamp(site: Project) -> Non
     assert stamp.load(site.config()) is None
     os.remove(bad)
     assert not up_to_date(build(site)[1])
+
+
+def test_a_damaged_cache_file_is_reported_once_not_by_every_build_after(site: Project) -> None:
+    build(site)
+    related = site.root / ".tintuc-cache" / "related.json"
+    related.write_text("{không phải JSON", encoding="utf-8")
+    builder = Builder(site.config(), use_stamp=True)
+    repaired = builder.build()
+    builder.close()
+    assert any("related.json" in str(p.path) and "unreadable" in p.message for p in repaired.warnings)
+    builder = Builder(site.config(), use_stamp=True)
+    builder.read_content = None  # type: ignore[assignment,method-assign]  # up to date: nothing read
+    again = builder.build()
+    builder.close()
+    assert not any("unreadable" in p.message for p in again.warnings), again.warnings
+    assert any("script" in p.message.lower() for p in again.warnings)  # the content's own warning stays

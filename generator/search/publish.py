@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cache import write_atomically
+from ..cachefiles import write_atomically
 from ..search import compiler, docfiles, whoosh_index
 from ..search.documents import OrderKey, order_key
 from ..search.state import DocState, State

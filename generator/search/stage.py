@@ -36,7 +36,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..cache import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
+from ..cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all

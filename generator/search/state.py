@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cache import check, save_json
+from ..cachefiles import check, save_json
 from ..search import compiler, whoosh_index
 
 STATE_VERSION = (3, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
