@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..importer.aboutness import arbitrate
 from ..importer.byline import Byline, is_unit, read_signature, split_byline, word_count
 from ..importer.captions import CAPTION_MAX_WORDS, SOURCE_LINE, Block, classify, is_caption
 from ..importer.clean import drop_series_links
@@ -175,6 +176,12 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
                if not (is_stamp_label(line) and i + 1 < len(content) and find_stamp(content[i + 1]))]
     content, signed = signature_over_stamp(drop_repeated_sapo(join_wrapped_headline(content)))
     title_at, stamp_at, stamp = find_headline(content)
+    judged = arbitrate(content, title_at, stamp_at)  # which candidate is about what the story says
+    dropped: tuple[str, ...] = ()
+    if judged.action == "dropped" and title_at is not None:  # furniture taken for the headline: off the page
+        dropped = (content.pop(title_at),)
+        stamp_at = stamp_at - 1 if stamp_at is not None and stamp_at > title_at else stamp_at
+    title_at = judged.title_at
     if title_at is None:  # a lead above the stamp (a listing's teaser, its stamp under it) is the story's text
         above = stamp_at is not None and any(is_lead(line) and line.endswith(".") and not line.isupper()
                                              for line in content[:stamp_at])  # not a slogan banner in capitals
@@ -217,5 +224,5 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
-        menu=(*content[:menu_end], *byline.related), repeated=tuple(furniture),
+        menu=(*dropped, *content[:menu_end], *byline.related), repeated=tuple(furniture),
     )
