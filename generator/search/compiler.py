@@ -33,13 +33,17 @@ from ..search.analysis import PAIR_MARK, fold
 from ..search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B, Statistics
 
 # 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields; 4: ids in ranking order,
-# term directories, id chunks, days apart (no stats file), numbers as characters (issue 18: a first query's bytes)
-FORMAT = 4
+# term directories, id chunks, days apart (no stats file), numbers as characters (issue 18: a first query's bytes);
+# 5: id chunks of 16,384 ids (were 2,048: a first query's requests)
+FORMAT = 5
 SHARD_TARGET = 12_000  # bytes of term-shard JSON before gzip (a shard of small groups: ~5-8 kB sent)
 SHARDS_PER_DIR = 64  # term shards a term directory names (a few hundred directories at 100,000 articles)
-# The per-id files (docfiles.py): an id chunk holds CHUNK ids' field lengths and days and names the display
+# The per-id files (docfiles.py): an id chunk holds CHUNK ids' body lengths and names the display
 # directories of its ids, each naming the display shards of DIR_IDS ids, each holding DOCS_PER_SHARD rows.
-CHUNK = 2048
+# A query whose words are everywhere needs every chunk: 7 requests at 100,000 articles, not 49, each costing
+# the browser a turn of its six connections (HTTP/1.1) more than its bytes (a chunk is ~12 kB gzipped); a
+# rare word's query pays at most a chunk per hit shown.
+CHUNK = 16384
 DIR_IDS = 128
 DOCS_PER_SHARD = 4
 # Whoosh keeps a field's length as one byte; the browser turns bytes back into lengths with this table.

@@ -152,10 +152,12 @@ export class SearchIndex {
     this.files = new Map(); // name -> Promise of parsed JSON
   }
 
-  fetchJSON(name) {
+  // `priority` "low" lets the few files a search waits on pass the many it fetches at once (a browser
+  // opens six connections to a host over HTTP/1.1 and queues the rest by priority).
+  fetchJSON(name, priority = "auto") {
     if (!this.files.has(name)) {
       const url = new URL(name, this.manifestUrl);
-      const promise = fetch(url).then((response) => {
+      const promise = fetch(url, { priority }).then((response) => {
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
         return response.json();
       });
@@ -168,29 +170,36 @@ export class SearchIndex {
   async open() {
     this.manifest = await this.fetchJSON(this.manifestUrl.pathname.split("/").pop());
     const m = this.manifest;
-    const delta = m.delta ? await this.fetchJSON(m.delta) : null;
-    this.replaced = new Set(delta ? delta.replaced : []);
-    this.delta = delta ? delta.terms : {};
     this.avgfl = m.fields.map((_, f) => (m.fl[f] / (m.dc || 1)) || 1);
     // The id chunks' field lengths, filled as the chunks arrive.
     this.lengths = m.fields.map(() => new Int32Array(m.size));
     this.chunks = new Map(); // chunk index -> Promise of its display directories' names
-    this.order = delta ? delta.order : [];
-    this.rank = ranks(this.order);
+    // The delta comes while the words' term files do: only merging their postings (loadEntries) and the
+    // order of the results need it. Should it fail, the next search opens the index again.
+    this.deltaReady = (m.delta ? this.fetchJSON(m.delta) : Promise.resolve(null)).then((delta) => {
+      this.replaced = new Set(delta ? delta.replaced : []);
+      this.delta = delta ? delta.terms : {};
+      this.order = delta ? delta.order : [];
+      this.rank = ranks(this.order);
+    });
+    this.deltaReady.catch(() => { this.opening = null; });
     return this;
   }
 
   // The id chunks of `ids` (docfiles.chunk_file): their field lengths go into this.lengths.
   loadChunks(ids) {
     const size = this.manifest.chunk;
-    const wanted = new Set();
-    for (const id of ids) wanted.add(Math.floor(id / size));
-    return Promise.all(Array.from(wanted, (c) => this.chunk(c)));
+    const wanted = new Uint8Array(this.manifest.chunks.length), loads = [];
+    for (const id of ids) {
+      const c = Math.floor(id / size);
+      if (!wanted[c]) { wanted[c] = 1; loads.push(this.chunk(c)); }
+    }
+    return Promise.all(loads);
   }
 
   chunk(c) {
     if (!this.chunks.has(c)) {
-      const promise = this.fetchJSON(this.manifest.chunks[c]).then((data) => this.decodeChunk(c, data));
+      const promise = this.fetchJSON(this.manifest.chunks[c], "low").then((data) => this.decodeChunk(c, data));
       promise.catch(() => this.chunks.delete(c));
       this.chunks.set(c, promise);
     }
@@ -261,7 +270,8 @@ export class SearchIndex {
 
   async loadEntries(key, isPrefix) {
     const shards = await this.shardsFor(key, isPrefix);
-    const loaded = await Promise.all(shards.map((s) => this.fetchJSON(s[1])));
+    const files = Promise.all(shards.map((s) => this.fetchJSON(s[1])));
+    const [loaded] = await Promise.all([files, this.deltaReady]);
     const merged = new Map();
     const take = (groupKey, rows, shard, fromDelta) => {
       rows.forEach((row, index) => {
@@ -299,8 +309,10 @@ export class SearchIndex {
     let found = this.rows.get(row);
     if (found) return found;
     const rowIds = postingIds(row[3]), rowFreqs = counts(row[4]);
-    if (!isBase || !rowIds.some((id) => this.replaced.has(id))) {
-      found = { ids: rowIds, freqs: rowFreqs, from: isBase ? rowIds.map((_, i) => i) : rowIds.map((_, i) => -1 - i) };
+    if (!isBase || !this.replaced.size || !rowIds.some((id) => this.replaced.has(id))) {
+      const from = new Int32Array(rowIds.length);
+      for (let i = 0; i < from.length; i++) from[i] = isBase ? i : -1 - i;
+      found = { ids: rowIds, freqs: rowFreqs, from };
     } else {
       const keep = [];
       for (let i = 0; i < rowIds.length; i++) if (!this.replaced.has(rowIds[i])) keep.push(i);
@@ -465,61 +477,62 @@ export class SearchIndex {
     return new Set(tags[tag] ? undelta(tags[tag]) : []);
   }
 
-  // All matching documents, ordered: [{id, score}]. options: {tag, year, sort: "relevance"|"date"}.
-  // An aborted `signal` (the visitor typed on) stops the search at its next step with an AbortError;
-  // fetches already under way complete and stay remembered for the searches that follow.
+  // All matching documents, ordered: Results ({id, score} by slice, best first). options: {tag, year,
+  // sort: "relevance"|"date"}. An aborted `signal` (the visitor typed on) stops the search at its next
+  // step with an AbortError; fetches already under way complete and stay remembered for the searches that
+  // follow.
   async search(text, options = {}, signal = undefined) {
     // One opening for every search: a second keystroke must not read the manifest before the delta
     // it names has arrived.
     if (!this.opening) this.opening = this.open().catch((error) => { this.opening = null; throw error; });
     await this.opening;
     signal?.throwIfAborted();
-    const units = parse(text, this.manifest.prefixMin);
-    if (!units.length) return [];
+    const m = this.manifest;
+    const units = parse(text, m.prefixMin);
+    if (!units.length) return new Results(new Int32Array(0), new Float64Array(0), null, null);
     const clauses = await Promise.all(units.map((u) => (u.phrase ? this.phraseClause(u.phrase, signal)
       : this.wordClause(u, signal))));
     clauses.sort((a, b) => a.ids.length - b.ids.length);
     const members = options.tag ? await this.tagMembers(options.tag) : null;
     signal?.throwIfAborted();
-    // The documents every clause found: only their id chunks (lengths, days) are fetched.
-    const found = clauses[0].ids.filter((id) => clauses.every((c) => c.seen[id]) && (!members || members.has(id)));
-    const byDate = options.sort === "date";
-    const [days] = await Promise.all([byDate || options.year ? this.days() : null, this.loadChunks(found)]);
-    signal?.throwIfAborted();
-    const hits = [];
-    const wanted = new Uint8Array(this.manifest.size);
-    for (const id of found) {
-      const day = !days || Number.isNaN(days[id]) ? null : days[id];
-      if (options.year && (day === null || new Date(day * 86400000).getUTCFullYear() !== Number(options.year))) continue;
-      wanted[id] = 1;
-      hits.push({ id, score: 0, day, rank: this.rank(id) });
-    }
-    for (const c of clauses) c.score(wanted);
-    for (const hit of hits) {
-      let score = clauses[0].scores[hit.id];
-      for (let c = 1; c < clauses.length; c++) score += clauses[c].scores[hit.id];
-      hit.score = score;
+    // The documents every clause found: only their id chunks (lengths) are fetched.
+    const found = [];
+    for (const id of clauses[0].ids) {
+      let all = !members || members.has(id);
+      for (let c = 1; all && c < clauses.length; c++) all = clauses[c].seen[id] === 1;
+      if (all) found.push(id);
     }
     // The adjacent pairs, optional: they add to the scores of the documents found (Whoosh's AndMaybe).
-    const pairs = hits.length ? adjacentPairs(text, this.manifest.prefixMin) : [];
-    const pairClauses = await Promise.all(pairs.map((pair) => this.wordClause(this.pairWord(pair), signal)));
+    // Their postings are fetched with the id chunks, not after them, unless a year may leave no hit.
+    const pairs = found.length ? adjacentPairs(text, m.prefixMin) : [];
+    const pairClauses = () => Promise.all(pairs.map((pair) => this.wordClause(this.pairWord(pair), signal)));
+    const byDate = options.sort === "date";
+    const early = options.year ? null : pairClauses();
+    const [days] = await Promise.all([byDate || options.year ? this.days() : null, this.loadChunks(found), early]);
     signal?.throwIfAborted();
-    for (const c of pairClauses) c.score(wanted);
-    for (const hit of hits) {
-      let bonus = 0, any = false;
-      for (const c of pairClauses) if (c.seen[hit.id]) { bonus += c.scores[hit.id]; any = true; }
-      if (any) hit.score += bonus * this.manifest.pairBoost;
-      hit.r = ranked(hit.score);
+    const year = Number(options.year);
+    const ids = options.year ? found.filter((id) => !Number.isNaN(days[id]) &&
+      new Date(days[id] * 86400000).getUTCFullYear() === year) : found;
+    const wanted = new Uint8Array(m.size);
+    for (const id of ids) wanted[id] = 1;
+    for (const c of clauses) c.score(wanted);
+    const scores = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      let score = clauses[0].scores[ids[i]];
+      for (let c = 1; c < clauses.length; c++) score += clauses[c].scores[ids[i]];
+      scores[i] = score;
     }
-    // Relevance: rounded score, then newest, undated last, then URL: the rank orders by day, then URL
-    // (documents.order_key). By date: newest first, undated last, then score, then URL.
-    // Sorted as indexes over typed arrays: a comparator reading objects took 60 ms for 100,000 hits.
-    const n = hits.length, R = new Float64Array(n), K = new Float64Array(n), D = new Float64Array(n);
-    hits.forEach((h, i) => { R[i] = h.r; K[i] = h.rank; D[i] = h.day === null ? -Infinity : h.day; });
-    const order = new Uint32Array(n).map((_, i) => i);
-    order.sort(byDate ? (a, b) => (D[b] - D[a]) || (R[b] - R[a]) || (K[a] - K[b])
-      : (a, b) => (R[b] - R[a]) || (K[a] - K[b]));
-    return Array.from(order, (i) => hits[i]);
+    const extra = await (early || (ids.length ? pairClauses() : []));
+    await this.deltaReady; // long arrived: the words' postings needed it
+    signal?.throwIfAborted();
+    for (const c of extra) c.score(wanted);
+    for (let i = 0; i < ids.length; i++) {
+      let bonus = 0, any = false;
+      for (const c of extra) if (c.seen[ids[i]]) { bonus += c.scores[ids[i]]; any = true; }
+      if (any) scores[i] += bonus * m.pairBoost;
+    }
+    const dayOf = byDate ? Float64Array.from(ids, (id) => (Number.isNaN(days[id]) ? -Infinity : days[id])) : null;
+    return new Results(Int32Array.from(ids), scores, this.rank, dayOf);
   }
 
   // Display rows [url, title, date, tag names, text, thumbnail] of documents, by id: each id's chunk
@@ -535,6 +548,88 @@ export class SearchIndex {
     signal?.throwIfAborted();
     return new Map(ids.map((id, k) => [id, rows[k]]));
   }
+}
+
+// --- the order of the results --------------------------------------------------------------------
+
+// The hits of a search, in order: by relevance, the score rounded to 10 significant digits (ranked), then
+// the rank (newest day, undated last, then URL); by date (`days`, -Infinity for undated), the day, then
+// the same. Ordered only as far as they are read (issue 18): a first page of 10 out of 100,000 hits needs
+// the 10 best, not 100,000 sorted. The best k are selected exactly: the k-th greatest score (or day) is
+// found with a bounded heap; only the hits whose rounded score (or day) reaches it can be among the k,
+// and only they are sorted. `slice`, `map`, `length` and iteration work as on the array of every hit.
+export class Results {
+  constructor(ids, scores, rank, days) {
+    Object.assign(this, { ids, scores, rank, days, top: new Uint32Array(0) });
+  }
+
+  get length() { return this.ids.length; }
+
+  // The hit indexes of the best `k`, in order (remembered, and grown by at least double when read on).
+  ordered(k) {
+    const n = this.ids.length;
+    k = Math.min(n, k);
+    if (k > this.top.length) {
+      const grown = Math.min(n, Math.max(k, 2 * this.top.length));
+      const first = this.days || this.scores; // the first key, greater first
+      const key = this.days ? (v) => v : ranked; // as the order compares it: monotone in `first`
+      let chosen;
+      if (grown * 4 >= n) chosen = new Uint32Array(n).map((_, i) => i);
+      else {
+        const bar = key(kthGreatest(first, grown));
+        // ranked(v) >= bar needs v >= bar less half a unit of its 10th digit: no hit below `low` can.
+        const low = this.days ? bar : bar - Math.abs(bar) * 1e-9, picked = [];
+        for (let i = 0; i < n; i++) if (first[i] >= low && key(first[i]) >= bar) picked.push(i);
+        chosen = Uint32Array.from(picked);
+      }
+      // Sorted as places in `chosen` over typed arrays: a comparator reading objects took 60 ms for 100,000.
+      const m = chosen.length, R = new Float64Array(m), K = new Float64Array(m), D = new Float64Array(m);
+      chosen.forEach((i, j) => {
+        R[j] = ranked(this.scores[i]); K[j] = this.rank(this.ids[i]); D[j] = this.days ? this.days[i] : 0;
+      });
+      const order = new Uint32Array(m).map((_, j) => j);
+      order.sort(this.days ? (a, b) => (D[b] - D[a]) || (R[b] - R[a]) || (K[a] - K[b])
+        : (a, b) => (R[b] - R[a]) || (K[a] - K[b]));
+      this.top = Uint32Array.from(order.subarray(0, grown), (j) => chosen[j]);
+    }
+    return this.top.subarray(0, k);
+  }
+
+  slice(start = 0, end = this.length) {
+    const n = this.length, at = (i) => (i < 0 ? Math.max(0, n + i) : Math.min(n, i));
+    [start, end] = [at(start), at(end)];
+    if (end <= start) return [];
+    return Array.from(this.ordered(end).subarray(start), (i) => ({ id: this.ids[i], score: this.scores[i] }));
+  }
+
+  map(fn) { return this.slice().map(fn); }
+
+  [Symbol.iterator]() { return this.slice()[Symbol.iterator](); }
+}
+
+// The k-th greatest of `values` (1 <= k <= values.length), by a heap of the k greatest seen.
+function kthGreatest(values, k) {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    if (size < k) { // sift up
+      let i = size++;
+      while (i > 0 && heap[(i - 1) >> 1] > v) { heap[i] = heap[(i - 1) >> 1]; i = (i - 1) >> 1; }
+      heap[i] = v;
+    } else if (v > heap[0]) { // replace the least, sift down
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= k) break;
+        if (c + 1 < k && heap[c + 1] < heap[c]) c++;
+        if (heap[c] >= v) break;
+        heap[i] = heap[c]; i = c;
+      }
+      heap[i] = v;
+    }
+  }
+  return heap[0];
 }
 
 // --- excerpts and highlighting ---------------------------------------------------------------------
