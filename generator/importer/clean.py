@@ -19,7 +19,7 @@ from ..importer.furniture import (
     is_doubled,
     is_navigation,
 )
-from ..importer.glued import split_template_glue
+from ..importer.glued import split_headline_lead, split_template_glue
 from ..importer.widgets import drop_trending, is_widget_line
 
 # A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
@@ -89,6 +89,16 @@ def _masthead_name(line: str, kept: list[str]) -> bool:
     headline 'Trường Mầm non X tổ chức …'): the site's or unit's name, not a caption or a line of the story."""
     return (len(line.split()) <= 6 and not line.endswith((".", ":", ";", ","))
             and any(above.startswith(line + " ") for above in kept[:10]))
+
+
+_CLUSTER_LINES = 10  # copies of a line within this many lines of each other stand together
+
+
+def _clustered(lines: list[str], line: str) -> bool:
+    """Whether every copy of `line` stands within _CLUSTER_LINES lines of the first (a headline printed as the
+    breadcrumb's last item, the page's title and the heading), not spread over the page as a slogan is."""
+    at = [i for i, other in enumerate(lines) if other == line]
+    return at[-1] - at[0] <= _CLUSTER_LINES
 
 
 def split_glued(line: str) -> list[str]:
@@ -189,7 +199,7 @@ def clean(text: str) -> CleanText:
     seen: set[str] = set()
     lines = [_NULL_PREFIX.sub("", part) if part.startswith(("null ", "undefined ")) else part
              for line in normalise_lines(text) for part in split_glued(line)]
-    lines = drop_cut_copies(drop_site_header(lines, removed), removed)
+    lines = drop_cut_copies(drop_site_header(split_headline_lead(lines), removed), removed)
     lines = drop_trending(drop_stat_block(drop_numbered_series(lines, removed), removed), removed)
     if "TK" in text or "kho" in text.lower():  # 'Số tài khoản', 'STK': an account number may be printed
         lines = drop_donation_box(lines, removed)
@@ -213,7 +223,9 @@ def clean(text: str) -> CleanText:
                 or is_widget_line(line)):
             removed.append(line)
             continue
-        if len(line.split()) >= 2 and (line in seen or counts[line] > 2):  # a slogan or headline printed again
+        # A line printed again: a slogan (every copy goes when there are three or more) or a headline (the first
+        # copy stays when the copies stand together: a breadcrumb, the page's title and its heading).
+        if len(line.split()) >= 2 and (line in seen or (counts[line] > 2 and not _clustered(lines, line))):
             removed.append(line)
             continue
         seen.add(line)

@@ -38,6 +38,7 @@ from ..text import plain_text_summary
 
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
 PROPOSED_TITLE_LIMIT = 100
+_BULLET = re.compile(r"^[•·●▪■◦►▸]\s*(?=\w)")
 # A site's name before the lead ('Laocaitv.vn - Về với …'): not the first words of a title made from the lead.
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
@@ -191,6 +192,8 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
         first_body, menu_end = title_at + 1, title_at
     else:
         first_body, menu_end = max(title_at, stamp_at) + 1, min(title_at, stamp_at)
+    if title_at is not None:  # a bullet the template put before the headline ('• Chủ động …') is not its first word
+        content[title_at] = _BULLET.sub("", content[title_at])
     title = content[title_at] if title_at is not None else None
     bare_title = fold_aligned(title) if title is not None else None  # the headline without its accents (a slug)
     body = [line for i, line in enumerate(content[first_body:], start=first_body)

@@ -62,7 +62,7 @@ _FURNITURE = re.compile(
     r"^(?:[-–•|]\s*)?(?:[\d.,]+\s*(?:luot xem|luot doc|tra loi|binh luan|dang lai(?:goc)?|views?|comments?)"
     r"|(?:binh luan|luot xem|tra loi|da xem|phan hoi)\s*[(:]?\s*[\d.,]+\)?"
     r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)(?:\?[^\s)]*)?\)?|%[a-z_]+%|\{\{?\s*[a-z_.]+\s*\}?\}"
-    r"|(?:hotline|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
+    r"|(?:hotline|duong day nong|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–|:].{0,80}"
     r"|[^\w]+|theo doi .{1,40} tren"
     r"|(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}(?:[_-]\d+)*"  # a camera's file name, no extension ('IMG 4824')
@@ -83,6 +83,10 @@ _FURNITURE = re.compile(
     r"|\d+ (?:giay|phut|gio|ngay|tuan|thang|nam)(?: \d+ (?:giay|phut|gio|ngay|tuan|thang|nam))* truoc"  # age
     r"|(?:[a-z]{0,4}\d{6,}[_-][0-9a-f]{8,}(?:[_-]\w+)*\s*)+"  # a phone's or camera's file names ('z4735…_b3ab…')
     r"|(?:19|20)\d\d-\d\d-\d\dt\d\d:\d\d(?::\d\d)?(?:[+-](?!07:?00)\d\d:?\d\d|z)"  # a machine time, foreign zone
+    # A reading tool's or a comment box's label alone on its line: 'In', 'Gửi email', 'Xem cỡ chữ', 'Viết bình luận
+    # mới', '< Trở về trang trước', a link box's 'Liên kết website', an attachment list's 'Đính kèm'.
+    r"|in|gui email|doc bai viet|xem (?:voi )?co chu|(?:viet|gui) binh luan(?: moi| cua ban)?"
+    r"|(?:<\s*)?(?:tro ve|quay lai|quay ve) trang truoc|lien ket website|dinh kem\s*:?"
     r"|(?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu)"  # a toolbar: 'RSS In Gởi cho bạn bè'
     r"(?: (?:rss|in|email|gui cho ban be|goi cho ban be|gui bai|chia se|luu))+)$")
 # The site's invitation to follow it, a full sentence but never the story's: 'Mời bạn đọc theo dõi … trên Zalo'.
@@ -105,7 +109,7 @@ _COPYRIGHT = re.compile(r"^(?:\(\*\)\s*)?(?:nghiem |vui long )?(?:khong (?:duoc 
 _SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
                              r"(?:ng|nh|ch|[cmnpt])?")
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
-_CONTACT = re.compile(r"^(?:hotline|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
+_CONTACT = re.compile(r"^(?:hotline|duong day nong|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
 _BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
 
 def _fold_table() -> dict[int, str]:

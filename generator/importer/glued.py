@@ -4,7 +4,9 @@ Split from clean.py (round 11 of issue 16). Each rule reads the shape of the glu
 - a clock glued to the next sentence in the middle of a line ('… nâng caoMục - 10/05 13:00Qua …'): the headline,
   the section label and the stamp, and the lead are three lines;
 - an ALL-CAPS headline glued to a desk code and its colon ('… TẠI HÀ NAMBBT: Năm …'): the headline, then the lead;
-- a signature and the stamp on one line, parted by a bar ('Lan Anh (Đài X)| 17/11/2022 14:06'): two lines.
+- a signature and the stamp on one line, parted by a bar ('Lan Anh (Đài X)| 17/11/2022 14:06'): two lines;
+- the headline glued to its lead on the story's first long line ('… trong từng công dânTrong bối cảnh …'):
+  two lines (split_headline_lead).
 """
 
 from __future__ import annotations
@@ -93,3 +95,32 @@ def split_template_glue(line: str) -> list[str]:
         if (parts := split(line)) is not None:
             return parts
     return [line]
+
+
+_LEAD_LINE_WORDS = 15  # the story's first long line: where a template glues the headline to its lead
+_HEADLINE_WORDS = (4, 40)
+_LEAD_WORDS = 12
+
+
+def split_headline_lead(lines: list[str]) -> list[str]:
+    """The lines, with the story's first long line parted where a capital is glued to a lower-case letter
+    ('…công dânTrong bối cảnh…'), if what stands before it reads as a headline (4-40 words, no sentence ended
+    inside) and what follows as a lead (12 words or more). Only that line: further down, a brand written with
+    an inner capital ('TikTok', 'MoMo') is part of a sentence."""
+    for at, line in enumerate(lines):
+        words = line.split()
+        if len(words) < _LEAD_LINE_WORDS:
+            continue
+        for join in _case_joins(line):
+            head, lead = line[:join].strip(), line[join:].strip()
+            head_words = len(head.split())
+            if head_words > _HEADLINE_WORDS[1]:
+                break
+            piece = line[line.rfind(" ", 0, join) + 1:join]  # the glued word's first part: 'dân' of 'dânTrong'
+            # The word a headline ends with, glued: lower-case ('dân' of 'dânTrong'). One opening with a capital is
+            # a name written as one word: a brand ('MoMo', 'TikTok', 'VinFast') or a place ('ĐắkLắk').
+            if head_words >= _HEADLINE_WORDS[0] and len(lead.split()) >= _LEAD_WORDS and len(piece) >= 2 \
+                    and piece[:1].islower() and not re.search(r"[.!?…]\s", head):
+                return [*lines[:at], head, lead, *lines[at + 1:]]
+        return lines
+    return lines

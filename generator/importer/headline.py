@@ -51,7 +51,8 @@ _BARE_CODE = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?$")
 _DOCUMENT_NO = re.compile(r"^so\s*:?\s*\d+\s*/\s*[\w.-]+$")
 # A site's clock: a weekday, then only digits and separators ('Thứ bảy, 21-9-24 16:30:19'), whatever its date
 # reads as; the words of a headline are never all numbers.
-_CLOCK_LINE = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\s*,?[\d\s/:.,|-]+$")
+_CLOCK_LINE = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7]|monday|tuesday|wednesday"
+                         r"|thursday|friday|saturday|sunday)\s*,?[\d\s/:.,|-]+$")
 
 
 # An agency's code without brackets opening a sentence ('VH- Đây là …', 'TTXVN - Sáng …'): a lead's dateline.

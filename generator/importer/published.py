@@ -62,7 +62,8 @@ _US_CLOCK = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d) (\d{1,2})
 _LOOKING_BACK = re.compile(r"\b(?:cach day (?:hon |gan )?\d+ nam|nam xua|truoc do \d+ nam)"
                            r"[^.;]{0,40}$")
 HISTORY_YEARS = 15  # a lead's date this many years before another year it states is history ('(1930 – 2023)')
-_WEEKDAY = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7])\b")  # 'Thứ bảy, …' folded
+_WEEKDAY = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t[2-7]"  # 'Thứ bảy, …' folded
+                      r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")  # a template's English
 HEADER_MONTH_GAP_DAYS = 14  # a year-less day in the lead from an earlier month, this long before the header
 TODAY_HEADER_GAP_DAYS = 60  # a time-less weekday stamp this far from the lead's date is the site's 'today' header
 _LEFTOVER = re.compile(r"[a-z0-9]")
