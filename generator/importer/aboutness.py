@@ -64,11 +64,20 @@ def syllables(text: str) -> list[list[str]]:
 
 def pairs(text: str) -> frozenset[tuple[str, str]]:
     """Adjacent syllable pairs within a run: the page's two-syllable words and their neighbours."""
-    return frozenset((run[i], run[i + 1]) for run in syllables(text) for i in range(len(run) - 1))
+    return pairs_and_singles(text)[0]
 
 
 def singles(text: str) -> frozenset[str]:
     return frozenset(word for run in syllables(text) for word in run)
+
+
+@functools.lru_cache(maxsize=4096)
+def pairs_and_singles(text: str) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """pairs(text) and singles(text) from one reading of it. Remembered: a page's lines are read again for
+    each candidate the arbiter weighs (the lines above it, the story under it)."""
+    runs = syllables(text)
+    return (frozenset(pair for run in runs for pair in zip(run, run[1:], strict=False)),
+            frozenset(word for run in runs for word in run))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +113,11 @@ class Story:
     around: tuple[frozenset[tuple[str, str]], ...]
 
     def score(self, line: str) -> Aboutness:
-        own = pairs(line)
+        own, words = pairs_and_singles(line)
         shared = 0.0
         for pair in own & self.pairs:
             seen = sum(1 for other in self.around if pair in other)
             shared += 1.0 / (1 + seen)
-        words = singles(line)
         return Aboutness(len(own), shared, len(words), len(words & self.singles))
 
 
@@ -120,7 +128,7 @@ def story_text(lines: Sequence[str], start: int, skip: Sequence[int] = ()) -> St
     story = [line for line in lines[start:] if len(line.split()) >= STORY_MIN_WORDS][:STORY_PARAGRAPHS]
     text = "\n".join(story)
     around = tuple(pairs(line) for index, line in enumerate(lines[:start]) if index not in skip)
-    return Story(pairs(text), singles(text), tuple(p for p in around if p))
+    return Story(*pairs_and_singles(text), tuple(p for p in around if p))
 
 
 # ---- the arbiter between headline candidates -------------------------------------------------------------------
