@@ -191,9 +191,12 @@ def arbitrate(lines: Sequence[str], title_at: int | None, stamp_at: int | None) 
         return Decision(title_at, "kept")
     cands = _candidates(lines, lead, stamp_at)
     scored = {}
+    stories: dict[tuple[int, frozenset[int]], Story] = {}  # most candidates stand above the lead: one story
     for index in {*cands, *([title_at] if title_at is not None else [])}:
-        story = story_text(lines, max(lead, index + 1), skip=[*cands, index])
-        scored[index] = story.score(lines[index])
+        key = (max(lead, index + 1), frozenset([*cands, index]))
+        if key not in stories:
+            stories[key] = story_text(lines, key[0], skip=sorted(key[1]))
+        scored[index] = stories[key].score(lines[index])
     strong = [i for i in cands if scored[i].pairs_shared >= STRONG_PAIRS and scored[i].pair_share >= STRONG_SHARE]
     if title_at is None:
         strong = [i for i in strong if not is_caption(lines[i])]
