@@ -38,6 +38,22 @@ def article(title: str = "Hội nghị trực tuyến", date: str = "2021-08-01 
     return "\n".join(lines) + "\n---\n" + textwrap.dedent(body).strip() + "\n"
 
 
+def imported_patterns(out: Path, prefix: str) -> dict[str, tuple[dict, str]]:
+    """The importer's own-words pattern fixtures tests/fixtures/import/<prefix>*.txt imported into `out` (notes in
+    English): each article's front matter and body, by the fixture's name without the prefix."""
+    import yaml
+    from tintuc.importer import import_paths
+
+    report = import_paths(sorted((FIXTURES / "import").glob(f"{prefix}*.txt")), out, language="en")
+    assert {f.status for f in report.files} == {"written"}
+    result = {}
+    for item in report.files:
+        assert item.output is not None
+        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
+        result[item.source.stem.removeprefix(prefix)] = (yaml.safe_load(front), body)
+    return result
+
+
 class Project:
     """A throwaway site: config.yaml, content/ and a helper to build it."""
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-import yaml
-from conftest import FIXTURES
-from tintuc.importer import import_paths
+from conftest import imported_patterns
 
 aboutness = importlib.import_module("tintuc.importer.aboutness")
 
@@ -78,15 +76,7 @@ def test_no_candidate_shapes_dates_clocks_or_list_items() -> None:
 
 @pytest.fixture(scope="module")
 def articles12(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("aboutness")
-    report = import_paths(sorted((FIXTURES / "import").glob("mau12_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau12_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("aboutness"), "mau12_")
 
 
 def _no_headline_note(front: dict) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES
+from conftest import FIXTURES, imported_patterns
 from tintuc.importer import import_paths
 from tintuc.importer.byline import is_name, read_credit, read_signature
 from tintuc.importer.captions import is_caption
@@ -43,15 +43,7 @@ SEEDS = FIXTURES / "seeds"
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns")
-    report = import_paths(sorted(PATTERNS.glob("mau_*.txt")), out, language="en")  # notes: test_import_notes.py
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns"), "mau_")  # notes: test_import_notes.py
 
 
 def captions(body: str) -> list[str]:
@@ -313,15 +305,7 @@ def test_seed_outputs_stay_as_before_the_pattern_rules(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def articles2(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns2")
-    report = import_paths(sorted(PATTERNS.glob("mau2_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau2_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns2"), "mau2_")
 
 
 def test_cms_labels_and_a_null_teaser_are_not_the_headline(articles2: dict[str, tuple[dict, str]]) -> None:
@@ -526,15 +510,7 @@ def test_a_day_month_without_a_year_gets_the_year_the_story_states(tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def articles3(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns3")
-    report = import_paths(sorted(PATTERNS.glob("mau3_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau3_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns3"), "mau3_")
 
 
 def test_name_between_headline_and_stamp_is_the_byline(articles3: dict[str, tuple[dict, str]]) -> None:
@@ -672,15 +648,7 @@ def test_only_a_persons_home_named_gives_no_province() -> None:
 
 @pytest.fixture(scope="module")
 def articles4(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns4")
-    report = import_paths(sorted(PATTERNS.glob("mau4_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau4_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns4"), "mau4_")
 
 
 def test_hard_wrapped_lines_are_one_paragraph(articles4: dict[str, tuple[dict, str]]) -> None:
@@ -791,15 +759,7 @@ def test_credit_without_a_space_and_a_desk_code() -> None:
 
 @pytest.fixture(scope="module")
 def articles5(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns5")
-    report = import_paths(sorted(PATTERNS.glob("mau5_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau5_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns5"), "mau5_")
 
 
 def test_captions_need_evidence_and_crossheads_stay_text(articles5: dict[str, tuple[dict, str]]) -> None:
@@ -859,15 +819,7 @@ def test_a_line_after_a_photo_file_is_its_caption_and_furniture_forms() -> None:
 
 @pytest.fixture(scope="module")
 def articles6(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns6")
-    report = import_paths(sorted(PATTERNS.glob("mau6_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau6_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns6"), "mau6_")
 
 
 def test_two_upper_case_writers_glued_to_the_stamp(articles6: dict[str, tuple[dict, str]]) -> None:
@@ -972,15 +924,7 @@ def test_a_date_opening_a_sentence_of_the_second_paragraph(articles6: dict[str, 
 
 @pytest.fixture(scope="module")
 def articles7(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns7")
-    report = import_paths(sorted(PATTERNS.glob("mau7_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau7_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns7"), "mau7_")
 
 
 def test_an_upper_case_headline_wrapped_over_three_lines(articles7: dict[str, tuple[dict, str]]) -> None:
@@ -1080,15 +1024,7 @@ def test_a_province_written_glued_and_the_presidents_name(articles7: dict[str, t
 
 @pytest.fixture(scope="module")
 def articles8(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns8")
-    report = import_paths(sorted(PATTERNS.glob("mau8_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau8_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns8"), "mau8_")
 
 
 def test_a_template_leak_a_doubled_label_and_a_copyright_line(articles8: dict[str, tuple[dict, str]]) -> None:
@@ -1207,15 +1143,7 @@ def test_a_site_header_a_month_after_a_year_less_lead_date() -> None:
 
 @pytest.fixture(scope="module")
 def articles9(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns9")
-    report = import_paths(sorted(PATTERNS.glob("mau9_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau9_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns9"), "mau9_")
 
 
 def test_an_am_pm_stamp_glued_to_the_lead_is_read_month_first_only_when_the_story_says_so(

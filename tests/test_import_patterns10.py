@@ -12,9 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import FIXTURES
-from tintuc.importer import import_paths
+from conftest import FIXTURES, imported_patterns
 from tintuc.importer.captions import is_caption
 from tintuc.importer.clean import clean, split_glued
 from tintuc.importer.extract import propose_title
@@ -26,15 +24,7 @@ PATTERNS: Path = FIXTURES / "import"
 
 @pytest.fixture(scope="module")
 def articles10(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns10")
-    report = import_paths(sorted(PATTERNS.glob("mau10_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau10_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns10"), "mau10_")
 
 
 def test_an_en_us_clock_that_cannot_be_day_first_is_read_month_first(articles10: dict[str, tuple[dict, str]]) -> None:

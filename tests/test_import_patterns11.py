@@ -14,9 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import FIXTURES
-from tintuc.importer import import_paths
+from conftest import FIXTURES, imported_patterns
 from tintuc.importer.clean import split_glued
 from tintuc.importer.extract import propose_title
 from tintuc.importer.published import first_story_date
@@ -26,15 +24,7 @@ PATTERNS: Path = FIXTURES / "import"
 
 @pytest.fixture(scope="module")
 def articles11(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns11")
-    report = import_paths(sorted(PATTERNS.glob("mau11_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau11_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns11"), "mau11_")
 
 
 def _no_headline_note(front: dict) -> bool:

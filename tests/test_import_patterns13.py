@@ -12,9 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import FIXTURES
-from tintuc.importer import import_paths
+from conftest import FIXTURES, imported_patterns
 from tintuc.importer.glued import split_headline_lead
 
 PATTERNS: Path = FIXTURES / "import"
@@ -22,15 +20,7 @@ PATTERNS: Path = FIXTURES / "import"
 
 @pytest.fixture(scope="module")
 def articles13(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
-    out = tmp_path_factory.mktemp("patterns13")
-    report = import_paths(sorted(PATTERNS.glob("mau13_*.txt")), out, language="en")
-    assert {f.status for f in report.files} == {"written"}
-    result = {}
-    for item in report.files:
-        assert item.output is not None
-        _, front, body = item.output.read_text(encoding="utf-8").split("---\n", 2)
-        result[item.source.stem.removeprefix("mau13_")] = (yaml.safe_load(front), body)
-    return result
+    return imported_patterns(tmp_path_factory.mktemp("patterns13"), "mau13_")
 
 
 def _no_headline_note(front: dict) -> bool:
