@@ -1,9 +1,9 @@
-"""The engine orders only the results it is asked for (issue 18): `Results` in search-engine.js selects the
-best k of 100,000 hits instead of sorting them all. It must give exactly the order a full sort gives (the
-one searcher.py gives: score rounded to 10 significant digits, then the tie-break rank; by date, the day
-first), for the first page, for the pages after it and for all, with ties and near-ties of every kind.
-The JavaScript side runs in node (as in test_search_format.py); the last test runs the page's engine in
-Chromium against `tintuc search` for the second page."""
+"""The engine orders only the results it is asked for (issue 18): `Results` (search-rank.js, re-exported by
+search-engine.js) selects the best k of 100,000 hits instead of sorting them all. It must give exactly the order a full
+sort gives (the one searcher.py gives: score rounded to 10 significant digits, then the tie-break rank; by date,
+the day first), for the first page, for the pages after it and for all, with ties and near-ties of every kind.
+The JavaScript side runs in node (as in test_search_format.py); the last test runs the page's engine in Chromium
+against `tintuc search` for the second page."""
 
 from __future__ import annotations
 

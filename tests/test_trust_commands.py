@@ -236,7 +236,7 @@ def test_query_cap_keeps_distinct_words_and_matches_the_browser() -> None:
     assert [u.folded for u in units] == [f"tu{n}" for n in range(query.MAX_WORDS)]  # type: ignore[union-attr]
     assert query.parse("covid covid covid ") == (query.Word("covid", "covid"),)
     assert not query.is_capped("hội nghị hội nghị") and query.is_capped(" ".join(f"a{n}" for n in range(33)))
-    engine = (REPO / "themes/default/static/js/search-engine.js").read_text(encoding="utf-8")
+    engine = (REPO / "themes/default/static/js/search-query.js").read_text(encoding="utf-8")
     assert re.search(r"MAX_WORDS = (\d+);", engine).group(1) == str(query.MAX_WORDS)  # type: ignore[union-attr]
 
 
