@@ -54,6 +54,11 @@ def imported_patterns(out: Path, prefix: str) -> dict[str, tuple[dict, str]]:
     return result
 
 
+def no_headline_note(front: dict) -> bool:
+    """Whether an imported article's review notes (in English) say the page printed no headline."""
+    return any("no headline" in note for note in front.get("review", []))
+
+
 class Project:
     """A throwaway site: config.yaml, content/ and a helper to build it."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from conftest import imported_patterns
+from conftest import imported_patterns, no_headline_note
 
 aboutness = importlib.import_module("tintuc.importer.aboutness")
 
@@ -79,10 +79,6 @@ def articles12(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict
     return imported_patterns(tmp_path_factory.mktemp("aboutness"), "mau12_")
 
 
-def _no_headline_note(front: dict) -> bool:
-    return any("no headline" in note for note in front.get("review", []))
-
-
 @pytest.mark.parametrize(("name", "title", "furniture"), [
     ("hom_nay", "Hội thi tìm hiểu kiến thức về phòng chống bạo lực gia đình của phụ nữ xã Tân Hòa",
      "Cổng thông tin điện tử"),
@@ -99,14 +95,14 @@ def test_furniture_over_a_headline_is_not_the_title(articles12: dict[str, tuple[
                                                      title: str, furniture: str) -> None:
     front, body = articles12[name]
     assert front["title"].rstrip(".") == title
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert furniture not in front["title"]
 
 
 def test_a_page_without_a_headline_gets_the_note_and_a_title_from_its_lead(
         articles12: dict[str, tuple[dict, str]]) -> None:
     front, body = articles12["khong_tieu_de"]
-    assert _no_headline_note(front)
+    assert no_headline_note(front)
     assert "Xem tin theo chuyên mục" not in front["title"] and "Xem tin theo chuyên mục" not in body
     assert "Hải Ninh" in front["title"]
 
@@ -115,4 +111,4 @@ def test_a_related_story_sharing_fewer_words_is_not_taken(articles12: dict[str, 
     front, body = articles12["tin_lien_quan"]
     assert front["title"].rstrip(".") == ("Phú Lâm: Nông dân thu hoạch lúa hè thu, năng suất bình quân đạt 6,5 tấn "
                                           "mỗi héc ta")
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, imported_patterns
+from conftest import FIXTURES, imported_patterns, no_headline_note
 from tintuc.importer.clean import split_glued
 from tintuc.importer.extract import propose_title
 from tintuc.importer.published import first_story_date
@@ -27,14 +27,10 @@ def articles11(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict
     return imported_patterns(tmp_path_factory.mktemp("patterns11"), "mau11_")
 
 
-def _no_headline_note(front: dict) -> bool:
-    return any("no headline" in note for note in front.get("review", []))
-
-
 def test_a_clock_without_a_year_glued_between_headline_and_lead(articles11: dict[str, tuple[dict, str]]) -> None:
     front, body = articles11["dong_ho_dinh_giua"]
     assert front["title"] == "Quảng Bình: Thêm 9 thôn được công nhận khu dân cư kiểu mẫu"
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert str(front["date"]) == "unknown"  # '14/06 08:15' has no year: no date is made up
     assert "14/06" not in body and "Xây dựng nông thôn" not in body
     assert body.lstrip().startswith("Qua rà soát hồ sơ")
@@ -46,7 +42,7 @@ def test_a_clock_without_a_year_glued_between_headline_and_lead(articles11: dict
 def test_a_capitals_headline_glued_to_a_desk_code(articles11: dict[str, tuple[dict, str]]) -> None:
     front, body = articles11["hoa_dinh_ma"]
     assert front["title"] == "HỘI THẢO NÂNG CAO CHẤT LƯỢNG GIỐNG LÚA TẠI HÀ NAM"
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert str(front["date"]) == "2019-08-09"
     assert "HÀ NAMBBT" not in body
     # The last word a whole syllable before the colon: no code glued to it, nothing is cut.
@@ -59,7 +55,7 @@ def test_a_signature_and_stamp_parted_by_a_bar_under_a_long_headline(
     front, body = articles11["ten_gach_ngay"]
     assert front["title"].startswith("Một số vướng mắc khi áp dụng quy định")
     assert front["title"].endswith("tại khu vực biên giới phía Bắc")
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert str(front["date"]) == "2021-03-05 10:20"
     assert front["author"] == "Lê Minh Khang"
     assert "05/03/2021" not in body and "Lê Minh Khang" not in body
@@ -80,7 +76,7 @@ def test_a_javascript_notice_a_detail_label_and_a_download_list(
         articles11: dict[str, tuple[dict, str]]) -> None:
     front, body = articles11["tieu_de_cham"]
     assert front["title"] == "Bàn về kỹ năng ghi biên bản lấy lời khai trong giai đoạn điều tra ban đầu"
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     for junk in ("JavaScript", "chi tiết tin", "Tài liệu đính kèm", "Tải về"):
         assert junk not in body
     assert body.lstrip().startswith("Biên bản lấy lời khai")
@@ -89,7 +85,7 @@ def test_a_javascript_notice_a_detail_label_and_a_download_list(
 def test_a_headline_over_thirty_words_at_the_top(articles11: dict[str, tuple[dict, str]]) -> None:
     front, body = articles11["tieu_de_dai"]
     assert front["title"].endswith("năm học 2023 – 2024 với nhiều chỉ tiêu thi đua mới")
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert str(front["date"]) == "2023-09-14"  # 'ngày 14/9 và 15/9/2023': the first day, the second's year
     assert not any("without a year" in note for note in front.get("review", []))
     assert "MG 4471" not in body  # a camera's file number left where the photo was
@@ -101,7 +97,7 @@ def test_a_headline_over_thirty_words_at_the_top(articles11: dict[str, tuple[dic
 def test_a_sapo_opened_by_an_agency_code_under_a_quoted_headline(articles11: dict[str, tuple[dict, str]]) -> None:
     front, body = articles11["ma_gach_sapo"]
     assert front["title"] == "“Trẻ em: niềm vui và trách nhiệm của mỗi gia đình”"
-    assert not _no_headline_note(front)
+    assert not no_headline_note(front)
     assert front["author"] == "TRẦN HÀ"
     assert "/documents/" not in body and "%E1" not in body
     assert body.lstrip().startswith("VHTT- Đây là chủ đề")
