@@ -300,7 +300,7 @@ class ReadCache:
 
     def update(self, entries: dict[str, CachedRead], new: list[Article]) -> None:
         """The entries now read; `new`: those read (not from the cache) in this build, already stored."""
-        dirty = {rel for rel, e in entries.items() if self.entries.get(rel) is not e}
+        dirty = {a.rel for a in new}  # the others are the entries loaded, unchanged (no scan: an edit's hot path)
         self._gone = (self._gone | (self.entries.keys() - entries.keys())) - dirty
         self._dirty = (self._dirty - self._gone) | dirty
         self.entries = entries
