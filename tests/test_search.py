@@ -209,6 +209,53 @@ def test_deletions_keep_whoosh_statistics_in_the_compiled_index(news: Project) -
     assert data[data["manifest"]["delta"]]["replaced"]
 
 
+def test_an_article_deleted_then_restored_is_found_again(news: Project) -> None:
+    """Restored as the base holds it, it is found through the term shards under its base id; restored with
+    another text, through the delta (which replaces that id)."""
+    builder = build(news)
+    source = news.root / "content" / "2021" / "ban-be.md"
+    text = source.read_text(encoding="utf-8")
+    for restored in (text, text.replace("cùng học", "cùng học đàn")):
+        source.unlink()
+        builder.build()
+        source.write_text(restored, encoding="utf-8")
+        builder.build()
+        data = compiled(news)
+        found = {row[0] for _, _, row in per_id(data).values() if row}
+        assert "2021/04/gap-go-ban-be/" in found
+        ids = {doc_id for doc_id, (_, _, row) in per_id(data).items() if row and row[0] == "2021/04/gap-go-ban-be/"}
+        delta = data[data["manifest"]["delta"]] if data["manifest"]["delta"] else {"replaced": [], "terms": {}}
+        in_base = {i for _, terms, _ in shards(data) for row in data[terms].get("gap", [])
+                   for i in posting_ids(row[3])} - set(delta["replaced"])
+        in_delta = {i for row in delta["terms"].get("gap", []) for i in posting_ids(row[3])}
+        assert ids & (in_base | in_delta), (ids, in_base, in_delta)
+
+
+def test_the_tag_lists_follow_an_edit_of_tags_and_are_kept_otherwise(news: Project) -> None:
+    """A long-lived build keeps the tag lists between edits that change no tag (publish.Lists) and writes
+    them again when one does."""
+    builder = build(news)
+
+    def members(data: dict) -> dict[str, list[int]]:
+        lists = data[data["manifest"]["tags"]]
+        return {key: [sum(deltas[:n + 1]) for n in range(len(deltas))] for key, deltas in lists.items()}
+
+    first = compiled(news)
+    news.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin về công tác y tế.", tags="[Y tế]"))
+    builder.build()
+    text_only = compiled(news)
+    assert text_only["manifest"]["tags"] == first["manifest"]["tags"] and text_only["manifest"] != first["manifest"]
+    news.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin về công tác y tế.", tags="[Tiêm chủng]"))
+    builder.build()
+    retagged = members(compiled(news))
+    fresh = Builder(news.config())
+    (news.root / ".tintuc-cache" / "search" / "state.json").unlink()  # the same articles indexed anew
+    fresh.build()
+    assert retagged.keys() == members(compiled(news)).keys()
+    assert any("tiem-chung" in key for key in retagged) and not any(key.endswith("y-te") and len(ids) == 2
+                                                                   for key, ids in retagged.items())
+
+
 def test_a_new_analyzer_version_rebuilds_the_index(news: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     build(news)
     stamp = whoosh_folder(news) / "version.json"

@@ -7,6 +7,7 @@ directory and id chunk, the delta, the tag lists if its topics changed, and the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cachefiles import write_atomically
@@ -61,26 +62,45 @@ def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool) -> N
             start, stop, known, state.doc_dirs[at * dirs_per_chunk:(at + 1) * dirs_per_chunk]))
 
 
-def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delta: str | None) -> None:
-    """The tag lists, term directories and manifest; then forget files nothing refers to any more."""
-    members: dict[str, list[int]] = {}
-    for d in state.docs.values():
-        for key in d.tags:
-            members.setdefault(key, []).append(d.id)
-    tags = compiler.tags_file(members)
-    dirs = [(key, file.name) for key, file in compiler.term_dirs(state.shards) if store(folder, file)]
-    made = compiler.manifest(stats, state.next_id, tags.name, state.days, dirs, delta, state.chunks)
+@dataclass(frozen=True, slots=True)
+class Lists:
+    """What write_index writes that an edit of articles' text leaves as it is: the tag lists (unless a tag or
+    a document changed) and the term directories (the base's). A long-lived stage keeps them between edits:
+    the tag lists alone cost ~0.13 s per edit at 100,000 articles."""
+
+    tags: str
+    dirs: tuple[tuple[str, str], ...]
+
+
+def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delta: str | None,
+                lists: Lists | None = None) -> Lists:
+    """The tag lists and term directories (unless `lists`, kept from the last call on this state, still hold)
+    and the manifest; then forget the files nothing refers to any more: those the last call named (given
+    `lists`), or every other file in the folder."""
+    if lists is None:
+        members: dict[str, list[int]] = {}
+        for d in state.docs.values():
+            for key in d.tags:
+                members.setdefault(key, []).append(d.id)
+        tags = compiler.tags_file(members)
+        store(folder, tags)
+        dirs = tuple((key, file.name) for key, file in compiler.term_dirs(state.shards) if store(folder, file))
+        made_lists = Lists(tags.name, dirs)
+    else:
+        made_lists = lists
+    made = compiler.manifest(stats, state.next_id, made_lists.tags, state.days, made_lists.dirs, delta, state.chunks)
     state.manifest = made.name
-    store(folder, tags)
     store(folder, made)
-    names = {state.manifest, tags.name, state.days, *(n for _, n in dirs), *(n for s in state.shards for n in s[1:])}
+    names = {state.manifest, made_lists.tags, state.days, *(n for _, n in made_lists.dirs),
+             *(n for s in state.shards for n in s[1:])}
     names |= {n for kind in (state.doc_shards, state.doc_dirs, state.chunks) for n in kind if n}
     if delta:
         names.add(delta)
-    state.files = tuple(sorted(n for n in names if n))
-    for path in folder.iterdir():
+    before, state.files = state.files, tuple(sorted(n for n in names if n))
+    for path in (folder / n for n in before if n not in names) if lists is not None else folder.iterdir():
         if path.name not in names:
-            path.unlink()
+            path.unlink(missing_ok=True)
+    return made_lists
 
 
 def delta_order(state: State, outdated: set[str], live: list[str]) -> list[tuple[int, int, int | None]]:

@@ -34,13 +34,14 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
-from ..search import compiler, docfiles, publish, segments, spill, whoosh_bulk, whoosh_index
+from ..search import compiler, docfiles, publish, scan, segments, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
 from ..search.documents import SearchDoc, Thumb, fingerprint, local_day, order_key, search_doc
 from ..search.state import STATE_VERSION, DocState, State, load_state, save_state
@@ -49,6 +50,9 @@ from ..search.state import STATE_VERSION, DocState, State, load_state, save_stat
 # and postings (~100 MB for 2,000 synthetic articles); one Whoosh segment each (whoosh_index.update never
 # merges segments this size).
 BLOCK = 2_000
+
+
+NO_THUMBS: Mapping[str, Thumb] = MappingProxyType({})  # one object: scan.compare tells thumbnails by identity
 
 
 def delta_limit(documents: int) -> int:
@@ -112,13 +116,14 @@ class SearchStage:
         self.segments = segments.OpenSegments()  # Whoosh's segments, open while the builder lives
         self.frequencies = segments.Frequencies(self.segments)  # document frequencies by segment
         self.locator = segments.Locator(self.segments)  # a URL's documents
-        self._fingerprints: dict[str, tuple[Article, Thumb | None, str]] = {}  # by path: the last computed
+        self._compared: scan.Comparison | None = None  # the last update's articles against its state
+        self._lists: tuple[State, publish.Lists] | None = None  # the tag lists and term directories it wrote
 
     def forget(self) -> None:
         """Drop the index and its compiled files: the next update makes them anew."""
         self.segments.close()
         reset(self.folder.parent)
-        self._kept = self._unsaved = None
+        self._kept = self._unsaved = self._compared = self._lists = None
 
     @property
     def index_folder(self) -> Path:
@@ -135,7 +140,7 @@ class SearchStage:
         `jobs` > 1 lets analysis and a first Whoosh index use worker processes (forked). `thumbs`: the
         small lead photo each result shows, by article path (photos.search_thumbnails).
         """
-        self.thumbs = thumbs or {}
+        self.thumbs = thumbs if thumbs is not None else NO_THUMBS
         # The stage builds millions of small lists and tuples (postings, positions) and no cycles:
         # Python's cyclic collector, triggered by the allocations, walked them over and over
         # (measured, inverting 10,000 articles: 12-18 s with it, 6-7 s without).
@@ -160,20 +165,19 @@ class SearchStage:
     def _update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int) -> SearchOutput:
         self.jobs = jobs
         state, ix, created = self._open()
-        current = {a.path: (a, self._fingerprint(a)) for a in articles}
-        self._fingerprints = {path: (a, self.thumbs.get(path), fp) for path, (a, fp) in current.items()}
+        # Taken out while the update runs (compare updates it in place): kept again by _keep when it completes.
+        previous, self._compared = self._compared, None
+        compared = scan.compare(articles, self.thumbs, state, partial(self._fingerprint, previous), previous)
+        current = compared.current
         if created:
-            return self._fresh(ix, list(current.values()), hydrate)
-        changed = [a for url, (a, fp) in current.items()
-                   if url not in state.docs or state.docs[url].fingerprint != fp]
-        removed = sorted(state.docs.keys() - current.keys())
+            return self._fresh(ix, compared, hydrate)
+        changed, removed = compared.changed, compared.removed
         if not changed and not removed and state.manifest:
-            self._keep(state)  # unchanged, as on disk
+            self._keep(state, compared)  # unchanged, as on disk
             return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), 0, False)
-        outdated = [url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp]
-        newer = [url for url in current if url not in state.base] if current.keys() != state.base.keys() else []
-        if len(outdated) + len(newer) > delta_limit(len(current)):  # the delta would grow too big: a new base
-            return self._fresh(self._new_index(), list(current.values()), hydrate)
+        if len(compared.outdated) + len(compared.newer) > delta_limit(len(current)):  # too big a delta: a new base
+            return self._fresh(self._new_index(), compared, hydrate)
+        outdated, newer = compared.outdated_in_order(), compared.newer_in_order()
 
         docs, terms = self._analyse(changed, hydrate, self.progress)
         whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed, self.locator)
@@ -190,26 +194,31 @@ class SearchStage:
                 state.refreshed.update((field, value) for value in values)
         state.doc_count_all = whoosh_index.doc_count_all(ix)
         touched = {state.docs.pop(url).id for url in removed}
+        same_tags = not removed
         for doc in docs:
             title, body = terms[doc.url]
             old = state.docs.get(doc.url)
-            doc_id = old.id if old else _new_id(state)
+            same_tags = same_tags and old is not None and old.tags == doc.tag_keys
+            # An article deleted and then restored takes its base id again: as it was, the term shards
+            # still hold it under that id (a new id was in no posting list, the article in no result).
+            doc_id = old.id if old else state.base[doc.url][0] if doc.url in state.base else _new_id(state)
             touched.add(doc_id)
             state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (_words(title), _words(body)),
                                            doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
         stats, delta = self._delta(state, ix, terms, outdated, newer)
         publish.doc_files(self.files_folder, state, touched, rewrite_all=False)
-        publish.write_index(self.files_folder, state, stats, delta)
-        self._save(state)
+        kept = self._lists[1] if self._lists is not None and self._lists[0] is state and same_tags else None
+        self._lists = (state, publish.write_index(self.files_folder, state, stats, delta, kept))
+        self._save(state, compared)
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(docs), False)
 
-    def _fingerprint(self, article: Article) -> str:
+    def _fingerprint(self, previous: scan.Comparison | None, article: Article) -> str:
         """The article's search fingerprint; the one computed last if it is the same article object with
         the same thumbnail (a long-lived build keeps unchanged articles: 2.2 s per edit at 100,000)."""
         thumb = self.thumbs.get(article.path)
-        known = self._fingerprints.get(article.path)
-        if known is not None and known[0] is article and known[1] == thumb:
-            return known[2]
+        known = previous.current.get(article.path) if previous is not None else None
+        if known is not None and known[0] is article and previous.thumbs.get(article.path) == thumb:
+            return known[1]
         return fingerprint(article, thumb)
 
     def _open(self) -> tuple[State, Any, bool]:
@@ -228,24 +237,25 @@ class SearchStage:
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix
 
-    def _save(self, state: State, now: bool = False) -> None:
+    def _save(self, state: State, compared: scan.Comparison, now: bool = False) -> None:
         if self.persist or now:
             save_state(self.folder / "state.json", state)
             self._unsaved = None
         else:
             self._unsaved = state
-        self._keep(state)
+        self._keep(state, compared)
 
     def save(self) -> None:
         """Write the state an update kept in memory (persist off), if any."""
         if self._unsaved is not None and self._kept is not None and self._kept[0] is self._unsaved:
-            self._save(self._unsaved, now=True)
+            self._save(self._unsaved, self._compared, now=True)
 
-    def _keep(self, state: State) -> None:
+    def _keep(self, state: State, compared: scan.Comparison | None) -> None:
         """Keep `state` for the next update while state.json stays as it is now (see __init__): what it
-        holds, or older (persist off)."""
+        holds, or older (persist off); and the articles compared with it, once it is in step with them."""
         stat = (self.folder / "state.json").stat()
         self._kept = (state, (stat.st_size, stat.st_mtime_ns))
+        self._compared = compared.settled(state) if compared is not None else None
 
     def _load(self) -> State | None:
         file = self.folder / "state.json"
@@ -277,7 +287,7 @@ class SearchStage:
 
     # --- the base and the delta -----------------------------------------------------------------------
 
-    def _fresh(self, ix: Any, entries: list[tuple[Article, str]], hydrate: Hydrate) -> SearchOutput:
+    def _fresh(self, ix: Any, compared: scan.Comparison, hydrate: Hydrate) -> SearchOutput:
         """Index every article into the empty `ix` and write the base (term shards) anew.
 
         Block by block (BLOCK articles): this process loads a block's bodies; a forked process (up to
@@ -288,7 +298,7 @@ class SearchStage:
         Ids are given in the ranking's tie-break order (documents.order_key: newest first, undated last,
         then URL), so the browser breaks ties by id (docfiles.py).
         """
-        entries = sorted(entries, key=lambda e: order_key(local_day(e[0], self.tz), e[0].path))
+        entries = sorted(compared.current.values(), key=lambda e: order_key(local_day(e[0], self.tz), e[0].path))
         state = State()
         runs = self.folder / "runs"
         shutil.rmtree(runs, ignore_errors=True)
@@ -331,8 +341,8 @@ class SearchStage:
         by_id = sorted((d.id, d.day) for d in state.docs.values())
         state.days = self._store(docfiles.days_file([day for _, day in by_id]))
         publish.doc_files(self.files_folder, state, set(), rewrite_all=True)
-        publish.write_index(self.files_folder, state, stats, None)
-        self._save(state, now=True)  # a new base: too costly to lose
+        self._lists = (state, publish.write_index(self.files_folder, state, stats, None))
+        self._save(state, compared, now=True)  # a new base: too costly to lose
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
 
     def _block(self, articles: list[Article], first: int, run: Path) -> whoosh_bulk.Block:
