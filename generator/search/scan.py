@@ -75,7 +75,7 @@ def _everything(articles: Sequence[Article], thumbs: Mapping[str, Thumb], state:
     current = {a.path: (a, fingerprint(a)) for a in articles}
     changed = [a for url, (a, fp) in current.items() if url not in state.docs or state.docs[url].fingerprint != fp]
     removed = sorted(state.docs.keys() - current.keys())
-    outdated = {url for url, (_, fp) in state.base.items() if url not in current or current[url][1] != fp}
+    outdated = {url for url in state.base if _outdated(state, url, current)}
     newer = {url: at for at, url in enumerate(current) if url not in state.base} \
         if current.keys() != state.base.keys() else {}
     return Comparison(state, articles, thumbs, current, outdated, newer, changed, removed)
@@ -96,12 +96,19 @@ def _again(previous: Comparison, articles: Sequence[Article], differing: list[in
     removed = sorted(url for url in gone - came.keys() if url in state.docs)
     outdated, newer = previous.outdated, previous.newer
     for url in gone | came.keys():
-        base = state.base.get(url)
-        if base is not None and (url not in current or current[url][1] != base[1]):
+        if url in state.base and _outdated(state, url, current):
             outdated.add(url)
         else:
             outdated.discard(url)
         newer.pop(url, None)
-        if base is None and url in came:
+        if url not in state.base and url in came:
             newer[url] = came[url]
     return Comparison(state, articles, previous.thumbs, current, outdated, newer, changed, removed)
+
+
+def _outdated(state: State, url: str, current: dict[str, tuple[Article, str]]) -> bool:
+    """Whether the base's document of `url` no longer stands: the article went or changed, or its document
+    took another id (an article deleted and restored before stage.py gave it its base id back)."""
+    base_id, base_fp = state.base[url]
+    doc = state.docs.get(url)
+    return url not in current or current[url][1] != base_fp or (doc is not None and doc.id != base_id)

@@ -199,9 +199,7 @@ class SearchStage:
             title, body = terms[doc.url]
             old = state.docs.get(doc.url)
             same_tags = same_tags and old is not None and old.tags == doc.tag_keys
-            # An article deleted and then restored takes its base id again: as it was, the term shards
-            # still hold it under that id (a new id was in no posting list, the article in no result).
-            doc_id = old.id if old else state.base[doc.url][0] if doc.url in state.base else _new_id(state)
+            doc_id = _doc_id(state, doc.url, old)
             touched.add(doc_id)
             state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (_words(title), _words(body)),
                                            doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
@@ -403,6 +401,12 @@ def _blocks(count: int) -> list[tuple[int, int]]:
     """Nearly equal document ranges of at most BLOCK: one Whoosh segment each, none of them small."""
     parts = max(1, -(-count // BLOCK))
     return [(count * k // parts, count * (k + 1) // parts) for k in range(parts)]
+
+
+def _doc_id(state: State, url: str, old: DocState | None) -> int:
+    """The id of a document indexed again: its own; for an article deleted and then restored, its base id
+    (the term shards still hold it under that id: with a new id it was in no posting list, in no result)."""
+    return old.id if old else state.base[url][0] if url in state.base else _new_id(state)
 
 
 def _new_id(state: State) -> int:
