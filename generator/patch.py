@@ -7,13 +7,22 @@ are found by lookup, so one edit costs the same on a 100- or a 10,000-article ar
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import replace
 from operator import attrgetter
+from typing import Any
 
 from .model import Article
-from .site import ArchiveMonth, ArchiveYear, Site
+from .site import ArchiveMonth, ArchiveYear, Site, archive_month
 
 _PATH = attrgetter("path")
+_SORT = attrgetter("sort_key")  # the order of the dated lists: site.articles, each year's and month's
+_REL = attrgetter("rel")  # of site.undated
+
+
+def _page_order(article: Article) -> tuple[Any, ...]:
+    return (article.weight, article.title, article.rel)  # site.pages (site.build_site)
 
 
 def shape(article: Article) -> tuple[object, ...]:
@@ -26,14 +35,27 @@ def shape(article: Article) -> tuple[object, ...]:
 
 def edited_in_place(site: Site, changes: list[tuple[Article | None, Article]]) -> dict[str, Article] | None:
     """The edited articles by path, ready to swap in, or None if any edit reaches beyond its page."""
-    shown = {a.path: a for a in site.all_articles + site.pages}
     swap: dict[str, Article] = {}
     for old, new in changes:
-        if old is None or shape(old) != shape(new) or new.path not in shown:
+        shown = _shown(site, old) if old is not None and shape(old) == shape(new) else None
+        if shown is None:
             return None
         # Same terms as written, so the same merged spellings and links as the model already shows.
-        swap[new.path] = replace(new, terms=shown[new.path].terms)
+        swap[new.path] = replace(new, terms=shown.terms)
     return swap
+
+
+def _shown(site: Site, article: Article) -> Article | None:
+    """The model's version of `article` (found in the list its shape sorts it into), or None if not shown."""
+    items, order = (site.pages, _page_order) if article.kind == "page" else \
+        (site.articles, _SORT) if article.date else (site.undated, _REL)
+    return _at(items, article, order)
+
+
+def _at(items: tuple[Article, ...], article: Article, order: Callable[[Article], Any]) -> Article | None:
+    """The item of `items` (sorted by `order`) with the path of `article`, found by bisection."""
+    at = bisect.bisect_left(items, order(article), key=order)
+    return items[at] if at < len(items) and items[at].path == article.path else None
 
 
 def swapped(site: Site, new: dict[str, Article]) -> Site:
@@ -47,12 +69,23 @@ def swapped(site: Site, new: dict[str, Article]) -> Site:
 
     paths = new.keys()
 
-    def many(items: tuple[Article, ...]) -> tuple[Article, ...]:
-        # map() in C: the lists of 100,000 articles are scanned at every edit (a generator took 0.5 s)
-        return items if paths.isdisjoint(map(_PATH, items)) else tuple(new.get(a.path, a) for a in items)
+    def many(items: tuple[Article, ...], order: Callable[[Article], Any] | None = None) -> tuple[Article, ...]:
+        """`items` with the new articles in place. In a list sorted by `order` (made of fields of the shape,
+        so the same for an article's new version) they are found by bisection: a scan of the lists of
+        100,000 articles at each edit cost 0.2 s."""
+        if order is None:
+            return items if paths.isdisjoint(map(_PATH, items)) else tuple(new.get(a.path, a) for a in items)
+        copy = None
+        for article in new.values():
+            if _at(items, article, order) is not None:
+                copy = copy if copy is not None else list(items)
+                copy[bisect.bisect_left(items, order(article), key=order)] = article
+        return items if copy is None else tuple(copy)
 
     # The terms an edited article is listed under are those it names (the same as before: its shape).
     named = {(group, link.key) for a in new.values() for group, links in a.terms for link in links}
+    # And the archive months it is listed in: its date's, the same as before (its shape).
+    months = {archive_month(a, site.config.timezone) for a in new.values() if a.date is not None}
 
     neighbours = dict(site.neighbours)
     for path in new:
@@ -65,11 +98,13 @@ def swapped(site: Site, new: dict[str, Article]) -> Site:
             neighbours[older.path] = (new[path], after)
     return replace(
         site,
-        articles=many(site.articles), undated=many(site.undated), pages=many(site.pages),
+        articles=many(site.articles, _SORT), undated=many(site.undated, _REL), pages=many(site.pages, _page_order),
         taxonomies=tuple(replace(group, terms=tuple(replace(term, articles=many(term.articles))
                                                     if (group.key, term.key) in named else term
                                                     for term in group.terms)) for group in site.taxonomies),
-        years=tuple(ArchiveYear(y.year, tuple(ArchiveMonth(m.year, m.month, many(m.articles)) for m in y.months),
-                                many(y.articles)) for y in site.years),
+        years=tuple(ArchiveYear(y.year, tuple(ArchiveMonth(m.year, m.month, many(m.articles, _SORT))
+                                              if (m.year, m.month) in months else m for m in y.months),
+                                many(y.articles, _SORT)) if any(y.year == year for year, _ in months) else y
+                    for y in site.years),
         neighbours=neighbours,
     )

@@ -6,7 +6,7 @@ import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from .config import Config
 from .errors import Problem
@@ -213,12 +213,17 @@ def _canonical_term_names(documents: list[Article]) -> dict[tuple[str, str], str
             for key, counter in spellings.items()}
 
 
+def archive_month(article: Article, tz: tzinfo) -> tuple[int, int]:
+    """The (year, month) of the archive a dated article is listed in: its date's in the site's time zone."""
+    assert article.date is not None
+    local = article.date.moment.astimezone(tz)
+    return local.year, local.month
+
+
 def _archives(articles: tuple[Article, ...], config: Config) -> tuple[ArchiveYear, ...]:
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in articles:
-        assert article.date is not None
-        local = article.date.moment.astimezone(config.timezone)
-        months[(local.year, local.month)].append(article)
+        months[archive_month(article, config.timezone)].append(article)
     years: dict[int, list[ArchiveMonth]] = defaultdict(list)
     for (year, month) in sorted(months, reverse=True):
         years[year].append(ArchiveMonth(year, month, tuple(months[(year, month)])))
