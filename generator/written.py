@@ -46,6 +46,7 @@ class Manifest:
         self.warnings: list[Problem] = []
         self._token = ""
         self._logged = 0  # entries in the journal since the base
+        self._under: dict[str, set[str]] = {}  # under(): the recorded files by path prefix
         data = load_json(self.file, self.warnings)
         if not isinstance(data, dict) or data.get("output") != self.output or data.get("version") != __version__:
             return
@@ -92,28 +93,47 @@ class Manifest:
 
     def save(self, fingerprints: dict[str, str], output: Path, written: Iterable[str]) -> None:
         """Record the output; `written`: the files written by this build (the others are as recorded)."""
+        self.change(fingerprints, [rel for rel in self.fingerprints if rel not in fingerprints], output, written)
+
+    def change(self, files: dict[str, str], gone: Iterable[str], output: Path, written: Iterable[str]) -> None:
+        """Record a change of the output: `files` as they are now (others as recorded), `gone` deleted,
+        `written` the files written again. Costs what the change costs: the dev server's edits record a few
+        files among 180,000 (comparing whole records cost ~0.35 s per edit at 100,000 articles)."""
         new_stats: dict[str, list[int]] = {}
-        for rel in {*written, *(rel for rel in fingerprints if rel not in self.stats)}:
+        for rel in {*written, *(rel for rel in files if rel not in self.stats)}:
             stat = os.stat(output / rel)
             new_stats[rel] = [stat.st_size, stat.st_mtime_ns]
-        gone = [rel for rel in self.fingerprints if rel not in fingerprints]
-        files = {rel: fp for rel, fp in fingerprints.items() if rel in new_stats or self.fingerprints.get(rel) != fp}
+        gone = [rel for rel in gone if rel in self.fingerprints]
+        files = {rel: fp for rel, fp in files.items() if rel in new_stats or self.fingerprints.get(rel) != fp}
+        for rel in gone:
+            self.fingerprints.pop(rel)
+            self.stats.pop(rel, None)
+        self.fingerprints.update(files)
+        self.stats.update(new_stats)
+        for prefix, members in self._under.items():
+            members.difference_update(gone)
+            members.update(rel for rel in files if rel.startswith(prefix))
         changes = len(files) + len(gone)
-        if self._token and (self._logged + changes) * COMPACT_SHARE <= len(fingerprints):
-            self._append(files, {rel: new_stats.get(rel) or self.stats[rel] for rel in files}, gone)
+        if self._token and (self._logged + changes) * COMPACT_SHARE <= len(self.fingerprints):
+            self._append(files, {rel: self.stats[rel] for rel in files}, gone)
             self._logged += changes
         else:
-            stats = {rel: new_stats.get(rel) or self.stats[rel] for rel in fingerprints}
             self._token = secrets.token_hex(8)
             data = {"output": self.output, "version": __version__, "token": self._token,
-                    "files": fingerprints, "stats": stats}
+                    "files": self.fingerprints, "stats": self.stats}
             write_atomically(self.file, json.dumps(data, sort_keys=True).encode("utf-8"))
             self.journal.unlink(missing_ok=True)
             self._logged = 0
-        for rel in gone:
-            self.stats.pop(rel, None)
-        self.stats.update(new_stats)
-        self.fingerprints = fingerprints
+
+    def forget(self) -> None:
+        """Record nothing: every file is made again (the output was changed behind the record's back)."""
+        self.fingerprints, self.stats, self._under = {}, {}, {}
+
+    def under(self, prefix: str) -> set[str]:
+        """The recorded files whose path starts with `prefix` (found once, then kept in step by change)."""
+        if prefix not in self._under:
+            self._under[prefix] = {rel for rel in self.fingerprints if rel.startswith(prefix)}
+        return self._under[prefix]
 
     def _append(self, files: dict[str, str], stats: dict[str, list[int]], gone: list[str]) -> None:
         line = json.dumps({"token": self._token, "files": files, "stats": stats, "gone": gone}, sort_keys=True)

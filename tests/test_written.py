@@ -92,3 +92,27 @@ def test_an_older_tintucs_record_without_a_journal_is_read(site: tuple[Path, Pat
     again.save(_all(output), output, [_edit(output, 7, "bảy")])
     assert not (cache / "manifest.journal").exists()  # a new base first, with its token
     assert Manifest(cache, output).fingerprints == again.fingerprints
+
+
+def test_a_partial_change_records_what_a_whole_save_would(site: tuple[Path, Path]) -> None:
+    """change() (the dev server's edits: only the files an edit gives) leaves the record save() would, and
+    under() follows the files added and deleted."""
+    cache, output = site
+    manifest = Manifest(cache, output)
+    manifest.save(_all(output), output, [])
+    assert manifest.under("bai-1") == {"bai-1/index.html", *(f"bai-{n}/index.html" for n in range(10, 20))}
+    written = [_edit(output, 12, "sửa bài mười hai")]
+    (output / "bai-13/index.html").unlink()
+    (output / "bai-13").rmdir()
+    (output / "bai-1x").mkdir()
+    (output / "bai-1x/index.html").write_text("mới", encoding="utf-8")
+    given = {"bai-12/index.html": "fp-sửa bài mười hai", "bai-1x/index.html": "fp-mới", "bai-3/index.html": "fp-trang 3"}
+    manifest.change(given, ["bai-13/index.html"], output, written)
+    assert manifest.fingerprints == _all(output)
+    assert manifest.under("bai-1") == {"bai-1/index.html", "bai-1x/index.html",
+                                       *(f"bai-{n}/index.html" for n in range(10, 20) if n != 13)}
+    again = Manifest(cache, output)
+    assert again.fingerprints == _all(output) and again.damaged(output) == set()
+    assert again.stats == manifest.stats
+    manifest.forget()
+    assert manifest.fingerprints == {} and manifest.under("bai-1") == set()
