@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tintuc.build import Builder
 from tintuc.search import compiler, spill, stage, whoosh_index
+from tintuc.search import state as state_module
 from tintuc.search.analysis import PAIR_MARK, pairs
 from tintuc.search.searcher import search
 from whoosh import index
@@ -123,8 +124,8 @@ def test_a_long_lived_stage_keeps_its_state_while_the_file_is_as_it_wrote_it(arc
     builder = Builder(archive.config())  # as the dev server keeps one
     builder.build()
     loads: list[int] = []
-    real = stage.load_state
-    monkeypatch.setattr(stage, "load_state", lambda data: loads.append(1) or real(data))
+    real = state_module.load_state
+    monkeypatch.setattr(state_module, "load_state", lambda data: loads.append(1) or real(data))
     path = archive.root / "content" / "2022" / "bai-03.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm câu về nước sạch.\n", encoding="utf-8")
     builder.build()

@@ -37,14 +37,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, load_json
+from ..cachefiles import cache_warning
 from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
 from ..search import compiler, docfiles, publish, scan, segments, spill, whoosh_bulk, whoosh_index
 from ..search.analysis import exact_terms, pairs
 from ..search.documents import SearchDoc, Thumb, fingerprint, local_day, order_key, search_doc
-from ..search.state import STATE_VERSION, DocState, State, load_state, save_state
+from ..search.state import STATE_VERSION, DocState, State, StateStore
 
 # Documents a fresh index inverts at a time (_fresh): what each process holds is about a block's bodies
 # and postings (~100 MB for 2,000 synthetic articles); one Whoosh segment each (whoosh_index.update never
@@ -104,15 +104,7 @@ class SearchStage:
         self.jobs = 1  # set by each update()
         self.progress = progress
         self.warnings: list[Problem] = []  # damaged cache files found (and set aside) since last asked
-        # The state this stage last saved, and the saved file's (size, mtime): a long-lived stage (the dev
-        # server's) takes it again instead of reading state.json anew at every edit (0.6 s at 30,000 articles)
-        # while the file is as it wrote it. Taken out while an update runs: a failed one leaves nothing here.
-        self._kept: tuple[State, tuple[int, int]] | None = None
-        # False (the dev server's edits): an update's state is kept in memory, written by save(). Writing
-        # state.json after every edit cost 3.3 s at 100,000 articles. A process stopped before save()
-        # leaves a state.json older than the Whoosh index: the next update sees it and indexes anew.
-        self.persist = True
-        self._unsaved: State | None = None
+        self.store = StateStore(self.folder / "state.json")  # what the last update left, kept in memory too
         self.segments = segments.OpenSegments()  # Whoosh's segments, open while the builder lives
         self.frequencies = segments.Frequencies(self.segments)  # document frequencies by segment
         self.locator = segments.Locator(self.segments)  # a URL's documents
@@ -123,7 +115,8 @@ class SearchStage:
         """Drop the index and its compiled files: the next update makes them anew."""
         self.segments.close()
         reset(self.folder.parent)
-        self._kept = self._unsaved = self._compared = self._lists = None
+        self.store.forget()
+        self._compared = self._lists = None
 
     @property
     def index_folder(self) -> Path:
@@ -221,7 +214,7 @@ class SearchStage:
 
     def _open(self) -> tuple[State, Any, bool]:
         """The saved state and Whoosh index; both made anew unless they exist and agree."""
-        state = self._load()
+        state = self.store.take(self.warnings)
         ix, created = whoosh_index.open_index(self.index_folder, self.warnings)
         if created or state is None or state.version != STATE_VERSION \
                 or state.doc_count_all != whoosh_index.doc_count_all(ix):
@@ -235,45 +228,27 @@ class SearchStage:
         shutil.rmtree(self.files_folder, ignore_errors=True)
         return ix
 
+    @property
+    def persist(self) -> bool:
+        """False (the dev server's edits): an update's state is kept in memory, written by save()."""
+        return self.store.persist
+
+    @persist.setter
+    def persist(self, value: bool) -> None:
+        self.store.persist = value
+
     def _save(self, state: State, compared: scan.Comparison, now: bool = False) -> None:
-        if self.persist or now:
-            save_state(self.folder / "state.json", state)
-            self._unsaved = None
-        else:
-            self._unsaved = state
+        self.store.put(state, now)
         self._keep(state, compared)
 
     def save(self) -> None:
         """Write the state an update kept in memory (persist off), if any."""
-        if self._unsaved is not None and self._kept is not None and self._kept[0] is self._unsaved:
-            self._save(self._unsaved, self._compared, now=True)
+        self.store.flush()
 
     def _keep(self, state: State, compared: scan.Comparison | None) -> None:
-        """Keep `state` for the next update while state.json stays as it is now (see __init__): what it
-        holds, or older (persist off); and the articles compared with it, once it is in step with them."""
-        stat = (self.folder / "state.json").stat()
-        self._kept = (state, (stat.st_size, stat.st_mtime_ns))
+        """Keep `state` for the next update (StateStore.keep), and the articles compared with it, now in step."""
+        self.store.keep(state)
         self._compared = compared.settled(state) if compared is not None else None
-
-    def _load(self) -> State | None:
-        file = self.folder / "state.json"
-        kept, self._kept = self._kept, None
-        if kept is not None:
-            try:
-                stat = file.stat()
-            except OSError:
-                stat = None
-            if stat is not None and (stat.st_size, stat.st_mtime_ns) == kept[1]:
-                return kept[0]
-        (self.folder / "state.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
-        data = load_json(file, self.warnings)
-        if data is None:
-            return None
-        try:
-            return load_state(data)
-        except (*CACHE_ERRORS, CacheInvalid) as exc:
-            self.warnings.append(cache_warning(file, f"{type(exc).__name__}: {exc}"[:120]))
-            return None
 
     def _analyse(self, articles: Sequence[Article], hydrate: Hydrate, progress: bool = False
                  ) -> tuple[list[SearchDoc], dict[str, tuple[str, str]]]:
