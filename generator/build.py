@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import patch, stamp
 from .cache import ReadCache
-from .cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_json, save_json
+from .cachefiles import CacheInvalid, cache_warning
 from .config import Config, config_warnings
 from .content import ReadSettings
 from .errors import BuildFailed, Problem
@@ -27,6 +27,7 @@ from .parallel import progress_bar, run_all
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
 from .plan import PlannedPage, Planner, site_info
 from .reading import Found, read_all, reread
+from .related_store import load_related, save_related
 from .search.documents import Thumb
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
@@ -131,25 +132,7 @@ class Builder:
         self.search.save()
         if self._last is not None and self._last[0].related_index is not self.related:
             self.related = self._last[0].related_index
-            save_json(self.config.paths.cache / "related.json",
-                      {"fingerprint": self.related.fingerprint, "paths": self.related.paths})
-
-    def _load_related(self) -> RelatedIndex | None:
-        """The related-articles index of the last build, if the cache holds a sound one."""
-        file = self.config.paths.cache / "related.json"
-        (self.config.paths.cache / "related.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
-        data = load_json(file, self._cache_warnings)
-        if data is None:
-            return None
-        try:
-            check(isinstance(data, dict) and isinstance(data["fingerprint"], str)
-                  and isinstance(data["paths"], dict), "the layout")
-            paths = {path: tuple(items) for path, items in data["paths"].items()}
-            check(all(isinstance(p, str) for items in paths.values() for p in items), "paths")
-        except (*CACHE_ERRORS, CacheInvalid) as exc:
-            self._cache_warnings.append(cache_warning(file, f"{type(exc).__name__}: {exc}"[:120]))
-            return None
-        return RelatedIndex(data["fingerprint"], paths)
+            save_related(self.config.paths.cache, self.related)
 
     def _forget_search(self, exc: CacheInvalid) -> None:
         self._cache_warnings.append(cache_warning(self.search.folder, str(exc)))
@@ -194,7 +177,7 @@ class Builder:
                 return replace(quick, held=self._held)  # `held` is part of an article's shape: as before
         held = self._held = 0 if config.drafts else sum(1 for d in documents if d.held and not d.draft)
         if self.related is None:
-            self.related = self._load_related()
+            self.related = load_related(self.config.paths.cache, self._cache_warnings)
         site, url_problems = build_site(documents, config, now, self.related)
         problems += url_problems
         if any(p.is_error for p in problems):
