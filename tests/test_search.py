@@ -40,6 +40,9 @@ def compiled(project: Project) -> dict:
     manifest = read(name)
     named = [manifest["tags"], *(d for _, d in manifest["terms"]), *(c for c in manifest["chunks"] if c)]
     files = {n: read(n) for n in named + ([manifest["delta"]] if manifest["delta"] else [])}
+    if manifest["delta"]:  # its term shards, as one `terms` object here (each group is in one shard)
+        delta = files[manifest["delta"]]
+        delta["terms"] = {key: rows for _, name in delta["shards"] for key, rows in read(name).items()}
     files[manifest["days"]] = day_list({"days": read(manifest["days"])})
     files |= {n: read(n) for _, d in manifest["terms"] for shard in files[d] for n in shard[1:]}
     files |= {n: read(n) for c in manifest["chunks"] if c for n in files[c]["dirs"] if n}

@@ -142,17 +142,20 @@ def test_browser_ranks_like_whoosh_on_1000_articles_before_and_after_edits(
     common = max(tags, key=lambda key: len(tags[key]))
     assert_same_ranking(page, root, base_path, "tỉnh", tag=common)
 
-    # An incremental build: one article edited, one deleted, one added; the delta must merge alike.
+    # An incremental build: articles edited, one deleted, one added; the delta must merge alike, over the
+    # several term shards that thirty edited articles make (format 6).
     files = sorted((root / "content").rglob("*.md"))
-    edited = files[10]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nHội nghị đại biểu bổ sung về tiêm chủng.\n",
-                      encoding="utf-8")
+    for edited in files[10:20] + files[30:50]:
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nHội nghị đại biểu bổ sung về tiêm chủng.\n",
+                          encoding="utf-8")
     files[20].unlink()
     (root / "content" / "2024" / "moi.md").write_text(article("Hội nghị mới", "2024-06-01 08:00",
                                                               "Đại biểu dự hội nghị tiêm chủng."), encoding="utf-8")
     build(root)
+    delta = json.loads(next((root / "public" / "search").glob("delta.*.json")).read_text(encoding="utf-8"))
+    assert len(delta["shards"]) >= 3
     page.reload()
-    for text in SYNTHETIC_QUERIES[:8] + ["tiêm chủng", "hội nghị mới"]:
+    for text in SYNTHETIC_QUERIES[:8] + ["tiêm chủng", "hội nghị mới", "đại biểu bổ sung"]:
         assert_same_ranking(page, root, base_path, text)
     assert problems == []
 

@@ -131,3 +131,24 @@ def test_the_delta_places_its_documents_where_the_ranking_puts_them() -> None:
     by_rank = dict(zip(keys, ranked, strict=True))
     assert sorted(keys, key=cmp_to_key(lambda a, b: by_rank[a] - by_rank[b])) == expected
     assert len(set(ranked)) == len(ranked)
+
+
+def test_the_delta_is_split_into_term_shards_by_key() -> None:
+    """Format 6: the delta file names its term shards; each holds whole groups (a key's terms), in key order,
+    and together they are every group's rows (a query fetches only the shards of its keys)."""
+    words = [f"từ{n:04d}" for n in range(600)] + ["hội", "hỏi", "hối"]  # three terms of one key: `hoi`
+    postings = {(field, word): compiler.Postings([1, 5], [[n], [n, n + 3]])
+                for n, word in enumerate(words) for field in (0, 1)}
+    lengths = {1: (5, 90, 4, 89), 5: (7, 120, 6, 119)}
+    head, shards = compiler.delta_files([3], postings, {term: 2 for term in postings}, [(1, 0, None), (5, 2, 19000)],
+                                        lengths)
+    data = json.loads(head.data)
+    assert data["replaced"] == [3] and data["order"] == [[1, 0, None], [5, 2, 19000]]
+    assert len(shards) >= 3 and [name for _, name in data["shards"]] == [s.name for s in shards]
+    parts = [json.loads(s.data) for s in shards]
+    firsts = [key for key, _ in data["shards"]]
+    assert firsts == sorted(firsts) and firsts == [next(iter(part)) for part in parts]
+    keys = [key for part in parts for key in part]
+    assert keys == sorted(compiler.groups(postings))  # every group once, in order, never split
+    assert {row[1] for row in next(part for part in parts if "hoi" in part)["hoi"]} == {"hội", "hỏi", "hối"}
+    assert all(len(s.data) <= compiler.SHARD_TARGET + 2_000 for s in shards)

@@ -34,8 +34,9 @@ from ..search.whoosh_index import FIELD_BOOSTS, K1, TEXT_FIELDS, WORD_FIELDS, B,
 
 # 2: the manifest has pairBoost (adjacent query words); 3: pair fields, wordFields; 4: ids in ranking order,
 # term directories, id chunks, days apart (no stats file), numbers as characters (issue 18: a first query's bytes);
-# 5: id chunks of 16,384 ids (were 2,048: a first query's requests)
-FORMAT = 5
+# 5: id chunks of 16,384 ids (were 2,048: a first query's requests); 6: the delta's terms in shards by key, named
+# by the delta file (a query fetched every edited article's postings: 167 kB gzipped after 23 edited articles)
+FORMAT = 6
 SHARD_TARGET = 12_000  # bytes of term-shard JSON before gzip (a shard of small groups: ~5-8 kB sent)
 SHARDS_PER_DIR = 64  # term shards a term directory names (a few hundred directories at 100,000 articles)
 # The per-id files (docfiles.py): an id chunk holds CHUNK ids' body lengths and names the display
@@ -227,13 +228,33 @@ def term_shards(grouped: Iterable[tuple[str, Sequence[EncodedTerm]]]
         yield keys[0], named("t", "{" + ",".join(texts) + "}"), named("p", "{" + ",".join(positions) + "}")
 
 
-def delta_file(replaced: Iterable[int], postings: Mapping[Term, Postings], frequencies: Mapping[Term, int],
-               order: Sequence[tuple[int, int, int | None]], lengths: Mapping[int, Sequence[int]]) -> CompiledFile:
-    """`order`: (id, place, day) of each live document of the delta, in ranking order (docfiles.delta_order);
-    `lengths`: each one's field lengths (whoosh_index.field_lengths)."""
-    terms = {key: [_entry(t, frequencies[t], postings[t], True, lengths) for t in members]
-             for key, members in groups(postings).items()}
-    return named("delta", _json({"replaced": sorted(replaced), "terms": terms, "order": [list(o) for o in order]}))
+def delta_files(replaced: Iterable[int], postings: Mapping[Term, Postings], frequencies: Mapping[Term, int],
+                order: Sequence[tuple[int, int, int | None]], lengths: Mapping[int, Sequence[int]]
+                ) -> tuple[CompiledFile, list[CompiledFile]]:
+    """The delta file and its term shards. `order`: (id, place, day) of each live document of the delta, in
+    ranking order (docfiles.delta_order); `lengths`: each one's field lengths (whoosh_index.field_lengths).
+
+    The delta file holds the replaced ids, the order and [first key, name] of each shard; a shard holds whole
+    groups (terms by folded key, with positions), about SHARD_TARGET bytes of them, as the base's term shards
+    do: a query fetches the shards of its words' keys, not every edited article's postings."""
+    shards: list[tuple[str, CompiledFile]] = []
+    texts: list[str] = []
+    first, size = "", 0
+    for key, members in groups(postings).items():
+        text = _json(key) + ":" + _json([_entry(t, frequencies[t], postings[t], True, lengths) for t in members])
+        weight = len(text.encode("utf-8"))
+        if texts and size + weight > SHARD_TARGET:
+            shards.append((first, named("dt", "{" + ",".join(texts) + "}")))
+            texts, size = [], 0
+        if not texts:
+            first = key
+        texts.append(text)
+        size += weight
+    if texts:
+        shards.append((first, named("dt", "{" + ",".join(texts) + "}")))
+    head = named("delta", _json({"replaced": sorted(replaced), "order": [list(o) for o in order],
+                                 "shards": [[key, file.name] for key, file in shards]}))
+    return head, [file for _, file in shards]
 
 
 def tags_file(members: Mapping[str, Iterable[int]]) -> CompiledFile:

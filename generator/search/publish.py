@@ -7,6 +7,7 @@ directory and id chunk, the delta, the tag lists if its topics changed, and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,11 +73,11 @@ class Lists:
     dirs: tuple[tuple[str, str], ...]
 
 
-def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delta: str | None,
+def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delta: Sequence[str],
                 lists: Lists | None = None) -> Lists:
     """The tag lists and term directories (unless `lists`, kept from the last call on this state, still hold)
     and the manifest; then forget the files nothing refers to any more: those the last call named (given
-    `lists`), or every other file in the folder."""
+    `lists`), or every other file in the folder. `delta`: the delta file's name and its shards' (or none)."""
     if lists is None:
         members: dict[str, list[int]] = {}
         for d in state.docs.values():
@@ -88,14 +89,14 @@ def write_index(folder: Path, state: State, stats: whoosh_index.Statistics, delt
         made_lists = Lists(tags.name, dirs)
     else:
         made_lists = lists
-    made = compiler.manifest(stats, state.next_id, made_lists.tags, state.days, made_lists.dirs, delta, state.chunks)
+    made = compiler.manifest(stats, state.next_id, made_lists.tags, state.days, made_lists.dirs,
+                             delta[0] if delta else None, state.chunks)
     state.manifest = made.name
     store(folder, made)
     names = {state.manifest, made_lists.tags, state.days, *(n for _, n in made_lists.dirs),
              *(n for s in state.shards for n in s[1:])}
     names |= {n for kind in (state.doc_shards, state.doc_dirs, state.chunks) for n in kind if n}
-    if delta:
-        names.add(delta)
+    names.update(delta)
     before, state.files = state.files, tuple(sorted(n for n in names if n))
     for path in (folder / n for n in before if n not in names) if lists is not None else folder.iterdir():
         if path.name not in names:

@@ -314,7 +314,7 @@ class SearchStage:
         by_id = sorted((d.id, d.day) for d in state.docs.values())
         state.days = self._store(docfiles.days_file([day for _, day in by_id]))
         publish.doc_files(self.files_folder, state, set(), rewrite_all=True)
-        self._lists = (state, publish.write_index(self.files_folder, state, stats, None))
+        self._lists = (state, publish.write_index(self.files_folder, state, stats, ()))
         self._save(state, compared, now=True)  # a new base: too costly to lose
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
 
@@ -337,7 +337,9 @@ class SearchStage:
                                  extra=kept)
 
     def _delta(self, state: State, ix: Any, terms: dict[str, tuple[str, str]], outdated: list[str],
-               newer: list[str]) -> tuple[whoosh_index.Statistics, str | None]:
+               newer: list[str]) -> tuple[whoosh_index.Statistics, tuple[str, ...]]:
+        """The statistics of the terms the delta carries, and the names of its files (the delta file first;
+        none when there is no delta)."""
         live = [url for url in outdated + newer if url in state.docs]
         state.delta_terms = {url: terms.get(url) or state.delta_terms[url] for url in live}
         by_id = sorted((state.docs[url].id, url) for url in live)
@@ -346,11 +348,12 @@ class SearchStage:
         postings.update({term: compiler.Postings([], []) for term in state.refreshed if term not in postings})
         stats = self.frequencies.statistics(ix, postings.keys())
         if not outdated and not live and not postings:
-            return stats, None
+            return stats, ()
         replaced = [state.base[url][0] for url in outdated]
         order = publish.delta_order(state, set(outdated), live)
         lengths = {state.docs[url].id: whoosh_index.field_lengths(state.docs[url].lengths) for url in live}
-        return stats, self._store(compiler.delta_file(replaced, postings, stats.doc_frequency, order, lengths))
+        head, shards = compiler.delta_files(replaced, postings, stats.doc_frequency, order, lengths)
+        return stats, (self._store(head), *(self._store(shard) for shard in shards))
 
     # --- files ------------------------------------------------------------------------------------
 

@@ -58,6 +58,16 @@ function lastAtOrBefore(rows, key) {
   return found;
 }
 
+// The rows of a sorted list of [first key, ...] that can hold `key`'s group (isPrefix: every group whose key
+// starts with it): the last row at or before it, and the rows after it that start with it.
+function covering(rows, key, isPrefix) {
+  if (!rows.length) return [];
+  const first = lastAtOrBefore(rows, key);
+  const out = [rows[first]];
+  if (isPrefix) for (let i = first + 1; i < rows.length && rows[i][0].startsWith(key); i++) out.push(rows[i]);
+  return out;
+}
+
 // --- the index ------------------------------------------------------------------------------------
 
 export class SearchIndex {
@@ -90,9 +100,10 @@ export class SearchIndex {
     this.chunks = new Map(); // chunk index -> Promise of its display directories' names
     // The delta comes while the words' term files do: only merging their postings (loadEntries) and the
     // order of the results need it. Should it fail, the next search opens the index again.
+    // The delta file names its term shards ([first key, name]): a word fetches those of its key.
     this.deltaReady = (m.delta ? this.fetchJSON(m.delta) : Promise.resolve(null)).then((delta) => {
       this.replaced = new Set(delta ? delta.replaced : []);
-      this.delta = delta ? delta.terms : {};
+      this.deltaShards = delta ? delta.shards : [];
       this.order = delta ? delta.order : [];
       this.rank = ranks(this.order);
     });
@@ -160,13 +171,9 @@ export class SearchIndex {
   async shardsFor(key, isPrefix) {
     const dirs = this.manifest.terms;
     if (!dirs.length) return [];
-    const chosen = [lastAtOrBefore(dirs, key)];
-    if (isPrefix) for (let i = chosen[0] + 1; i < dirs.length && dirs[i][0].startsWith(key); i++) chosen.push(i);
-    const shards = (await Promise.all(chosen.map((i) => this.fetchJSON(dirs[i][1])))).flat();
-    const first = lastAtOrBefore(shards, key);
-    const out = [shards[first]];
-    if (isPrefix) for (let i = first + 1; i < shards.length && shards[i][0].startsWith(key); i++) out.push(shards[i]);
-    return out;
+    const chosen = covering(dirs, key, isPrefix);
+    const shards = (await Promise.all(chosen.map((d) => this.fetchJSON(d[1])))).flat();
+    return covering(shards, key, isPrefix);
   }
 
   // Every (field, term) of the groups whose key is `key` (or starts with it): merged base + delta.
@@ -185,7 +192,9 @@ export class SearchIndex {
   async loadEntries(key, isPrefix) {
     const shards = await this.shardsFor(key, isPrefix);
     const files = Promise.all(shards.map((s) => this.fetchJSON(s[1])));
-    const [loaded] = await Promise.all([files, this.deltaReady]);
+    const deltaFiles = this.deltaReady.then(() =>
+      Promise.all(covering(this.deltaShards, key, isPrefix).map((s) => this.fetchJSON(s[1]))));
+    const [loaded, delta] = await Promise.all([files, deltaFiles]);
     const merged = new Map();
     const take = (groupKey, rows, shard, fromDelta) => {
       rows.forEach((row, index) => {
@@ -199,7 +208,7 @@ export class SearchIndex {
     loaded.forEach((shard, n) => {
       for (const groupKey in shard) if (matches(groupKey)) take(groupKey, shard[groupKey], shards[n], false);
     });
-    for (const groupKey in this.delta) if (matches(groupKey)) take(groupKey, this.delta[groupKey], null, true);
+    for (const shard of delta) for (const groupKey in shard) if (matches(groupKey)) take(groupKey, shard[groupKey], null, true);
     return Array.from(merged.values());
   }
 
