@@ -152,3 +152,15 @@ def test_the_delta_is_split_into_term_shards_by_key() -> None:
     assert keys == sorted(compiler.groups(postings))  # every group once, in order, never split
     assert {row[1] for row in next(part for part in parts if "hoi" in part)["hoi"]} == {"hội", "hỏi", "hối"}
     assert all(len(s.data) <= compiler.SHARD_TARGET + 2_000 for s in shards)
+
+
+def test_words_are_inverted_with_positions_and_pairs_with_counts() -> None:
+    """compiler.invert: the word fields' positions; the pair fields' counts (a pair is never in a phrase)."""
+    docs = [(0, ["hội", "nghị", "hội"], ["đại"], ["_hội_nghị", "_nghị_hội"], ["_x_y"] * 3),
+            (4, ["nghị"], [], ["_hội_nghị", "_hội_nghị"], [])]
+    postings = compiler.invert(docs)
+    assert postings[0, "hội"] == compiler.Postings([0], [[0, 2]])
+    assert postings[0, "nghị"] == compiler.Postings([0, 4], [[1], [0]])
+    assert postings[2, "_hội_nghị"].ids == [0, 4] and list(map(len, postings[2, "_hội_nghị"].positions)) == [1, 2]
+    assert list(map(len, postings[3, "_x_y"].positions)) == [3]
+    assert set(postings) == {(0, "hội"), (0, "nghị"), (1, "đại"), (2, "_hội_nghị"), (2, "_nghị_hội"), (3, "_x_y")}

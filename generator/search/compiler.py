@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -96,28 +97,47 @@ def invert(docs: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> dict[Ter
     one list and one int per posting (measured on 10,000 articles: the postings took 1.45 GB of memory
     before). They are never changed once a document is inverted. `docs` is consumed as it goes: a caller
     that makes each document's terms on demand holds only one document's terms at a time.
+
+    The pair fields (WORD_FIELDS on) are counted, not positioned: a pair is never part of a phrase, and
+    Whoosh (their Frequency format), the term shards and the delta keep only its count. Their "positions"
+    are shared placeholder lists of the right length (`counted`), whose values nothing reads; counting
+    in C took half the inversion's time (a Python step per term of every field before).
     """
     postings: dict[Term, Postings] = {}
-    single: list[list[int]] = []
+    single: list[list[int]] = []  # single[p] == [p], shared by every posting of one position p
+    counted: list[list[int]] = [[]]  # counted[n]: a list of n items, shared by every pair posting of count n
     for doc_id, *texts in docs:
         for field, terms in enumerate(texts):
-            where: dict[str, list[int]] = {}
-            for position, term in enumerate(terms):
-                if (found := where.get(term)) is None:
-                    where[term] = [position]
-                else:
-                    found.append(position)
-            if len(terms) > len(single):
-                single.extend([p] for p in range(len(single), len(terms)))
+            where = _counted(terms, counted) if field >= WORD_FIELDS else _positioned(terms, single)
             for term, positions in where.items():
-                if len(positions) == 1:
-                    positions = single[positions[0]]
                 if (entry := postings.get((field, term))) is None:
                     postings[field, term] = Postings([doc_id], [positions])
                 else:
                     entry.ids.append(doc_id)
                     entry.positions.append(positions)
     return postings
+
+
+def _positioned(terms: Sequence[str], single: list[list[int]]) -> dict[str, list[int]]:
+    """Each term's positions in `terms`; one-position lists taken from (and added to) `single`."""
+    where: dict[str, list[int]] = {}
+    for position, term in enumerate(terms):
+        if (found := where.get(term)) is None:
+            where[term] = [position]
+        else:
+            found.append(position)
+    if len(terms) > len(single):
+        single.extend([p] for p in range(len(single), len(terms)))
+    return {term: single[positions[0]] if len(positions) == 1 else positions for term, positions in where.items()}
+
+
+def _counted(terms: Sequence[str], counted: list[list[int]]) -> dict[str, list[int]]:
+    """Each term's count in `terms`, as a placeholder list of that length taken from (and added to) `counted`."""
+    where = Counter(terms)
+    most = max(where.values(), default=0)
+    if most >= len(counted):
+        counted.extend(list(range(n)) for n in range(len(counted), most + 1))
+    return {term: counted[count] for term, count in where.items()}
 
 
 def _json(value: Any) -> str:
@@ -241,7 +261,8 @@ def delta_files(replaced: Iterable[int], postings: Mapping[Term, Postings], freq
     texts: list[str] = []
     first, size = "", 0
     for key, members in groups(postings).items():
-        text = _json(key) + ":" + _json([_entry(t, frequencies[t], postings[t], True, lengths) for t in members])
+        positioned = not key.startswith(PAIR_MARK)  # a pair's row as in the term shards: no positions
+        text = _json(key) + ":" + _json([_entry(t, frequencies[t], postings[t], positioned, lengths) for t in members])
         weight = len(text.encode("utf-8"))
         if texts and size + weight > SHARD_TARGET:
             shards.append((first, named("dt", "{" + ",".join(texts) + "}")))
