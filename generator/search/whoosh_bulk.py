@@ -41,6 +41,12 @@ from ..search import whoosh_index
 from ..search.compiler import Postings, Term
 from ..search.whoosh_index import TEXT_FIELDS, IndexedDoc
 
+_COUNTS = [pack_uint(n) for n in range(256)]  # the encoded counts, looked up a block at a time (_fill_block)
+
+
+def _count(positions: list[int]) -> bytes:
+    return pack_uint(len(positions))
+
 
 def _encoder(fmt: formats.Format) -> Callable[[list[int]], bytes]:
     """`fmt.encode`; for Whoosh's Positions format the same bytes, faster.
@@ -49,7 +55,7 @@ def _encoder(fmt: formats.Format) -> Callable[[list[int]], bytes]:
     a document (about half of all postings, over a thousand distinct positions) is encoded once.
     """
     if type(fmt) is formats.Frequency:  # the pair fields: the count alone, as Frequency.word_values packs it
-        return lambda positions: pack_uint(len(positions))
+        return _count
     if type(fmt) is not formats.Positions:
         return fmt.encode
     once: dict[int, bytes] = {}
@@ -154,10 +160,14 @@ def _fill_block(postwriter: Any, docnums: list[int], positions: list[list[int]],
     The exact length goes in: the writer keeps only length_to_byte of a block's shortest and longest,
     which is what the column's byte-quantised length would give."""
     docnums = docnums[:len(positions)]
-    weights = [len(where) * boost for where in positions]
+    counts = list(map(len, positions))
+    weights = [count * boost for count in counts]
     postwriter._ids = array("I", docnums)
     postwriter._weights = array("f", weights)
-    postwriter._values = [encode(where) for where in positions]  # never empty: a count at least
+    if encode is _count and max(counts) < len(_COUNTS):  # the pair fields: each count's bytes, mapped in C
+        postwriter._values = list(map(_COUNTS.__getitem__, counts))
+    else:
+        postwriter._values = [encode(where) for where in positions]  # never empty: a count at least
     present = [n for n in map(lengths.__getitem__, docnums) if n]
     postwriter._minlength = min(present) if present else None
     postwriter._maxlength = max(present, default=0)
