@@ -106,7 +106,8 @@ def test_a_partial_change_records_what_a_whole_save_would(site: tuple[Path, Path
     (output / "bai-13").rmdir()
     (output / "bai-1x").mkdir()
     (output / "bai-1x/index.html").write_text("mới", encoding="utf-8")
-    given = {"bai-12/index.html": "fp-sửa bài mười hai", "bai-1x/index.html": "fp-mới", "bai-3/index.html": "fp-trang 3"}
+    given = {"bai-12/index.html": "fp-sửa bài mười hai", "bai-1x/index.html": "fp-mới",
+             "bai-3/index.html": "fp-trang 3"}
     manifest.change(given, ["bai-13/index.html"], output, written)
     assert manifest.fingerprints == _all(output)
     assert manifest.under("bai-1") == {"bai-1/index.html", "bai-1x/index.html",
