@@ -91,8 +91,8 @@ def source_url(line: str) -> str | None:
     An address without its scheme ('Nguồn X: www.baotinh.example.vn/a.html') counts only after a label (a
     bare 'www.…' line is the site's signature more often than the page's address) and is given as http://,
     which every such site still answers or redirects."""
-    if "://" not in line and "www." not in line.lower():  # most lines: no need to fold them
-        return None
+    if "://" not in line and ("w" not in line and "W" not in line or "www." not in line.lower()):
+        return None  # most lines: no need to fold them (nor to lower-case one without a 'w', rare in Vietnamese)
     text = line.strip()
     label = _LABEL.match(fold_aligned(text.replace("\u00d0", "Đ")))  # 'Ð' (U+00D0) of old converted text
     if label:

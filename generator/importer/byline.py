@@ -71,8 +71,10 @@ class Byline:
     related: tuple[str, ...] = ()  # a related story's tile after the signature, dropped (page furniture)
 
 
-def word_count(line: str) -> int:
-    return len(line.split())
+def word_count(line: str, limit: int = -1) -> int:
+    """How many words the line has. With a `limit`, at most limit + 1: a caller comparing the count with the limit
+    needs no more, and a paragraph's words past it are not split off."""
+    return len(line.split(None, limit))
 
 
 def _is_name_word(word: str) -> bool:
@@ -162,7 +164,7 @@ def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
     taken: list[str] = []
     while lines and len(taken) < 3:
         line = lines[-1]
-        if word_count(line) > CREDIT_MAX_WORDS:
+        if word_count(line, CREDIT_MAX_WORDS) > CREDIT_MAX_WORDS:
             break
         credit = read_credit(line)
         if credit and credit[0] == "author" and author is None:
@@ -204,11 +206,12 @@ def _related_after_signature(lines: list[str]) -> tuple[list[str], tuple[str, ..
         if len(lines) < back + 2:
             break
         name, headline = lines[-back], lines[-back + 1]
-        if (2 <= word_count(name) <= 4 and read_signature(name) and word_count(headline) >= 6
+        if (2 <= word_count(name, 4) <= 4 and read_signature(name) and word_count(headline, 6) >= 6
                 and headline[:1].isupper() and not headline.endswith((".", "!", "?", ":", ";", ",", "…"))
                 and not read_signature(headline)):
             return lines[:-back + 1], tuple(lines[-back + 1:])
-    if (len(lines) >= 4 and lines[-2].isupper() and 2 <= word_count(lines[-2]) <= 4 and read_signature(lines[-2])
-            and lines[-1].startswith(_HONORIFICS) and _PERSON_INTRO.match(lines[-1]) and word_count(lines[-1]) <= 80):
+    if (len(lines) >= 4 and lines[-2].isupper() and 2 <= word_count(lines[-2], 4) <= 4 and read_signature(lines[-2])
+            and lines[-1].startswith(_HONORIFICS) and _PERSON_INTRO.match(lines[-1])
+            and word_count(lines[-1], 80) <= 80):
         return lines[:-1], (lines[-1],)  # 'MAI LAN', then 'Thầy X, giáo viên …, là …': the next story's teaser
     return lines, ()

@@ -100,8 +100,13 @@ def has_caption_shape(line: str) -> bool:
 
 def is_upper_line(line: str) -> bool:
     """'MỘT SỐ HÌNH ẢNH TRONG BUỔI LỄ': three letters or more, all upper case (str.isupper counts Vietnamese)."""
-    letters = [char for char in line if char.isalpha()]
-    return len(letters) >= 3 and all(char.isupper() for char in letters)
+    letters = 0
+    for char in line:  # a line of story text is told by its first lower-case letter
+        if char.isalpha():
+            if not char.isupper():
+                return False
+            letters += 1
+    return letters >= 3
 
 
 def starts_with_time(line: str) -> bool:
@@ -138,7 +143,7 @@ def is_caption(line: str, shared_opening: bool = False) -> bool:
     line = TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
     if not credited and not shared_opening and not has_caption_shape(line):
         return False  # no sign of a photo: a paragraph of the story or a crosshead
-    return (word_count(line) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
+    return (word_count(line, CAPTION_MAX_WORDS) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
             and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
             and not starts_with_time(line))
 
@@ -147,10 +152,10 @@ def is_cut(line: str) -> bool:
     """A paragraph cut short where a saved page ends: after a comma, inside a word ('… khắc ph'), or a line of
     ten words or more that stops on a lower-case word without its full stop (a caption that long is rare at
     a page's very end; a paragraph cut by the save is not)."""
-    last = line.split()[-1] if line.split() else ""
+    last = (line.rsplit(None, 1) or [""])[-1]
     if line.endswith(",") or (last.isalpha() and last.islower() and not _VOWEL.search(fold_aligned(last))):
         return True
-    return word_count(line) >= 10 and last.isalpha() and last.islower()
+    return word_count(line, 10) >= 10 and last.isalpha() and last.islower()
 
 
 def _cut_clause(line: str) -> bool:
@@ -168,7 +173,7 @@ def caption_text(line: str) -> str:
 
 def opening(line: str) -> str:
     """A line's first three words, folded: what captions of a series of photos share."""
-    return " ".join(fold_aligned(line).split()[:3])
+    return " ".join(fold_aligned(line).split(None, 3)[:3])
 
 
 def shared_openings(lines: Sequence[str]) -> frozenset[str]:

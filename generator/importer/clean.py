@@ -71,6 +71,12 @@ def normalise_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n")]
 
 
+def needs_normalising(text: str) -> bool:
+    """Whether normalise_lines does more than collapse the spaces of each line between breaks (a marquee's wide
+    gap, zero-width spaces): False means its lines are `" ".join(line.split())` of each."""
+    return "          " in text or "\u200b" in text or "\ufeff" in text
+
+
 _PHOTO_FILE = re.compile(r"^.{0,200}\.(?:jpe?g|png|gif|webp|bmp)$|^(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}")
 
 
@@ -219,13 +225,13 @@ def clean(text: str) -> CleanText:
         if related:  # above the story ('TIN NỔI BẬT' over the headline): a section's label
             removed.append(line)
             continue
-        if (is_navigation(line) or is_breadcrumb(line) or is_doubled(line) or is_numbered_copy(line, seen)
+        if (is_navigation(line, key) or is_breadcrumb(line, key) or is_doubled(line) or is_numbered_copy(line, seen)
                 or is_widget_line(line)):
             removed.append(line)
             continue
         # A line printed again: a slogan (every copy goes when there are three or more) or a headline (the first
         # copy stays when the copies stand together: a breadcrumb, the page's title and its heading).
-        if len(line.split()) >= 2 and (line in seen or (counts[line] > 2 and not _clustered(lines, line))):
+        if len(line.split(None, 1)) >= 2 and (line in seen or (counts[line] > 2 and not _clustered(lines, line))):
             removed.append(line)
             continue
         seen.add(line)

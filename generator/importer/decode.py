@@ -71,10 +71,20 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef"
                        + "]")
 
 
+# The same characters for a first look: _CONTROLS lists the noncharacters of the other planes one by one, which
+# makes a search of it check every character against them (most of a clean file's cost); these two classes are
+# plain ranges. A text with no character of the first and none beyond U+FFFF has nothing _CONTROLS or
+# _LINE_BREAKS would take; one with an emoji is searched in full.
+_BMP_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def strip_controls(text: str) -> tuple[str, int]:
     """The text without control characters (see _CONTROLS), and how many were removed or replaced."""
-    if not _LINE_BREAKS.search(text) and not _CONTROLS.search(text):
+    if not _BMP_CONTROLS.search(text) and not _ASTRAL.search(text):
         return text, 0  # the usual case: a search costs a fraction of a substitution's copy
+    if not _LINE_BREAKS.search(text) and not _CONTROLS.search(text):
+        return text, 0
     text, breaks = _LINE_BREAKS.subn("\n", text)
     text, removed = _CONTROLS.subn("", text)
     return text, breaks + removed
@@ -85,6 +95,19 @@ def decode_bytes(raw: bytes) -> Decoded:
     decoded = _decode_text(raw)
     text, count = strip_controls(decoded.text)
     return replace(decoded, text=text, controls_removed=count) if count else decoded
+
+
+def guessing_needed(raw: bytes) -> bool:
+    """Whether decode_bytes may take long on these bytes: False for a UTF-16 byte-order mark or UTF-8 (after an
+    optional UTF-8 one); the others have their encoding guessed by scoring three legacy decodings of the whole
+    text, a thousand times the cost."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    try:
+        (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _decode_text(raw: bytes) -> Decoded:

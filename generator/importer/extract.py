@@ -68,12 +68,13 @@ class Story:
 def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
     """(writer, lines it takes) for a signature above the lead: 'Trần Văn A,' then 'Ban Tuyên giáo Tỉnh ủy',
     or a name alone, each followed by the lead."""
-    if (len(body) < 2 or word_count(body[0]) > 5 or outlet_label(body[0])
+    if (len(body) < 2 or word_count(body[0], 5) > 5 or outlet_label(body[0])
             or not (name := read_signature(body[0].rstrip(" ,")))):
         return None
-    if is_lead(body[1]) or (body[0].endswith(",") and word_count(body[1]) >= LEAD_MIN_WORDS):
+    if is_lead(body[1]) or (body[0].endswith(",") and word_count(body[1], LEAD_MIN_WORDS) >= LEAD_MIN_WORDS):
         return name, 1
-    if len(body) > 2 and is_unit(body[1]) and (is_lead(body[2]) or word_count(body[2]) >= LEAD_MIN_WORDS):
+    if (len(body) > 2 and is_unit(body[1])
+            and (is_lead(body[2]) or word_count(body[2], LEAD_MIN_WORDS) >= LEAD_MIN_WORDS)):
         return name, 2
     return None
 

@@ -147,8 +147,9 @@ def fold_aligned(text: str) -> str:
     return folded
 
 
-def is_navigation(line: str) -> bool:
-    key = folded_key(line)
+def is_navigation(line: str, key: str | None = None) -> bool:
+    """Navigation, a counter, a banner or other furniture on one line; `key`: folded_key(line), when known."""
+    key = folded_key(line) if key is None else key
     if not key or key in NAVIGATION or key.lstrip("•·*-–| ").startswith(COUNTER_PREFIXES):
         return True  # '• Lượt xem: 5547 lượt xem': a counter in a bulleted info row
     if ((key.startswith("chao mung") and _WELCOME.match(key)) or ("," in line and is_motto(line))
@@ -285,12 +286,16 @@ def is_contact(line: str) -> bool:
     return bool(_CONTACT.match(folded_key(line)))
 
 
-def is_breadcrumb(line: str) -> bool:
+def is_breadcrumb(line: str, key: str | None = None) -> bool:
     """'Trang chủ > Tin tức > Tin y tế > …': a site's trail to the page, never story text; saved without its
-    separators it still opens with the home link ('Trang chủ Biển đảo Nhịp sống biển đảo')."""
+    separators it still opens with the home link ('Trang chủ Biển đảo Nhịp sống biển đảo'). `key`: folded_key(line),
+    when known."""
     if line.endswith((".", "!", "?", ":")):
         return False
-    return bool(_BREADCRUMB.search(line)) or (folded_key(line).startswith("trang chu ") and len(line.split()) <= 12)
+    if ">" in line and _BREADCRUMB.search(line):  # (the search tries every position of the line)
+        return True
+    key = folded_key(line) if key is None else key
+    return key.startswith("trang chu ") and len(line.split(None, 12)) <= 12
 
 
 def is_doubled(line: str) -> bool:

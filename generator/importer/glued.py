@@ -16,6 +16,7 @@ import re
 # A clock (with or without its date's year) glued to the letter that opens the next sentence: '10/05 13:00Qua',
 # '13/05/2019 21:00Đi'. A letter right after the minutes, with no space, is a template's glue, never a sentence's.
 _CLOCK_GLUED = re.compile(r"\d{1,2}[/.-]\d{1,2}(?:[/.-](?:19|20)?\d\d)?,? \d{1,2}:\d{2}(?::\d{2})?(?=[^\W\d_])")
+_MINUTES = re.compile(r":\d\d")  # in every clock above: searched for first, the colon found fast
 _LABEL_WORDS = 6  # a section label glued before the stamp ('Phát triển bền vững - ') is this short
 
 # A Vietnamese syllable in capitals: consonants, vowels, an allowed final. A desk's code glued after the
@@ -23,6 +24,7 @@ _LABEL_WORDS = 6  # a section label glued before the stamp ('Phát triển bền
 _SYLLABLE = re.compile(r"^(?:NGH|NG|NH|GH|GI|KH|PH|TH|TR|CH|QU|[BCDĐGHKLMNPRSTVX])?"
                        r"[AĂÂEÊIOÔƠUƯYÀ-Ỹ]+(?:NG|NH|CH|[CMNPT])?$")
 _GLUED_CODE = re.compile(r"^(?P<head>(?:\S+\s+){5,30}?)(?P<last>\w{4,12}):\s+(?=\w)")
+_CODE_COLON = re.compile(r":\s")  # in every match of _GLUED_CODE: searched for first, the colon found fast
 _CODE_MAX = 5  # 'BBT', 'TTXVN', 'VOV': a desk's or agency's code
 
 # A signature, then a bar, then the stamp: 'Lan Anh (Đài X)| 17/11/2022 14:06'.
@@ -34,8 +36,16 @@ def _case_joins(text: str) -> list[int]:
     """Where a capital (then a lower-case letter) is glued to a lower-case letter: two texts run together
     ('nâng caoMục'). Inside a Vietnamese word a capital never follows a lower-case letter. str.islower, because
     [a-zà-ỹ] also spans capitals ('Ạ')."""
-    return [i for i in range(1, len(text) - 1)
-            if text[i].isupper() and text[i - 1].islower() and text[i - 1].isalpha() and text[i + 1].islower()]
+    joins = []
+    at = 0
+    for word in text.split():  # the three letters are one word's; most words have no capital after their first letter
+        start = text.find(word, at)
+        at = start + len(word)
+        if not word[1:].islower():
+            joins.extend(start + i for i in range(1, len(word) - 1)
+                         if word[i].isupper() and word[i - 1].islower() and word[i - 1].isalpha()
+                         and word[i + 1].islower())
+    return joins
 
 
 def split_glued_stamp(line: str) -> list[str] | None:
@@ -43,7 +53,7 @@ def split_glued_stamp(line: str) -> list[str] | None:
 
     The stamp's line takes the short label glued before it (up to six words after the last place a capital is
     glued to a lower-case letter, or after nothing); the headline is what stands before that, four words or more."""
-    match = _CLOCK_GLUED.search(line)
+    match = _CLOCK_GLUED.search(line) if _MINUTES.search(line) else None  # a first look for the clock's minutes
     if match is None or match.start() == 0 or not line[match.end()].isupper():
         return None
     head, rest = line[: match.end()], line[match.end():]
@@ -60,6 +70,9 @@ def split_caps_code(line: str) -> list[str] | None:
 
     The line opens with five words or more in capitals, the last glued to a code of two to five capitals and a
     colon, and goes on in mixed case: the capitals are the headline, the code opens the lead."""
+    first = line.split(None, 1)[:1]  # the headline's first word, in capitals: a first look (most lines fail it)
+    if not first or any(char.islower() for char in first[0]) or not _CODE_COLON.search(line):
+        return None
     match = _GLUED_CODE.match(line)
     if match is None or not f"{match['head']}{match['last']}".isupper():
         return None
@@ -77,7 +90,7 @@ def split_caps_code(line: str) -> list[str] | None:
 def split_bar_stamp(line: str) -> list[str] | None:
     """'Lan Anh (Đài X)| 17/11/2022 14:06' as ['Lan Anh (Đài X)', '17/11/2022 14:06'], or None: a short name
     (up to six words, a bracketed unit aside) before the bar, a stamp alone after it."""
-    match = _BAR_STAMP.match(line)
+    match = _BAR_STAMP.match(line) if "|" in line else None  # most lines have no bar: the match backtracks long
     if match is None:
         return None
     name = match["name"].strip()

@@ -62,7 +62,7 @@ _CODE_DASH = re.compile(r"^[A-ZĐ]{2,6}\s?[-–]\s+\S")
 def is_lead(line: str) -> bool:
     """A line of story text: long (unless a headline's length without end punctuation), or opening with a
     time phrase ('Sáng ngày 19/5, …') or an agency code."""
-    words = word_count(line)
+    words = word_count(line, HEADLINE_MAX_WORDS)
     if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
         words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
     return (words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
@@ -71,8 +71,10 @@ def is_lead(line: str) -> bool:
 
 def is_headline(line: str) -> bool:
     """A short line that does not read like a sentence of the story."""
-    words = word_count(line)
-    return (2 <= words <= HEADLINE_MAX_WORDS and len(line) <= 200 and not line.endswith((".", ";", ",", ":"))
+    if len(line) > 200:
+        return False
+    words = word_count(line, HEADLINE_MAX_WORDS)
+    return (2 <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", ";", ",", ":"))
             and not starts_with_time(line) and find_stamp(line) is None and not CAPTION_PREFIX.match(line)
             and not is_stamp_label(line) and not is_title_bar(line) and not is_slogan(line)
             and not TRAILING_CREDIT.search(line)  # '… năm 2023”. Ảnh: VGP' is a photo's caption
@@ -87,7 +89,8 @@ def is_long_headline(line: str, following: str | None) -> bool:
     if following is None or not (find_stamp(following) is not None or starts_with_time(following)
                                  or bool(AGENCY_CODE.match(following))):
         return False
-    return (2 <= word_count(line) <= LONG_HEADLINE_MAX_WORDS and not line.endswith((";", ",", ":"))
+    return (2 <= word_count(line, LONG_HEADLINE_MAX_WORDS) <= LONG_HEADLINE_MAX_WORDS
+            and not line.endswith((";", ",", ":"))
             and not has_inner_sentence(line.rstrip(".")) and not starts_with_time(line) and not is_slogan(line)
             and not is_title_bar(line) and not line.endswith(" |") and not _BARE_CODE.match(line)
             and find_stamp(line) is None and not CAPTION_PREFIX.match(line))
@@ -235,7 +238,7 @@ def _document_heading(line: str) -> bool:
 
 def is_category_label(line: str) -> bool:
     """'Sức khỏe', 'Thời sự': a section name of one or two words, printed under or over the headline."""
-    words = line.split()
+    words = line.split(None, 2)  # all of them when there are two or fewer
     return 1 <= len(words) <= 2 and all(w.isalpha() for w in words) and words[0][0].isupper()
 
 
@@ -260,7 +263,8 @@ def drop_repeated_sapo(lines: list[str]) -> list[str]:
     words and holds four in five of its words): the copy above would read as the lead and push the headline
     into the body."""
     for index, line in enumerate(lines[:2]):
-        if not (is_lead(line) and word_count(line) >= 12 and index + 1 < len(lines) and is_headline(lines[index + 1])):
+        if not (is_lead(line) and word_count(line, 12) >= 12 and index + 1 < len(lines)
+                and is_headline(lines[index + 1])):
             continue
         start, words = " ".join(line.split()[:10]), set(line.split())
         for other in lines[index + 2:]:
@@ -309,8 +313,10 @@ def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
     """(lines, writer) without a writer's name printed between the headline and its stamp ('Lê Thu' between
     a headline and '16:40 23/08/2025'): it would read as a short headline."""
     for index in range(1, min(len(lines) - 1, STAMP_WINDOW)):
-        line = _UNIT_BRACKET.sub("", lines[index])  # 'Lan Anh (Đài X)': the writer and, in brackets, the unit
-        if (word_count(line) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
+        line = lines[index]  # 'Lan Anh (Đài X)': the writer and, in brackets, the unit
+        if line.rstrip().endswith(")"):  # (the search tries every position of a line: most are story text)
+            line = _UNIT_BRACKET.sub("", line)
+        if (word_count(line, 4) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
                 and (is_headline(lines[index - 1]) or is_long_headline(lines[index - 1], lines[index + 1]))
                 and word_count(lines[index - 1]) >= word_count(line) + 3):  # a long headline: as if over its stamp
             return lines[:index] + lines[index + 1:], name
@@ -319,12 +325,12 @@ def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
 
 def is_section_label(line: str) -> bool:
     """'Hoạt động Đoàn', 'Kinh tế nông thôn': a section name of up to four words (no name, no punctuation)."""
-    words = line.split()
+    words = line.split(None, 4)  # all of them when there are four or fewer
     return (1 <= len(words) <= 4 and all(w.isalpha() for w in words) and words[0][0].isupper()
             and not is_name(line))
 
 
 def outlet_label(line: str) -> bool:
     """'Báo Hà Nội Mới' alone under the headline: the outlet an aggregator copied from, not story text."""
-    return (word_count(line) <= 6 and not line.endswith((".", ":", ";", ","))
+    return (word_count(line, 6) <= 6 and not line.endswith((".", ":", ";", ","))
             and bool(_OUTLET_LABEL.match(fold_aligned(line))) and all(w[:1].isupper() for w in line.split()))

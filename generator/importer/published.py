@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -95,6 +96,33 @@ class FoundDate:
         return text
 
 
+# The patterns of a date with its day and month, each with the words one of which every match holds, and how far
+# before such a word a match starts ('16/04/2020': 5 characters before '/2020'): tried there, not everywhere.
+_DATE_PATTERNS = ((_NUMERIC, ("/19", "/20", ".19", ".20", "-19", "-20"), (3, 4, 5)), (_WORDS, ("ngay ",), (0,)),
+                  (_WORDS_YEAR, (" thang ",), (1, 2)),
+                  (_NO_YEAR, ("sang", "trua", "chieu", "toi", "dem", "ngay", "hom"), (0,)),
+                  (_TEMPLATE_WORDS, ("day ",), (0,)))
+_ISO_ANCHORS = (("19", "20"), (0,))
+
+
+def _matches(pattern: re.Pattern[str], folded: str, anchors: tuple[str, ...], before: tuple[int, ...]
+             ) -> Iterator[re.Match[str]]:
+    """pattern.finditer(folded), for a pattern whose every match starts `before` characters before one of the
+    `anchors` (words every match holds): tried at those places only. A search tries the pattern at every
+    character of the text, a few microseconds a paragraph for each pattern."""
+    starts: set[int] = set()
+    for anchor in anchors:
+        at = folded.find(anchor)
+        while at >= 0:
+            starts.update(at - back for back in before if at >= back)
+            at = folded.find(anchor, at + 1)
+    end = 0
+    for start in sorted(starts):  # leftmost first, none overlapping the last: as finditer goes
+        if start >= end and (match := pattern.match(folded, start)):
+            yield match
+            end = match.end()
+
+
 def _real(day: int, month: int, year: int | None) -> bool:
     try:
         date(year or 2000, month, day)  # 2000 is a leap year: 29/2 without a year is allowed
@@ -106,12 +134,12 @@ def _real(day: int, month: int, year: int | None) -> bool:
 def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
     """(start, end, date) of every date in folded text, in text order."""
     found: list[tuple[int, int, FoundDate]] = []
-    for m in _ISO.finditer(folded):
+    for m in _matches(_ISO, folded, *_ISO_ANCHORS) if "-" in folded else ():
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
         found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
-    for pattern in (_NUMERIC, _WORDS, _WORDS_YEAR, _NO_YEAR, _TEMPLATE_WORDS):
-        for m in pattern.finditer(folded):
+    for pattern, anchors, before in _DATE_PATTERNS:
+        for m in _matches(pattern, folded, anchors, before):
             year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None
             day, month = int(m[1]), int(m[2])
             if pattern is _NUMERIC and month > 12 >= day and _US_CLOCK.match(folded, m.start()):
@@ -166,7 +194,7 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     and a signature before the date ('THÙY DƯƠNG 13/08/2013 03:08 GMT+7', kept in `by`). `label_words` allows
     that many other words, for the line right under a headline ('Audio thời sự 23-03-2023').
     """
-    if len(line) > 100:
+    if len(line) > 100 or ("19" not in line and "20" not in line):  # a stamp's year: 19xx or 20xx (see _dates_in)
         return None
     written = line.strip()
     if _SPACED_DATE.match(line):  # '27 - 02-2016' alone on its line: a stamp typed with spaces

@@ -40,10 +40,17 @@ def line_key(line: str) -> str:
 
 def file_keys(text: str) -> frozenset[str]:
     """The keys of a file's whole lines (once each), those short enough to be furniture."""
-    from ..importer.clean import normalise_lines  # the lines as clean splits them (a marquee's banners apart)
+    from ..importer.clean import needs_normalising, normalise_lines  # the lines as clean splits them
 
-    return frozenset(line_key(line) for line in normalise_lines(text)
-                     if line and len(line.split()) < MAX_WORDS)
+    # Most texts part into lines at their line breaks alone; the words of a line, once known to be few, make the
+    # same key as the line with its spaces collapsed (line_key collapses them again): a long paragraph's words
+    # past MAX_WORDS are never split off.
+    keys = set()
+    for line in normalise_lines(text) if needs_normalising(text) else text.split("\n"):
+        words = line.split(None, MAX_WORDS - 1)  # at most MAX_WORDS: all of them when there are fewer
+        if 0 < len(words) < MAX_WORDS:
+            keys.add(line_key(" ".join(words)))
+    return frozenset(keys)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from ..importer.places import (
     INSTITUTION_BEFORE,
     NATIONAL,
     NATIONAL_ACTOR,
+    NATIONAL_ACTOR_WORDS,
     NATIONAL_MAX_MENTIONS,
     OUTLET_BEFORE,
     PARTNER_BEFORE,
@@ -46,6 +47,8 @@ _GAP_SPACE = re.compile(r"[\s\-–]+")  # what may stand between the syllables o
 _PACKAGE = __name__.split(".")[0]  # `tintuc` when installed, `generator` run from a checkout
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # the form of a taxonomy key (generator/taxonomy.py)
 DEFAULT_PLACES = "provinces"
+# The shipped gazetteer and topics, read by each import worker: with the C loader when there (as yamlutil does).
+_YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SCORES = {("province", True): 3, ("province", False): 2, ("district", True): 2, ("district", False): 1}
 
 
@@ -136,30 +139,32 @@ def build_gazetteer(data: Mapping[str, Any]) -> Gazetteer:
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     text = resources.files(_PACKAGE).joinpath("data/gazetteer.yaml").read_text(encoding="utf-8")
-    return build_gazetteer(yaml.safe_load(text))
+    return build_gazetteer(yaml.load(text, Loader=_YAML_LOADER))
 
 
 def _is_capitalised(span: str) -> bool:
     return span.isupper() or all(w[:1].isupper() for w in _NAME_SEPARATORS.split(span) if w)
 
 
-def name_spans(folded: str, gazetteer: Gazetteer,
-               accept: Callable[[int, int, str], bool] | None = None) -> Iterator[tuple[int, int, str]]:
+def name_spans(folded: str, gazetteer: Gazetteer, accept: Callable[[int, int, str], bool] | None = None,
+               written: str | None = None) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each gazetteer name in folded text, longest first, left to right, never overlapping.
 
     A lookup of word n-grams: a dictionary probe per syllable that can start a name, where one regular
     expression of all 700 names tried every name at every position (most of an import's time). A match that
     `accept` (start, end, key) turns down leaves its words free: in 'tỉnh Gia Lai', 'tinh gia' (Tĩnh Gia) is not
-    written so, and 'Gia Lai' is the name.
+    written so, and 'Gia Lai' is the name. `written`, the text `folded` was folded from, is for an `accept` that
+    turns down every name whose first letter is written in lower case there: such names are not looked up (most
+    words that can start a name are written so: 'tỉnh', 'phòng', 'đồng').
     """
     parts = _SYLLABLE.split(folded)  # gap, word, gap, word, …, gap
     places, prefixes = gazetteer.places, gazetteer.prefixes
     words = parts[1::2]
     count = len(words)
-    offsets: list[int] | None = None
+    offsets: list[int] | None = None if written is None else list(accumulate(map(len, parts)))
     after = 0  # matches never overlap: the next one starts after the last one's end
     for index in [i for i, word in enumerate(words) if word in prefixes]:  # few words can start a name
-        if index < after:
+        if index < after or (offsets is not None and written is not None and written[offsets[2 * index]].islower()):
             continue
         key = words[index]
         best = index if key in places else -1
@@ -220,7 +225,8 @@ def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str
         span = text[start:end]                                  # is not 'Định Hóa'
         return _is_capitalised(span) and (span.isascii() or _place_of(span, key, gazetteer) is not None)
 
-    for start, end, key in name_spans(folded, gazetteer, written_so):
+    # written_so takes capitalised spans only (_is_capitalised): none opens with a lower-case letter
+    for start, end, key in name_spans(folded, gazetteer, written_so, text):
         span = text[start:end]
         place = _place_of(span, key, gazetteer)
         if place is None:
@@ -297,7 +303,7 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
 def _only_venue(folded: str, spans: Sequence[str]) -> bool:
     """A ministry's or an international meeting whose one place is named only as where it was held ('tại Nha
     Trang', 'tại Hà Nội'): the place hosts the meeting, the story is national."""
-    if not spans or not NATIONAL_ACTOR.search(folded):
+    if not spans or not any(word in folded for word in NATIONAL_ACTOR_WORDS) or not NATIONAL_ACTOR.search(folded):
         return False
     names = [fold_aligned(span) for span in spans]
     return all(folded.count(name) == folded.count(f"tai {name}") for name in names)
@@ -309,11 +315,12 @@ def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentio
     first one is."""
     spans = spans or {}
     best = ranked[0]  # a national story is said first: its list of provinces is why it names several
-    if mentions[best] <= NATIONAL_MAX_MENTIONS and NATIONAL.search(fold_aligned(text)):
+    folded = fold_aligned(text)
+    if mentions[best] <= NATIONAL_MAX_MENTIONS and "63 tinh" in folded and NATIONAL.search(folded):
         return "reason_national"
     if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
         return "reason_several"  # 'bệnh viện A, B, C'
-    if len(ranked) == 1 and _only_venue(fold_aligned(text), spans.get(best, ())):
+    if len(ranked) == 1 and _only_venue(folded, spans.get(best, ())):
         return "reason_venue"  # 'tại Hà Nội, Thứ trưởng Bộ Y tế chủ trì cuộc họp … các nước ASEAN'
     return None
 
@@ -366,7 +373,7 @@ def validate_places(raw: object) -> str:
 @functools.lru_cache(maxsize=1)
 def default_topics() -> dict[str, tuple[str, ...]]:
     text = resources.files(_PACKAGE).joinpath("data/topics.yaml").read_text(encoding="utf-8")
-    return validate_topics(yaml.safe_load(text))
+    return validate_topics(yaml.load(text, Loader=_YAML_LOADER))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -381,7 +388,12 @@ def _has_keyword(folded: str, keyword: str) -> bool:
     words, pattern = _keyword_pattern(keyword)
     if not words or not all(w in folded for w in words):
         return bool(not words and pattern.search(folded))
-    return pattern.search(folded, folded.find(words[0])) is not None  # no match can start before its first word
+    at = folded.find(words[0])  # a match starts where its first word does: tried there only, not at every position
+    while at >= 0:
+        if pattern.match(folded, at):
+            return True
+        at = folded.find(words[0], at + 1)
+    return False
 
 
 def match_topics(text: str, topics: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -18,6 +18,7 @@ from ..importer.furniture import fold_aligned
 
 _JAVASCRIPT = re.compile(r"\bjava ?s\w*\b.*\b(?:trinh duyet|browser)\b|\b(?:trinh duyet|browser)\b.*\bjava ?s\w*\b")
 # The download button's label at the end of a listed file, or the list's heading.
+_DOWNLOAD_LABELS = ("tai ve", "download", "tai xuong")
 _DOWNLOAD = re.compile(r"(?:^|\s)(?:tai ve|download|tai xuong)\s*$")
 _ATTACHMENTS = re.compile(r"^(?:tai lieu|tep|file|van ban)(?: dinh kem| kem theo)\s*:?$")
 _DATELESS_STAMP = re.compile(r"^(?:\S+(?:\s+\S+){0,5}\s+[-–|]\s+)?\d{1,2}/\d{1,2},?\s+\d{1,2}:\d{2}$")
@@ -31,10 +32,10 @@ def is_widget_line(line: str) -> bool:
     key = fold_aligned(line).strip()
     if "java" in key and _JAVASCRIPT.search(key):
         return True
-    if _DOWNLOAD.search(key) or _ATTACHMENTS.match(key):
-        return True
-    if _DATELESS_STAMP.match(key) or _CAMERA_NUMBER.match(key):
-        return True
+    if (key.endswith(_DOWNLOAD_LABELS) and _DOWNLOAD.search(key)) or _ATTACHMENTS.match(key):
+        return True  # the search only when the key ends with a label: it tries every position of every line
+    if (key[-3:-2] == ":" and _DATELESS_STAMP.match(key)) or _CAMERA_NUMBER.match(key):
+        return True  # a stamp ends with its minutes: ':' then two digits
     return bool("/" in key and ("%" in line or line.lstrip().startswith("/")) and _PATH.search(line.strip()))
 
 

@@ -16,6 +16,7 @@ from ..text import slugify
 SLUG_LENGTH = 80
 # Characters that would turn plain text into Markdown markup (emphasis, links, code, HTML, attributes).
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]{}])")
+_MARKUP_CHARS = "\\`*_[]{}"
 # Line starts Markdown reads as a heading, quote, list item or rule.
 _BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|={3,}|-{3,})")
 
@@ -68,7 +69,9 @@ def render_front_matter(front: FrontMatter) -> str:
 
 def escape_text(text: str) -> str:
     """Plain text that Markdown renders as itself."""
-    text = _INLINE_MARKUP.sub(r"\\\1", text).replace("<", "&lt;")
+    if any(char in text for char in _MARKUP_CHARS):  # most paragraphs have none: eight scans cost less than the sub
+        text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;")
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
@@ -84,13 +87,24 @@ def render_article(front: FrontMatter, blocks: Sequence[Block]) -> str:
     return render_front_matter(front) + "\n" + body + "\n"
 
 
-def file_name(title: str, fallback: str, taken: Iterable[str]) -> str:
-    """'<slug>.md', with -2, -3 … when another story of this import already has the name."""
-    base = slugify(title, max_length=SLUG_LENGTH) or slugify(fallback, max_length=SLUG_LENGTH) or "bai-viet"
-    used = set(taken)
-    name, number = f"{base}.md", 2
+def name_base(title: str, fallback: str) -> str:
+    """The slug a story's file is named by: the title's, else the fallback's (the input file's name)."""
+    return slugify(title, max_length=SLUG_LENGTH) or slugify(fallback, max_length=SLUG_LENGTH) or "bai-viet"
+
+
+def free_name(base: str, taken: Iterable[str], tried: dict[str, int] | None = None) -> str:
+    """'<base>.md', or '<base>-2.md', '-3' … the first that is not `taken`: no two stories of an import share a file.
+
+    `tried` (base -> the number its last search stopped at), kept by a caller whose `taken` only grows, starts the
+    search there: fifty stories of one title are not each checked against the names of all before them."""
+    used = taken if isinstance(taken, (set, frozenset)) else set(taken)  # not a copy of a batch's names per file
+    number = tried.get(base, 1) if tried is not None else 1  # 1: the slug alone
+    name = f"{base}.md" if number == 1 else f"{base}-{number}.md"
     while name in used:
-        name, number = f"{base}-{number}.md", number + 1
+        number += 1
+        name = f"{base}-{number}.md"
+    if tried is not None:
+        tried[base] = number
     return name
 
 
@@ -98,7 +112,8 @@ def write_new(path: Path, text: str, force: bool) -> bool:
     """Write atomically; False (and nothing written) if the file exists and force is off."""
     if path.exists() and not force:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
