@@ -274,6 +274,20 @@ def test_undecodable_file_is_an_error_naming_it(tmp_path: Path) -> None:
     assert str(bad) in report.files[0].error
 
 
+def test_a_utf8_byte_order_mark_before_other_bytes_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """A UTF-8 mark followed by bytes that are not UTF-8 (a damaged file, or a legacy one behind a stray
+    mark): the file is reported, with the byte, and the batch goes on."""
+    bad = tmp_path / "hong.txt"
+    bad.write_bytes(b"\xef\xbb\xbf" + "Tin tức".encode() + b"\xff\xfe" + "Hội nghị".encode())
+    good = tmp_path / "tin.txt"
+    good.write_text(SAMPLE, encoding="utf-8")
+    with pytest.raises(UndecodableError, match="byte 12 is not UTF-8"):
+        decode_bytes(bad.read_bytes())
+    report = import_paths([bad, good], tmp_path / "out")
+    assert [f.status for f in report.files] == ["unreadable", "written"]
+    assert "byte-order mark" in report.files[0].error
+
+
 def test_encoding_fixture_files_import(tmp_path: Path) -> None:
     folder = tmp_path / "raw"
     folder.mkdir()

@@ -112,7 +112,11 @@ def guessing_needed(raw: bytes) -> bool:
 
 def _decode_text(raw: bytes) -> Decoded:
     if raw.startswith(codecs.BOM_UTF8):
-        return Decoded(_finish(raw[3:].decode("utf-8", errors="strict")), "utf-8-sig", True)
+        try:
+            return Decoded(_finish(raw[3:].decode("utf-8", errors="strict")), "utf-8-sig", True)
+        except UnicodeDecodeError as exc:  # damaged, or another encoding behind a stray mark: never guessed at
+            raise UndecodableError(f"UTF-8 byte-order mark, but byte {exc.start + 3} is not UTF-8; "
+                                   "open the file in an editor and save it again as UTF-8") from None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(_finish(raw.decode("utf-16")), "utf-16", True)
