@@ -127,6 +127,10 @@ class Builder:
         return make_photos(site.all_articles + site.pages, self.config.paths.cache / "images", self.jobs,
                            self.progress, self.config.photos)
 
+    def warm(self) -> None:
+        """Prepare what the next edit reads (the dev server, once it serves its first build)."""
+        self.search.warm()
+
     def save_caches(self) -> None:
         self.read_cache.save()
         self.search.save()

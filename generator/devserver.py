@@ -159,6 +159,8 @@ class DevServer:
                 self._dirty.set()
 
     def _rebuild_loop(self) -> None:
+        with self._rebuilding:  # before the first edit, not in its way: an edit saved meanwhile waits for it
+            self.builder.warm()
         while not self._stop.is_set():
             self._dirty.wait()
             if self._stop.is_set():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tintuc.search import whoosh_index
 from tintuc.search.analysis import pairs
-from tintuc.search.segments import Frequencies, Locator, OpenSegments
+from tintuc.search.segments import Frequencies, Locator, OpenSegments, warm
 from tintuc.search.whoosh_index import IndexedDoc, statistics
 
 WORDS = "hội nghị đại biểu phòng chống dịch bệnh tiêm chủng bầu cử xã huyện tỉnh y tế trạm".split()
@@ -72,3 +72,26 @@ def test_updates_through_the_locator_write_what_whooshs_update_document_writes(t
             for r in readers:
                 r.close()
     segments.close()
+
+
+def test_warming_opens_every_segment_and_sums_the_terms_ahead_with_the_same_figures(tmp_path: Path) -> None:
+    """segments.warm (the dev server, before its first edit): every segment's reader open and the terms'
+    totals summed; the statistics an edit then asks for are Whoosh's own, looking up nothing again."""
+    rng = random.Random(3)
+    ix, _ = whoosh_index.open_index(tmp_path / "ix", fresh=True)
+    for block in range(3):  # a few segments
+        whoosh_index.update(ix, [_doc(f"/bai-{block}-{n}/", rng) for n in range(20)], [])
+    terms = [(field, word) for field in (0, 1) for word in WORDS] + [(2, "_hội_nghị"), (1, "không-có")]
+    warmed = Frequencies(OpenSegments())
+    warm(warmed, tmp_path / "ix", terms)
+    ix = whoosh_index.open_index(tmp_path / "ix")[0]
+    assert set(warmed.segments.readers) == {s.segment_id() for s in ix._segments()}
+    assert len(warmed.segments.readers) >= 2
+    asked: list[tuple[str, str]] = []
+    for reader in warmed.segments.readers.values():
+        real = reader.doc_frequency
+        reader.doc_frequency = lambda name, text, real=real: asked.append((name, text)) or real(name, text)
+    assert warmed.statistics(ix, terms).doc_frequency == statistics(ix, terms).doc_frequency
+    assert asked == []  # every figure was summed by warm
+    warm(Frequencies(OpenSegments()), tmp_path / "nothing", terms)  # no index: nothing made, nothing raised
+    assert not (tmp_path / "nothing").exists()

@@ -9,12 +9,13 @@ Whoosh opened every one of 50 and more segments, twice, and looked every delta t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from whoosh import index
 from whoosh.reading import SegmentReader
 
-from ..search.whoosh_index import TEXT_FIELDS, Statistics
+from ..search.whoosh_index import TEXT_FIELDS, Statistics, schema
 
 
 class OpenSegments:
@@ -117,3 +118,18 @@ class Frequencies:
                 reader = reader or self.segments.reader(ix, segment)
                 found = known[at, term] = reader.doc_frequency(TEXT_FIELDS[at], term)
             self._totals[at, term] += found
+
+
+def warm(frequencies: Frequencies, folder: Path, terms: Iterable[tuple[int, str]]) -> None:
+    """Open a reader of every segment of the index in `folder` and look up the frequencies of `terms`, ahead
+    of the edit that will need them (SearchStage.warm). Only a head start: an index that is missing or
+    damaged is left for the next update to find, rebuild and report."""
+    if not index.exists_in(folder):
+        return
+    try:
+        ix = index.open_dir(folder, schema=schema())
+        for segment in ix._segments():
+            frequencies.segments.reader(ix, segment)
+        frequencies.statistics(ix, terms)
+    except Exception:  # noqa: BLE001 - Whoosh raises anything on a damaged file
+        frequencies.segments.close()

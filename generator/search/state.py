@@ -145,6 +145,10 @@ class StateStore:
             warnings.append(cache_warning(self.file, f"{type(exc).__name__}: {exc}"[:120]))
             return None
 
+    def kept(self) -> State | None:
+        """The state kept in memory, if any, without taking it."""
+        return self._kept[0] if self._kept is not None else None
+
     def put(self, state: State, now: bool = False) -> None:
         """Save `state` (or keep it in memory only, persist off and not `now`) and keep it for the next take."""
         if self.persist or now:
