@@ -49,6 +49,8 @@ _SURNAMES = frozenset("nguyen tran le pham hoang huynh phan vu vo dang bui do ho
 # A signature glued to the end of the last paragraph: '… có sai phạm lớn. Nguyễn Chung'.
 _GLUED_SIGNATURE = re.compile(r"^(.{60,}[.!?…”\"])\s+(\S+(?:\s\S+){1,3})$")
 _NOT_SIGNATURE = ("ảnh", "nguồn", "theo", "tin", "bài")  # '… Ảnh Minh Họa' is a photo label, not a name
+TEASER_RUN = 3  # other stories' teasers cut with '...' after a signature: a list of them, not the story
+TEASER_MAX_LINES = 12
 RELATED_MAX_LINES = 3  # a related story's tile after the signature: its headline and a line of its sapo
 _DESKS = frozenset({"bbt", "ban bien tap", "ban bt"})  # the editorial board, signing for the whole site
 _HONORIFICS = ("Ông ", "Bà ", "Đồng chí ", "Đ/c ", "Thầy ", "Cô ", "Chị ", "Anh hùng ")
@@ -158,6 +160,29 @@ def split_byline(lines: list[str]) -> tuple[list[str], Byline]:
     if lines and lines[-1].endswith(")") and (glued := _GLUED_BRACKET.match(lines[-1])):
         lines = [*lines[:-1], f"{glued[1]} ({glued[2]})"]  # 'Lan Anh( Đài X)': the bracket glued to the name
     lines, related = _related_after_signature(_unglue_signature(_join_split_name(lines)))
+    after = _after_credit(lines)  # a photo's caption printed under a labelled credit stays in the story
+    body, byline = _take_byline(lines[:len(lines) - after], related)
+    return [*body, *lines[len(lines) - after:]], byline
+
+
+def _after_credit(lines: list[str]) -> int:
+    """How many short lines without a full stop (one or two: a photo's caption) follow a labelled author's credit
+    ('Tác giả: Văn An'); 0 when the story does not end so."""
+    for count in (1, 2):
+        if len(lines) <= count + 1:
+            return 0
+        credit = read_credit(lines[-count - 1])
+        tail = lines[-count:]
+        if credit and credit[0] == "author" and all(
+                not line.endswith((".", "!", "?", ":", ";")) and 2 <= word_count(line, 16) <= 15
+                and read_credit(line) is None and not read_signature(line) and not is_unit(line)
+                and not _SITE_SIGNATURE.match(line) for line in tail):
+            return count
+    return 0
+
+
+def _take_byline(lines: list[str], related: tuple[str, ...]) -> tuple[list[str], Byline]:
+    """Credit, issuing-unit and bare-name lines off the end (three at most), read into a Byline."""
     author: str | None = None
     sure = False
     unit: str | None = None
@@ -199,6 +224,23 @@ def _unglue_signature(lines: list[str]) -> list[str]:
     return [*lines[:-1], match[1], match[2]]
 
 
+def _teasers_after_signature(lines: list[str]) -> int:
+    """How many lines of other stories' teasers follow the signature: a name, then TEASER_RUN or more lines of six
+    words or more, all but one cut with '...' ('Sáng 21.11, Quốc hội thảo luận về …...'), up to the end; 0 when
+    the story does not end so."""
+    tail = lines[-TEASER_MAX_LINES:]
+    if len(tail) <= TEASER_RUN or not any(line.endswith(("...", "…")) for line in tail[-2:]):
+        return 0
+    for back in range(TEASER_RUN, len(tail)):
+        name, teasers = tail[-back - 1], tail[-back:]
+        if word_count(teasers[0], 6) < 6 or not 2 <= word_count(name, 5) <= 4 or not read_signature(name):
+            continue
+        cut = sum(line.endswith(("...", "…")) for line in teasers)
+        if cut >= TEASER_RUN and cut >= back - 1 and all(word_count(line, 6) >= 6 for line in teasers):
+            return back
+    return 0
+
+
 def _related_after_signature(lines: list[str]) -> tuple[list[str], tuple[str, ...]]:
     """(lines, tile) without a related story's headline and sapo printed after the signature ('Xuân An', then
     '<a headline without full stop>', then a line of its sapo): the story ended at the signature."""
@@ -210,6 +252,8 @@ def _related_after_signature(lines: list[str]) -> tuple[list[str], tuple[str, ..
                 and headline[:1].isupper() and not headline.endswith((".", "!", "?", ":", ";", ",", "…"))
                 and not read_signature(headline)):
             return lines[:-back + 1], tuple(lines[-back + 1:])
+    if (teasers := _teasers_after_signature(lines)):
+        return lines[:-teasers], tuple(lines[-teasers:])
     if (len(lines) >= 4 and lines[-2].isupper() and 2 <= word_count(lines[-2], 4) <= 4 and read_signature(lines[-2])
             and lines[-1].startswith(_HONORIFICS) and _PERSON_INTRO.match(lines[-1])
             and word_count(lines[-1], 80) <= 80):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from ..importer.furniture import (
     END_MARKERS,
@@ -45,6 +46,8 @@ _NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
 # Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1').
 _NUMBERED_COPY = re.compile(r"^(.{12,}?)\s+[-–]\s+(?:(?:ảnh|hình|photo)\s+)?\d{1,2}\.?$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2}")  # letters: what a cut line's full copy has after the cut ('- 1' has none)
+_GLUED_SITE = re.compile(r"(?<=[a-z0-9])\.(?:vn|com|net|org)(?=[^\W\d_])")  # a site's name, a word glued after it
+BREADCRUMB_TOP = 12  # kept lines above a headline's first copy, at most, for a breadcrumb under it to go
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b\ufeff]+")
 
 # A link to an earlier or later part of a series ('Bài 1: …', 'Kỳ 2 - …') under a part's headline.
@@ -121,6 +124,9 @@ def split_glued(line: str) -> list[str]:
     if (line.endswith(")") and (match := _GLUED_BRACKET.search(line, max(0, len(line) - 30)))
             and len(line[: match.start()].split()) >= 6):
         return [line[: match.start()].strip(), match.group(1)]
+    if (".vn" in line or ".com" in line or ".net" in line or ".org" in line) and (
+            match := _GLUED_SITE.search(line)) and line[match.end()].isupper():
+        return [line[: match.end()], line[match.end():]]  # 'Nguồn: Baohatinh.vnÝ kiến bạn đọc': a box's label after
     return split_template_glue(line)
 
 
@@ -226,13 +232,14 @@ def clean(text: str) -> CleanText:
             removed.append(line)
             continue
         if (is_navigation(line, key) or is_breadcrumb(line, key) or is_doubled(line) or is_numbered_copy(line, seen)
-                or is_widget_line(line)):
+                or is_widget_line(line) or (line.isascii() and _alt_text(line, lines, index))):
             removed.append(line)
             continue
         # A line printed again: a slogan (every copy goes when there are three or more) or a headline (the first
         # copy stays when the copies stand together: a breadcrumb, the page's title and its heading).
         if len(line.split(None, 1)) >= 2 and (line in seen or (counts[line] > 2 and not _clustered(lines, line))):
             removed.append(line)
+            _drop_between_copies(kept, line, removed)
             continue
         seen.add(line)
         trimmed = trim_counter(line)
@@ -255,6 +262,29 @@ def clean(text: str) -> CleanText:
     while kept and not kept[0]:
         kept.pop(0)
     return CleanText(tuple(kept), tuple(removed))
+
+
+def _alt_text(line: str, lines: list[str], index: int) -> bool:
+    """An image's alt text typed without marks above its caption ('Cu tri bo phieu', then 'Cử tri xã A bỏ phiếu
+    …'): two to eight plain words, not all capitals, and the next line has marks and opens with the same two
+    words once folded."""
+    words = line.split()
+    if not 2 <= len(words) <= 8 or line.isupper() or not all(word.isalpha() for word in words):
+        return False
+    after = next((other for other in lines[index + 1:index + 3] if other), "")
+    return not after.isascii() and fold_aligned(after).startswith(" ".join(words[:2]).lower() + " ")
+
+
+def _drop_between_copies(kept: list[str], line: str, removed: list[str]) -> None:
+    """A short line printed between a line and its copy ('<headline>', 'Tin tức Chỉ đạo điều hành', '<headline>')
+    is a breadcrumb of section names, not the story's text: it goes too."""
+    filled = list(islice((index for index in range(len(kept) - 1, -1, -1) if kept[index]), 2))
+    if len(filled) < 2 or filled[1] > BREADCRUMB_TOP or kept[filled[1]] != line:
+        return  # only near the top of the page, where the headline is printed
+    between = kept[filled[0]]
+    if (not between.endswith((".", "!", "?", ":", ";", "…")) and len(between.split()) < 25
+            and not any(char.isdigit() for char in between)):  # a stamp between the copies stays
+        removed.append(kept.pop(filled[0]))
 
 
 def join_wrapped(lines: list[str]) -> list[str]:

@@ -43,6 +43,15 @@ _BULLET = re.compile(r"^[•·●▪■◦►▸]\s*(?=\w)")
 _SITE_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–:]\s*", re.IGNORECASE)
 # An agency code before the lead ('(BDO) ', '(QNO) - '): not the first words of a title made from the lead.
 _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
+# A desk's code in capitals before the lead ('CTTĐT - ', 'ĐNO - '): not the first words of a title from the lead.
+_DESK_PREFIX = re.compile(r"^(\w{2,8}) [-–] ")
+# A document's own heading taken as a paragraph ('QUYẾT ĐỊNH:', 'CHỈ THỊ:'): what follows is the text to sum up.
+HEADING_MAX_WORDS = 4
+# The story's date printed at the end of its headline line ('… phòng chống sốt xuất huyết 15/07/2016'): a listing's
+# stamp, not the headline's words. Not after a word that makes the date part of the title ('… ngày 15/07/2016').
+_TITLE_STAMP = re.compile(r"(?<=[^\W\d_]) +(\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: +\d{1,2}:\d{2}(?::\d{2})?)?)$")
+_DATE_IN_TITLE_WORDS = frozenset({"ngay", "den", "tu", "nam", "luc", "hom", "va", "toi", "truoc", "sau", "so"})
+TITLE_STAMP_MIN_WORDS = 6  # the headline left without the date
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +67,21 @@ class Story:
 
     @property
     def lead(self) -> str:
-        return next((b.text for b in self.blocks if b.kind == "paragraph"), "")
+        return first_paragraph(self.blocks)
 
     @property
     def captions(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
+
+
+def is_document_heading(text: str) -> bool:
+    """'QUYẾT ĐỊNH:', 'CHỈ THỊ:': a document's heading in capitals, closed by a colon, up to four words."""
+    return text.endswith(":") and text.isupper() and word_count(text, HEADING_MAX_WORDS + 1) <= HEADING_MAX_WORDS
+
+
+def first_paragraph(blocks: Sequence[Block]) -> str:
+    """The lead: the first paragraph that is not a document's heading (see is_document_heading)."""
+    return next((b.text for b in blocks if b.kind == "paragraph" and not is_document_heading(b.text)), "")
 
 
 def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
@@ -95,6 +114,8 @@ def propose_title(lead: str) -> str:
     dateline = bracketed_stamp(lead)  # 'Tuyên Quang (TTXVN 17/2/2024) Sáng …': not the title's words
     lead = lead[len(dateline.written):].strip() if dateline else lead
     lead = _AGENCY_PREFIX.sub("", _SITE_PREFIX.sub("", lead))
+    if (desk := _DESK_PREFIX.match(lead)) and desk.group(1).isupper():
+        lead = lead[desk.end():]
     clause = _first_clause(lead)
     for dash in re.finditer(r" [–-] ", clause):  # a dash after a name joins it to its office: 'Ông X – Phó …'
         before = clause[: dash.start()]
@@ -170,6 +191,17 @@ def _early_date(blocks: Sequence[Block]) -> FoundDate | None:
     return next((found for text in paragraphs if (found := first_story_date(text)) is not None), None)
 
 
+def _title_stamp(title: str) -> tuple[str, FoundDate] | None:
+    """(the headline without it, the stamp) for a date printed at the end of the headline line."""
+    if not title[-1:].isdigit() or not (glued := _TITLE_STAMP.search(title)):
+        return None
+    words = title[: glued.start()].split()
+    if len(words) < TITLE_STAMP_MIN_WORDS or fold_aligned(words[-1]).lower() in _DATE_IN_TITLE_WORDS:
+        return None
+    found = find_stamp(glued.group(1))
+    return (title[: glued.start()], found) if found is not None else None
+
+
 def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     """Read a story from its cleaned lines (blank lines allowed). `repeated`: the lines a batch import found on
     many of its pages; those left in the body after the headline, stamp and sources are read are dropped."""
@@ -196,6 +228,10 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     if title_at is not None:  # a bullet the template put before the headline ('• Chủ động …') is not its first word
         content[title_at] = _BULLET.sub("", content[title_at])
     title = content[title_at] if title_at is not None else None
+    if title_at is not None and title is not None and (glued := _title_stamp(title)) is not None:
+        content[title_at] = title = glued[0]
+        if stamp is None or (stamp_at is not None and stamp_at < title_at):
+            stamp, stamp_at = glued[1], None  # a stamp above the headline is then the site's 'today' header
     bare_title = fold_aligned(title) if title is not None else None  # the headline without its accents (a slug)
     body = [line for i, line in enumerate(content[first_body:], start=first_body)
             if i != stamp_at and line != title and (bare_title is None or fold_aligned(line) != bare_title)]
@@ -219,7 +255,7 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
         byline = replace(byline, author=signed, author_sure=False, author_from="signature")
     leading = _captions_before_lead(body) if title_at is not None else _barred_caption(body)
     blocks = classify(body + sources, leading)
-    lead = next((b.text for b in blocks if b.kind == "paragraph"), "")
+    lead = first_paragraph(blocks)
     told = (first_story_date(lead) if lead else None) or _grounds_date(blocks) or _opening_date(blocks)
     if stamp is not None and is_today_header(stamp, told or _early_date(blocks)):
         stamp = None

@@ -31,6 +31,9 @@ NAVIGATION = frozenset({
     "skip ribbon commands", "thoi tiet", "ty gia", "ty gia ngoai te", "gia vang",  # SharePoint, side widgets
     "y kien tham do", "tham do y kien", "truy cap", "thong ke truy cap",  # a poll's and a visit counter's box labels
     "more", "read more", "see more", "xem tiep", "doc tiep",  # a teaser's button
+    # A media box's tab or a spotlight widget's heading under the story: never a byline nor a paragraph.
+    "video", "videos", "clip", "podcast", "infographic", "infographics", "multimedia", "emagazine", "e-magazine",
+    "thu vien anh", "thu vien video", "tam diem", "tieu diem",
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -69,7 +72,14 @@ _FURNITURE = re.compile(
     r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
-    r"|[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable left in the page ('news_is_not_ads=')
+    r"|(?:[a-z0-9.]+ [-–] )?[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable ('news_is_not_ads='),
+    # a CMS block's label ('Portal - Block_News_View')
+    r"|\[(?:tro ve|quay lai|quay ve|ve dau trang|len dau trang|dong lai|dong|in bai|in)\]"  # a back link: '[Trở về]'
+    # A rating prompt: 'Bài viết hay? Hãy đánh giá bài viết', 'Đánh giá bài viết này'.
+    r"|(?:.{0,30}[?!.] )?(?:hay |vui long |moi ban )?(?:danh gia|cham diem|binh chon cho) (?:bai viet|tin bai|bai nay)"
+    r"(?: nay)?[ .!:]*"
+    # An SMS service's ad by a photo: 'Soạn: AB 123456 gửi đến 996 để nhận ảnh này' (a code, a short number).
+    r"|soan(?: tin)?\s*:?\s*[a-z]{1,8}\s+\w{0,10}\d.{0,40}\bgui (?:den |toi )?\d{3,5}\b.{0,40}"
     r"|[\w.]+(?: [\w.]+){0,2}\s*[-–]|\([\w.]{2,20}\)\s*[-–:]?"  # a source label or agency code alone ('BizLIVE -')
     r"|[^\w\[]{0,3}\[[^\]]{2,30}\]\s*[-–:]?\s*\S.{0,160}[^.!?…]"  # a teaser's link: '[Video] …', '[Chùm ảnh] …'
     r"|\d{1,3}"  # a lone small number: a counter or a page number without its label
@@ -169,7 +179,8 @@ def is_navigation(line: str, key: str | None = None) -> bool:
 # A portal's section heading in capitals, printed over its stories ('HOẠT ĐỘNG CỦA HĐND CÁC CẤP', 'TIN TỨC - SỰ
 # KIỆN'): what kind of news, never one story's headline.
 _SECTION_HEADING = re.compile(r"^(?:tin tuc(?: [-–] su kien)?|tin hoat dong|su kien|chuyen muc|hoat dong cua .{2,30}"
-                              r"|hoat dong .{0,30}(?:cac cap|cac nganh|dia phuong|co so|doan the|chuyen mon))$")
+                              r"|hoat dong .{0,30}(?:cac cap|cac nganh|dia phuong|co so|doan the|chuyen mon)"
+                              r"|cac [\w]+(?: [\w]+)?)$")  # a list's heading: 'CÁC ĐỀ ÁN', 'CÁC CHUYÊN MỤC'
 
 
 def is_section_heading(line: str) -> bool:

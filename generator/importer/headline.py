@@ -243,7 +243,11 @@ def is_category_label(line: str) -> bool:
 
 
 def top_byline(line: str) -> str | None:
-    """'HOÀI THẢO |': a writer's name under the headline, closed by a separator the page prints after it."""
+    """'HOÀI THẢO |': a writer's name under the headline, closed by a separator the page prints after it; or
+    'NGỌC AN - MINH HÀ // TRUNG TÂM TIN TỨC': the writers, '//', then their desk in capitals."""
+    if " // " in line and len(line) <= 120:
+        names, desk = line.split(" // ", 1)
+        return read_signature(names.strip()) if desk.isupper() and "//" not in desk else None
     if not line.endswith(("|", "/")):
         return None
     return read_signature(line.rstrip(" |/"))
@@ -267,10 +271,21 @@ def drop_repeated_sapo(lines: list[str]) -> list[str]:
                 and is_headline(lines[index + 1])):
             continue
         start, words = " ".join(line.split()[:10]), set(line.split())
+        folded_words = set(fold_aligned(line).split())
         for other in lines[index + 2:]:
             if other.startswith(start) and len(words & set(other.split())) * 5 >= len(words) * 4:
                 return lines[:index] + lines[index + 1:]
+            if len(other) < len(line) and _restates(other, folded_words):  # the sapo said again, shorter, in the body
+                return [*lines[:index], lines[index + 1], line, *lines[index + 2:]]
     return lines
+
+
+def _restates(other: str, sapo_words: set[str]) -> bool:
+    """A body line of ten words or more whose words (folded) are nine in ten the sapo's: it restates the sapo."""
+    if word_count(other, 10) < 10:
+        return False
+    words = fold_aligned(other).split()
+    return sum(word in sapo_words for word in words) * 10 >= len(words) * 9
 
 
 def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDate | None]:

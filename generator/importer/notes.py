@@ -95,6 +95,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "bài nêu nhiều tỉnh, mỗi tỉnh một lần, không tỉnh nào nổi hơn"),
     "reason_national": ("a national story (63 provinces) that names a province only in passing",
                         "tin toàn quốc (63 tỉnh, thành), chỉ nhắc qua một tỉnh"),
+    "reason_roundup": ("a national roundup that names many provinces, none of them more than in passing",
+                       "tin tổng hợp toàn quốc nêu nhiều tỉnh, không tỉnh nào là trọng tâm"),
+    "reason_namesake": ("it names only a commune or ward named like a former district, which may be in any "
+                        "province: {names}",
+                        "bài chỉ nêu xã, phường trùng tên một huyện cũ, có thể ở tỉnh khác: {names}"),
     "reason_venue": ("a national or international story: the one place it names is where the meeting was held",
                      "tin toàn quốc hoặc quốc tế: nơi duy nhất bài nêu chỉ là địa điểm tổ chức"),
     "topics": ("topics: {names} → tags", "chủ đề: {names} → tags"),

@@ -18,6 +18,11 @@ NATIONAL_ACTOR = re.compile(r"\b(?:tai viet nam|(?:thu truong|bo truong) bo \w+|
                              r"to chuc y te the gioi|cac nuoc)\b")
 # Words one of which every match of NATIONAL_ACTOR holds: a substring test, much cheaper than its search over a story.
 NATIONAL_ACTOR_WORDS = ("tai viet nam", "truong bo ", "asean", "who", "unicef", "to chuc y te the gioi", "cac nuoc")
+# A national roundup ('toàn quốc có 17 tỉnh có dịch: A, B, C …'): it says the country and names many provinces,
+# and the first-ranked one holds a small share of all the mentions. Words tested as substrings first.
+ROUNDUP_WORDS = ("toan quoc", "ca nuoc")
+ROUNDUP_MIN_PROVINCES = 8  # distinct provinces named
+ROUNDUP_MAX_SHARE = 0.25  # the first-ranked province's share of every place mention, at most
 NATIONAL_MAX_MENTIONS = 3  # named more often than this, the province is the story's even in a national frame
 # An institution named just before a place in brackets ('Bệnh viện Chợ Rẫy (TP.Hồ Chí Minh)'): the bracket says
 # where that partner is, not where the story happens.

@@ -187,6 +187,21 @@ def _name_before(line: str, end: int) -> tuple[str, int] | None:
     return None
 
 
+def _section_before_weekday(line: str, folded: str, start: int) -> int:
+    """Where the weekday starts after a section's name ('Sức khỏe Thứ Tư 01/10/2025, 16:49'): one to three
+    words, the first capitalised, no digit, then the weekday right before the date; 0 when the line has none."""
+    if "thu " not in folded[:start] and "chu nhat" not in folded[:start]:
+        return 0
+    end = _BEFORE_DATE.search(folded, 0, start).start()  # type: ignore[union-attr]  # always matches
+    weekday = _WEEKDAY_TAIL.search(folded, 0, end)
+    if not weekday or not line[weekday.start():].lstrip(" -–,|")[:1].isupper():  # 'Thứ Tư', not '… thứ 5'
+        return 0
+    words = line[:weekday.start()].split()
+    if not 1 <= len(words) <= 3 or not words[0][:1].isupper() or not all(word.isalpha() for word in words):
+        return 0
+    return weekday.start()
+
+
 def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     """The publication stamp if the line is nothing else: '2020-03-31 16:58:00.0', 'Ngày đăng 01/08/2021 | 15:44'.
 
@@ -208,7 +223,8 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     if signed and folded[signed[1]:start].lstrip().startswith(",") and folded.startswith("ngay", start):
         signed = None  # 'Bắc Hà, ngày 29 tháng 6 năm 2012': a document's place and date, not a signed stamp
     by = signed[0] if signed else None
-    rest = (" " * signed[1] + folded[signed[1]:start] if signed else folded[:start]) + " " + folded[end:]
+    cut = signed[1] if signed else _section_before_weekday(line, folded, start)
+    rest = (" " * cut + folded[cut:start] if cut else folded[:start]) + " " + folded[end:]
     rest = _POSTED_BY.sub(" ", rest)
     hour, minute = found.hour, found.minute
     if hour is None and (t := _TIME.search(rest)):

@@ -28,6 +28,9 @@ from ..importer.places import (
     PARTNER_BEFORE,
     PERSON_BRACKET,
     PERSON_HOME,
+    ROUNDUP_MAX_SHARE,
+    ROUNDUP_MIN_PROVINCES,
+    ROUNDUP_WORDS,
     SMALLER_BEFORE,
     SMALLER_MARKED,
     SURNAMES_WRITTEN,
@@ -39,6 +42,9 @@ from ..text import fold_diacritics
 _SEPARATORS = r"[\s\-–—_]*"
 _NAME_SEPARATORS = re.compile(r"[\s\-–]+")
 _ADMIN_BEFORE = re.compile(r"(?:huyen|thi xa|thanh pho|tp\.?|quan|tinh|thi tran|diem cau|khu vuc|dia ban)\s*$")
+# A commune or ward named right before a name ('xã Long Thành'): since the 2025 reform many communes carry their
+# former district's name, so when a story names no other place, that district's province is the likely one.
+_COMMUNE_BEFORE = re.compile(r"(?:(?<!thị )\bxã|\bphường)\s*$")
 _WORD_BEFORE = re.compile(r"(?:^|\s)(\w+)\s+$")
 _MARK = re.compile(r"[\u0300-\u036f]")
 _FREE_SPELLING = frozenset({"dak"})  # 'Đắk Tô', 'Đăk Tô', 'Đak Tô': one name
@@ -212,10 +218,11 @@ def _capitalised_before(text: str) -> bool:
     return match is not None and match.group(1)[0].isupper()
 
 
-def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str]] | None = None
-               ) -> list[tuple[Place, str, bool]]:
+def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str]] | None = None,
+               namesakes: list[tuple[Place, str]] | None = None) -> list[tuple[Place, str, bool]]:
     """(place, as written, exact spelling) for each acceptable mention of a place; a wire's or a document's
-    dateline ('Hà Nội (TTXVN) - …') is no mention: it goes to `datelines` when given."""
+    dateline ('Hà Nội (TTXVN) - …') is no mention: it goes to `datelines` when given. A commune named like a
+    district ('xã Long Thành') is no mention either: it goes to `namesakes` when given."""
     folded = fold_aligned(text)
     hits = []
     located: list[tuple[int, int]] = []
@@ -259,6 +266,10 @@ def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str
                 lowered = "".join(low if len(low := char.lower()) == 1 else char for char in text)
         if place.level in ("district", "province") and SMALLER_BEFORE.search(folded, max(0, start - 24), start) \
                 and SMALLER_MARKED.search(lowered, max(0, start - 24), start):
+            commune = (namesakes is not None and place.level == "district"
+                       and _COMMUNE_BEFORE.search(lowered, max(0, start - 12), start))
+            if commune:
+                namesakes.append((place, text[commune.start():end]))  # 'xã Long Thành', as written
             continue  # its marks checked too: 'Hội Điều dưỡng Hà Tĩnh' is nurses, not a street ('đường')
         if PERSON_HOME.search(lowered, max(0, start - 90), start):
             continue
@@ -292,7 +303,7 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
         if place.level == "province" and place.province in scores:
             named.add(place.province)
     if not scores:
-        return None
+        return None  # a commune named like a district ('xã Long Thành') may be anywhere: see why_no_province
     ranked = sorted(scores, key=lambda p: -scores[p])  # stable: ties go to the first mentioned
     best = ranked[0]
     if _no_province(text, ranked, scores, mentions, evidence):
@@ -318,6 +329,9 @@ def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentio
     folded = fold_aligned(text)
     if mentions[best] <= NATIONAL_MAX_MENTIONS and "63 tinh" in folded and NATIONAL.search(folded):
         return "reason_national"
+    if (len(ranked) >= ROUNDUP_MIN_PROVINCES and mentions[best] <= ROUNDUP_MAX_SHARE * sum(mentions.values())
+            and any(word in folded for word in ROUNDUP_WORDS)):
+        return "reason_roundup"  # 'toàn quốc có 17 tỉnh có dịch: A, B, C …'
     if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
         return "reason_several"  # 'bệnh viện A, B, C'
     if len(ranked) == 1 and _only_venue(folded, spans.get(best, ())):
@@ -334,14 +348,28 @@ def why_no_province(text: str, gazetteer: Gazetteer | None = None, *, notes: Not
     scores: dict[str, int] = {}
     mentions: dict[str, int] = {}
     spans: dict[str, list[str]] = {}
-    for place, span, exact in place_hits(text, gazetteer or default_gazetteer()):
+    namesakes: list[tuple[Place, str]] = []
+    for place, span, exact in place_hits(text, gazetteer or default_gazetteer(), None, namesakes):
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
         mentions[place.province] = mentions.get(place.province, 0) + 1
         spans.setdefault(place.province, []).append(span)
     if not scores:
-        return None
+        return _commune_namesakes(namesakes, notes)
     reason = _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions, spans)
     return notes.say(reason) if reason else None
+
+
+def _commune_namesakes(namesakes: Sequence[tuple[Place, str]], notes: Notes) -> str | None:
+    """The note for a story that names places only as communes named like a district ('xã Long Thành'): since
+    the 2025 reform many communes carry their former district's name, but a commune of that name may be anywhere,
+    so the district's province is said, not tagged."""
+    if not namesakes:
+        return None
+    seen: dict[str, str] = {}
+    for place, span in namesakes:
+        seen.setdefault(span, place.province)
+    names = ", ".join(f"{span} ({province})" for span, province in seen.items())
+    return notes.say("reason_namesake", names=names)
 
 
 def validate_topics(raw: object) -> dict[str, tuple[str, ...]]:
