@@ -36,6 +36,12 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once, at import: os.umask can only be read by setting it
 
 
+def ordinary_mode(fd: int) -> None:
+    """Give a file made by mkstemp (0600) the mode of an ordinary new file (0666 less the umask)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o666 & ~_UMASK)
+
+
 def safe_relative(name: str, folder: bool = False) -> bool:
     """Whether `name`, read from the cache, is a plain relative POSIX path that stays inside its folder.
 
@@ -62,8 +68,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~_UMASK)  # as an ordinary new file, not mkstemp's 0600
+        ordinary_mode(fd)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)

@@ -288,6 +288,21 @@ def test_a_utf8_byte_order_mark_before_other_bytes_is_an_error_not_a_crash(tmp_p
     assert "byte-order mark" in report.files[0].error
 
 
+def test_imported_articles_have_an_ordinary_files_mode(tmp_path: Path) -> None:
+    """Written through a temporary file (mkstemp: 0600), an article ends up as any new file would (0666 less
+    the umask): readable by the web server or the colleague that builds the site."""
+    import os
+
+    source = tmp_path / "tin.txt"
+    source.write_text(SAMPLE, encoding="utf-8")
+    report = import_paths([source], tmp_path / "out")
+    written = report.files[0].output
+    assert written is not None
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert written.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_encoding_fixture_files_import(tmp_path: Path) -> None:
     folder = tmp_path / "raw"
     folder.mkdir()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cachefiles import ordinary_mode
 from ..importer.captions import Block
 from ..text import slugify
 
@@ -116,6 +117,7 @@ def write_new(path: Path, text: str, force: bool) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
     try:
+        ordinary_mode(handle)  # an article like any the editor saves, not mkstemp's 0600
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
         os.replace(temp, path)
