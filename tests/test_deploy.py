@@ -535,9 +535,9 @@ from tintuc.cli import main
 limit, done, lock = int(sys.argv[1]), [0], threading.Lock()
 request = deploy_s3.Storage._call
 
-def counted(self, what, call):
+def counted(self, what, call):  # the site's uploads; the deploy's own manifest comes after its deletions
     answer = request(self, what, call)
-    if what.startswith("upload "):
+    if what.startswith("upload ") and not what.endswith(".tintuc-deploy.json"):
         with lock:
             done[0] += 1
             if done[0] >= limit:
