@@ -49,13 +49,14 @@ def _shown(site: Site, article: Article) -> Article | None:
     """The model's version of `article` (found in the list its shape sorts it into), or None if not shown."""
     items, order = (site.pages, _page_order) if article.kind == "page" else \
         (site.articles, _SORT) if article.date else (site.undated, _REL)
-    return _at(items, article, order)
+    at = _place(items, article, order)
+    return items[at] if at is not None else None
 
 
-def _at(items: tuple[Article, ...], article: Article, order: Callable[[Article], Any]) -> Article | None:
-    """The item of `items` (sorted by `order`) with the path of `article`, found by bisection."""
+def _place(items: tuple[Article, ...], article: Article, order: Callable[[Article], Any]) -> int | None:
+    """Where the item of `items` (sorted by `order`) with the path of `article` is, found by bisection."""
     at = bisect.bisect_left(items, order(article), key=order)
-    return items[at] if at < len(items) and items[at].path == article.path else None
+    return at if at < len(items) and items[at].path == article.path else None
 
 
 def swapped(site: Site, new: dict[str, Article]) -> Site:
@@ -77,9 +78,9 @@ def swapped(site: Site, new: dict[str, Article]) -> Site:
             return items if paths.isdisjoint(map(_PATH, items)) else tuple(new.get(a.path, a) for a in items)
         copy = None
         for article in new.values():
-            if _at(items, article, order) is not None:
+            if (at := _place(items, article, order)) is not None:
                 copy = copy if copy is not None else list(items)
-                copy[bisect.bisect_left(items, order(article), key=order)] = article
+                copy[at] = article
         return items if copy is None else tuple(copy)
 
     # The terms an edited article is listed under are those it names (the same as before: its shape).
