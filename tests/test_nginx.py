@@ -382,11 +382,12 @@ def test_modules_import_each_other_by_versioned_addresses(project: Project) -> N
     assert "importmap" not in html
     versions = module_versions(public)
     assert set(versions) == {"js/search-page.js", "js/search-engine.js", "js/search-query.js", "js/search-rank.js",
-                             "js/analysis.js"}
+                             "js/search-format.js", "js/analysis.js"}
     page = (public / "static/js/search-page.js").read_text(encoding="utf-8")
     engine = (public / "static/js/search-engine.js").read_text(encoding="utf-8")
     assert f'from "./search-engine.js?v={versions["js/search-engine.js"]}";' in page
     assert f'from "./search-query.js?v={versions["js/search-query.js"]}";' in engine
+    assert f'from "./search-format.js?v={versions["js/search-format.js"]}";' in engine
     query = (public / "static/js/search-query.js").read_text(encoding="utf-8")
     assert f'from "./analysis.js?v={versions["js/analysis.js"]}";' in query
     # The rest of each module is the theme's file as written.

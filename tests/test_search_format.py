@@ -1,6 +1,7 @@
 """The compact encodings of the compiled index (format 4, docs/search-format.md), written by Python and read
-by search-engine.js: counts and ids as characters, id chunks, and the delta's documents placed among the
-base's in the ranking's tie-break order. The JavaScript side runs in node, as the browser runs it."""
+by search-engine.js (decoded in search-format.js): counts and ids as characters, id chunks, and the delta's
+documents placed among the base's in the ranking's tie-break order. The JavaScript side runs in node, as the
+browser runs it."""
 
 from __future__ import annotations
 
@@ -68,12 +69,15 @@ def test_an_id_chunk_reads_back_in_javascript() -> None:
     chunk = docfiles.chunk_file(start, stop, docs, dirs)
     assert chunk is not None and chunk.name.startswith("l.")
     manifest = {"chunk": compiler.CHUNK, "wordFields": 2, "lengthOfByte": compiler.LENGTH_OF_BYTE,
-                "fields": ["title", "body", "title_pairs", "body_pairs"], "size": stop, "inline": [0, 2]}
+                "fields": ["title", "body", "title_pairs", "body_pairs"], "size": stop, "inline": [0, 2],
+                "chunks": [None, None, chunk.name]}
     read = run_engine("""
       const index = Object.create(engine.SearchIndex.prototype);
       index.manifest = data.manifest;
       index.lengths = data.manifest.fields.map(() => new Int32Array(data.manifest.size));
-      const dirs = index.decodeChunk(2, data.chunk);
+      index.chunks = new Map();
+      index.fetchJSON = async (name) => (name === data.manifest.chunks[2] ? data.chunk : null);
+      const dirs = await index.chunk(2);
       return { dirs, lengths: data.ids.map((id) => index.lengths.map((field) => field[id])) };""",
                       {"manifest": manifest, "chunk": json.loads(chunk.data), "ids": sorted(docs)})
     assert read["dirs"] == dirs
