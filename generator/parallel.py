@@ -24,6 +24,14 @@ PARALLEL_THRESHOLD = 200
 _JOB: dict[str, Any] = {}
 
 
+def start_worker() -> None:
+    """A pool worker's initializer: Ctrl-C left to the parent (ignore_interrupts), and the garbage collector
+    on for the worker's own garbage (a worker forked from a build inherits it paused: collector.py; what
+    it inherits is frozen first, see run_each)."""
+    ignore_interrupts()
+    gc.enable()
+
+
 def ignore_interrupts() -> None:
     """In a worker: leave Ctrl-C to the parent, which stops the workers and cleans up.
 
@@ -86,7 +94,7 @@ def run_each(items: Sequence[T], work: Callable[[T], R], *, jobs: int, label: st
         # collections walk the whole inherited heap and copy every page of it (copy-on-write).
         gc.freeze()
         try:
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupts)
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=start_worker)
         finally:
             gc.unfreeze()  # the workers have forked: what the caller allocates from here is its own
         try:

@@ -383,6 +383,30 @@ def test_a_build_beside_a_running_dev_server_fails(project: Project) -> None:
     assert tintuc(project, "build").returncode == 0
 
 
+def test_a_builder_dropped_after_its_builds_frees_the_site_at_once(project: Project) -> None:
+    """The lock goes with the builder when the last reference does, not when a garbage collection happens to
+    come: nothing of a build (Whoosh's writers included) keeps the Builder in a reference cycle. With the
+    collector off throughout, a fresh index, an edit and a second tintuc."""
+    import gc
+    import weakref
+
+    _archive(project, 3)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for edit in range(2):
+            builder = Builder(project.config())
+            builder.build()
+            alive = weakref.ref(builder)
+            del builder
+            assert alive() is None, [type(r).__name__ for r in gc.get_referrers(alive())]
+            project.add(f"2021/them-{edit}.md", article(title=f"Bài thêm {edit}", body="Nội dung thêm."))
+            assert tintuc(project, "build").returncode == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --- item 7: folders and files that are not tintuc's ---------------------------------------------------
 
 

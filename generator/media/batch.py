@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from ..media.images import DEFAULT_WIDTHS, ImageError, Processed, process
-from ..parallel import ignore_interrupts
+from ..parallel import start_worker
 
 Outcome = Processed | ImageError
 
@@ -35,7 +35,7 @@ def process_all(paths: Sequence[Path], jobs: int, cache: Path, progress: Callabl
             if progress:
                 progress()
         return outcomes
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(unique)), initializer=ignore_interrupts)
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(unique)), initializer=start_worker)
     try:
         # Unordered: a slow photo does not hold back the bar; results are put back in order below.
         for path, outcome in pool.imap_unordered(_tagged(work), unique, chunksize=1):

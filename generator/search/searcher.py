@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index, scoring
 from whoosh import query as wq
+from whoosh import scoring
 
 from ..search import whoosh_index
 from ..search.query import Lexicon, adjacent_pairs, parse, to_whoosh
@@ -39,7 +39,7 @@ def ranked(score: float) -> float:
 
 def facets(folder: Path) -> tuple[list[str], list[int]]:
     """The tag keys and the years the index in `folder` has articles for (what --tag and --year accept)."""
-    ix = index.open_dir(folder, schema=whoosh_index.schema())
+    ix = whoosh_index.open_existing(folder)
     with ix.reader() as reader:
         tags = [_text(t) for t in reader.lexicon("tags")] if "tags" in ix.schema else []
         years = sorted(int(y) for y in (_text(t) for t in reader.lexicon("year")) if y.isdigit())
@@ -53,7 +53,7 @@ def _text(term: bytes | str) -> str:
 def search(folder: Path, text: str, *, tag: str | None = None, year: int | None = None, limit: int | None = 10,
            sort: str = "relevance") -> Results:
     """Run a query on the index in `folder` (cache/search/whoosh)."""
-    ix = index.open_dir(folder, schema=whoosh_index.schema())
+    ix = whoosh_index.open_existing(folder)
     with ix.searcher(weighting=scoring.BM25F(B=B, K1=K1)) as searcher:
         reader = searcher.reader()
         lexicon = Lexicon((at, term.decode("utf-8") if isinstance(term, bytes) else term, info.doc_frequency())

@@ -15,7 +15,7 @@ from typing import Any
 from whoosh import index
 from whoosh.reading import SegmentReader
 
-from ..search.whoosh_index import TEXT_FIELDS, Statistics, schema
+from ..search.whoosh_index import TEXT_FIELDS, Statistics, open_existing
 
 
 class OpenSegments:
@@ -127,7 +127,7 @@ def warm(frequencies: Frequencies, folder: Path, terms: Iterable[tuple[int, str]
     if not index.exists_in(folder):
         return
     try:
-        ix = index.open_dir(folder, schema=schema())
+        ix = open_existing(folder)
         for segment in ix._segments():
             frequencies.segments.reader(ix, segment)
         frequencies.statistics(ix, terms)

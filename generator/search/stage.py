@@ -26,7 +26,6 @@ name (matches_name).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .. import collector
 from ..cachefiles import cache_warning
 from ..errors import BuildFailed, Problem
 from ..model import Article
@@ -145,9 +145,7 @@ class SearchStage:
         # The stage builds millions of small lists and tuples (postings, positions) and no cycles:
         # Python's cyclic collector, triggered by the allocations, walked them over and over
         # (measured, inverting 10,000 articles: 12-18 s with it, 6-7 s without).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             try:
                 return self._update(articles, hydrate, jobs)
             except BuildFailed:
@@ -159,9 +157,6 @@ class SearchStage:
                 self.warnings.append(cache_warning(self.index_folder, f"{type(exc).__name__}: {exc}"[:120]))
                 self.forget()
                 return self._update(articles, hydrate, jobs)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _update(self, articles: Sequence[Article], hydrate: Hydrate, jobs: int) -> SearchOutput:
         self.jobs = jobs

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import shutil
 import types
@@ -44,6 +45,8 @@ import whoosh.filedb.structfile
 import whoosh.legacy
 from whoosh import fields, index, writing
 from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.util import random_name
 
 from ..errors import BuildFailed, Problem, Severity
 from ..search.analysis import ANALYZER_VERSION
@@ -187,6 +190,30 @@ def version() -> dict[str, str]:
     return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION}
 
 
+class _Storage(FileStorage):
+    """Whoosh's FileStorage, its folders made without raising for one that exists.
+
+    FileStorage.create catches the error of an existing folder and keeps it in a local variable: the
+    exception, its traceback and the frames it was raised through (the build's, up to the Builder) then
+    form a reference cycle that only the garbage collector frees, and every writer meets one (each
+    makes the index's `MAIN.tmp` folder, which the first one made). A build pauses the collector
+    (collector.py): a Builder dropped after its build kept the site's build lock until a collection came.
+    """
+
+    def create(self) -> _Storage:
+        os.makedirs(os.path.abspath(self.folder), exist_ok=True)  # an existing file: FileExistsError, as before
+        return self
+
+    def temp_storage(self, name: str | None = None) -> _Storage:
+        return _Storage(os.path.join(self.folder, name or f"{random_name()}.tmp")).create()
+
+
+def open_existing(folder: Path) -> index.Index:
+    """The index in `folder` (whoosh.index.open_dir), with tintuc's schema: the stored one is never unpickled
+    or used (a planted tokenizer could otherwise hang every build)."""
+    return index.FileIndex(_Storage(str(folder)), schema=schema(), indexname=index._DEF_INDEX_NAME)
+
+
 def open_index(folder: Path, warnings: list[Problem] | None = None, *,
                fresh: bool = False) -> tuple[index.Index, bool]:
     """The index in `folder`, and whether it was (re)created empty.
@@ -200,9 +227,8 @@ def open_index(folder: Path, warnings: list[Problem] | None = None, *,
     if not fresh:
         try:
             if json.loads(stamp.read_text(encoding="utf-8")) == version() and index.exists_in(folder):
-                # tintuc's own schema: the stored one is never unpickled or used (a planted tokenizer
-                # could otherwise hang every build); the segment list is read through the safe unpickler.
-                ix = index.open_dir(folder, schema=schema())
+                # The segment list is read through the safe unpickler.
+                ix = open_existing(folder)
                 return ix, False
         except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on a damaged file; rebuilt below
             if warnings is not None and (folder / "version.json").exists():
@@ -211,7 +237,7 @@ def open_index(folder: Path, warnings: list[Problem] | None = None, *,
                                         severity=Severity.WARNING))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    created = index.create_in(folder, schema())
+    created = index.FileIndex.create(_Storage(str(folder)), schema(), index._DEF_INDEX_NAME)
     stamp.write_text(json.dumps(version()), encoding="utf-8")
     return created, True
 
