@@ -36,7 +36,8 @@ provinces, summary, review) and body. Scores, as issue 16 states its targets:
               truth caption; counted per ten pages
   review      notes checkable against the truth are false when they say "no date" where the page gives
               one, "no headline" where it prints one, "not a publication stamp" of the page's own stamp,
-              "no byline" where it signs one, "no province" where it names one (or one of its districts)
+              "no byline" where it signs one, "no province" where it names one (or one of its districts); a
+              "no province tagged: <why>" note is false only when it calls a local story national
 """
 
 from __future__ import annotations
@@ -64,7 +65,11 @@ _NO_HEADLINE_NOTE = re.compile(r"no headline|title was (made|proposed)|không (c
                                r"tiêu đề (được )?(tạo|lấy) từ", re.I)
 _NOT_STAMP_NOTE = re.compile(r"not a publication stamp|không phải (dấu|ngày) (đăng|xuất bản)", re.I)
 _NO_BYLINE_NOTE = re.compile(r"no byline|không (tìm thấy|có) (tác giả|bút danh)", re.I)
-_NO_PROVINCE_NOTE = re.compile(r"no province|không (tìm thấy|có) tỉnh|chưa gắn tỉnh", re.I)
+_NO_PROVINCE_NOTE = re.compile(r"no province (or district )?found|không (tìm thấy|có) tỉnh", re.I)
+# 'No province tagged: <why>' says what the importer did, not that the page names none: false only when the reason
+# given is that the story is national (or international) and the page is a local story.
+_NOT_TAGGED_NOTE = re.compile(r"no province tagged|chưa gắn tỉnh", re.I)
+_NATIONAL_REASON = re.compile(r"national|toàn quốc|quốc tế", re.I)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _OUTER_PUNCT = " \t.,;:-–—|()[]\"'“”"
@@ -244,6 +249,8 @@ def score(name: str, truth: dict, got: Imported) -> Score:
               (_NO_BYLINE_NOTE, bool(truth["byline"])), (_NO_PROVINCE_NOTE, bool(truth["province"])))
     for note in notes:
         falsified = [false for pattern, false in checks if pattern.search(note)]
+        if _NOT_TAGGED_NOTE.search(note):
+            falsified = [bool(truth["province"]) and bool(_NATIONAL_REASON.search(note))]
         if not falsified:
             s.other_notes.append(note)
             continue

@@ -213,6 +213,8 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
     if byline.source_unit:
         found.append(notes.say("source_unit", unit=byline.source_unit))
     body = "\n".join(b.text for b in story.blocks)
+    if not any(block.kind == "paragraph" for block in story.blocks):
+        review.append(notes.say("empty_body"))  # the text under the headline was all taken for furniture
     tag_names, place_names = _terms(story, body, tags, topics if topics is not None else default_topics(), places,
                                     notes, review, found)
     found.extend(addresses.found)

@@ -198,13 +198,28 @@ def _take_byline(lines: list[str], related: tuple[str, ...]) -> tuple[list[str],
             unit = credit[1]
         elif (is_unit(line) or _SITE_SIGNATURE.match(line)) and unit is None:
             unit = line.strip(" .")
-        elif author is None and (name := read_signature(line)):
+        elif author is None and (name := read_signature(line) or (not taken and _typed_name(lines))):
             author = name
         else:
             break
         taken.insert(0, lines.pop())
     origin = "" if author is None else "credit" if sure else "signature"
     return lines, Byline(author, sure, unit, tuple(taken), origin, related)
+
+
+def _typed_name(lines: list[str]) -> str | None:
+    """The last line as a writer's name typed with a middle syllable in lower case ('Mai viết Tăng'), under a
+    paragraph closed by its full stop: three or four words, a surname first and a capital last, as printed."""
+    words = lines[-1].split()
+    if (len(lines) < 2 or not lines[-2].endswith((".", "!", "?", "…", "”", '"'))
+            or not 3 <= len(words) <= 4 or not all(word.isalpha() for word in words)):
+        return None
+    first, middle, last = words[0], words[1:-1], words[-1]
+    if (not _is_name_word(first) or not _is_name_word(last) or fold_aligned(first).lower() not in _SURNAMES
+            or not all(word.islower() or _is_name_word(word) for word in middle)
+            or not any(word.islower() for word in middle)):
+        return None
+    return lines[-1]
 
 
 def _join_split_name(lines: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from ..importer.byline import is_name, word_count
 from ..importer.clean import fold_aligned
 
 CAPTION_MAX_WORDS = 32
+CREDITED_MAX_WORDS = 40  # a caption closed by its photo's credit ('… Ảnh: Đoàn Dương/TTXVN') may be this long
 
 # Folded starts of story-opening time phrases: such a line is a lead, never a headline or caption.
 _TIME_LEAD = re.compile(r"^(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua|vao|tu ngay)\b\s*(?:nay\s*)?(?:ngay\s*)?\d")
@@ -68,6 +69,14 @@ _CAPTION_SHAPE = re.compile(
 # The same for verbs whose folded form is ambiguous ('tặng' gives, 'tăng' rises; 'thăm' visits, 'tham' takes
 # part): matched with their tone marks, on the lower-cased line.
 _CAPTION_VERB = re.compile(r"\b(?:tặng|trao(?! đổi)|thăm|nhận (?:quà|hoa|bằng|giấy|cờ|thưởng|học bổng))\b")
+# A handover to a named household, without a full stop ('Bàn giao nhà đại đoàn kết cho ông Trần Văn A'): the
+# photo of the keys handed over; a sentence saying so ends with its full stop.
+_HANDOVER = re.compile(r"\bban giao\b.{0,60}\bcho (?:ong|ba|gia dinh|ho|cac ho)\b")
+# A gift said as received, in a sentence closed by its full stop ('… còn được tặng quà.', '… nhận được quà và tiền
+# mặt do địa phương, các nhà hảo tâm trao tặng.'): what people got, told by the story, not someone giving it in a
+# photo. On the lower-cased line, before the verb: 'được' right before it, or 'do' (by) earlier in its sentence.
+_GIFT_RECEIVED = re.compile(r"(?:\bđược\s+|\bdo\b[^.;]*)$")
+GIFT_GIVER_REACH = 60  # characters before the verb where 'do' is looked for
 # A credit in brackets at the end ('… trước ngày 21/6 (ảnh TL).'): the line is a photo's caption.
 _BRACKET_CREDIT = re.compile(r"\((?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ)\b[^()]{0,30}\)\.?$", re.IGNORECASE)
 # An office's title standing alone, or a signature's authority line ('TM. UBND TỈNH', 'KT. CHỦ TỊCH', 'Phó Chủ
@@ -93,9 +102,14 @@ def has_caption_shape(line: str) -> bool:
     '… trao quà …'), or, in a line without a full stop, who or what the photo shows ('Bác sĩ … tư vấn …',
     'Toàn cảnh …'). 'Người dân góp ngày công …' with its full stop is a sentence of the story."""
     folded = fold_aligned(line)
-    if _CAPTION_SHAPE.search(folded) or _CAPTION_VERB.search(line.lower()):
+    if _CAPTION_SHAPE.search(folded):
         return True
-    return not line.endswith(".") and bool(_CAPTION_SUBJECT.match(folded))
+    lowered = line.lower()
+    if any(not (line.endswith(".") and _GIFT_RECEIVED.search(lowered, max(0, verb.start() - GIFT_GIVER_REACH),
+                                                             verb.start()))
+           for verb in _CAPTION_VERB.finditer(lowered)):
+        return True
+    return not line.endswith(".") and bool(_CAPTION_SUBJECT.match(folded) or _HANDOVER.search(folded))
 
 
 def is_upper_line(line: str) -> bool:
@@ -143,7 +157,8 @@ def is_caption(line: str, shared_opening: bool = False) -> bool:
     line = TRAILING_CREDIT.sub("", line)  # '… cho các hộ dân. Ảnh: CTV': the caption, then its credit
     if not credited and not shared_opening and not has_caption_shape(line):
         return False  # no sign of a photo: a paragraph of the story or a crosshead
-    return (word_count(line, CAPTION_MAX_WORDS) <= CAPTION_MAX_WORDS and len(line) <= 250 and ";" not in line
+    longest = CREDITED_MAX_WORDS if credited else CAPTION_MAX_WORDS  # a credit vouches for a longer caption
+    return (word_count(line, longest) <= longest and len(line) <= 250 and ";" not in line
             and not line.endswith(("./.", ":", "…", "...")) and not has_inner_sentence(line)
             and not starts_with_time(line))
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 
+from ..importer.caption_lines import is_caption_length, lift_inner_captions, mark_doubled_caption
 from ..importer.furniture import (
     END_MARKERS,
     RELATED_MARKERS,
@@ -21,7 +22,7 @@ from ..importer.furniture import (
     is_navigation,
 )
 from ..importer.glued import split_headline_lead, split_template_glue
-from ..importer.widgets import drop_trending, is_widget_line
+from ..importer.widgets import drop_trending, is_unmarked_alt, is_widget_line
 
 # A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
 # with its time, after a word or a closing bracket ('… (20/01 - 19/02/2017)01/03/2017 15:02:43').
@@ -43,8 +44,9 @@ _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xe
                                r"(?:\s*[|·•-]?\s*(?:in bai viet|ban in|in|chia se|gui email))*\s*$")
 # A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
 _NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
-# Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1').
-_NUMBERED_COPY = re.compile(r"^(.{12,}?)\s+[-–]\s+(?:(?:ảnh|hình|photo)\s+)?\d{1,2}\.?$", re.IGNORECASE)
+# Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1', or with
+# the dash glued to the headline's last word: '<headline>- Ảnh 1.').
+_NUMBERED_COPY = re.compile(r"^(.{12,}?)\s*[-–]\s*(?:(?:ảnh|hình|photo)\s+)?\d{1,2}\.?$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2}")  # letters: what a cut line's full copy has after the cut ('- 1' has none)
 _GLUED_SITE = re.compile(r"(?<=[a-z0-9])\.(?:vn|com|net|org)(?=[^\W\d_])")  # a site's name, a word glued after it
 BREADCRUMB_TOP = 12  # kept lines above a headline's first copy, at most, for a breadcrumb under it to go
@@ -81,12 +83,6 @@ def needs_normalising(text: str) -> bool:
 
 
 _PHOTO_FILE = re.compile(r"^.{0,200}\.(?:jpe?g|png|gif|webp|bmp)$|^(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}")
-
-
-def _is_caption_length(line: str) -> bool:
-    """One short sentence: the length of a photo's caption, not of a paragraph."""
-    return len(line.split()) <= 32 and re.search(r"[.!?] +[A-ZĐ]", line) is None and not line.startswith("Ảnh")
-
 
 
 # A short line with a dated time on it ('Thứ hai - 06/10/2025 19:51'): a stamp, whatever stands above it.
@@ -223,16 +219,17 @@ def clean(text: str) -> CleanText:
             continue
         key = folded_key(line)
         after_photo, photo_above = photo_above, bool(_PHOTO_FILE.match(key))
-        related = key in RELATED_MARKERS
+        related = key in RELATED_MARKERS and not _label_under_headline(lines, index, kept)
         if (related and any(above.endswith((".", "!", "?", "…")) or above.count(" ") >= 11 for above in kept)) or (
                 key in END_MARKERS and index > len(lines) // 2):
             removed.extend(rest for rest in lines[index:] if rest)
             break
-        if related:  # above the story ('TIN NỔI BẬT' over the headline): a section's label
-            removed.append(line)
+        if key in RELATED_MARKERS:  # above the story ('TIN NỔI BẬT' over the headline, 'Tin mới' over its stamp):
+            removed.append(line)    # a section's label
             continue
         if (is_navigation(line, key) or is_breadcrumb(line, key) or is_doubled(line) or is_numbered_copy(line, seen)
-                or is_widget_line(line) or (line.isascii() and _alt_text(line, lines, index))):
+                or is_widget_line(line) or (line.isascii() and (_alt_text(line, lines, index) or is_unmarked_alt(
+                    line, next((other for other in lines[index + 1:index + 3] if other), ""))))):
             removed.append(line)
             continue
         # A line printed again: a slogan (every copy goes when there are three or more) or a headline (the first
@@ -240,6 +237,7 @@ def clean(text: str) -> CleanText:
         if len(line.split(None, 1)) >= 2 and (line in seen or (counts[line] > 2 and not _clustered(lines, line))):
             removed.append(line)
             _drop_between_copies(kept, line, removed)
+            mark_doubled_caption(kept, line)
             continue
         seen.add(line)
         trimmed = trim_counter(line)
@@ -248,7 +246,7 @@ def clean(text: str) -> CleanText:
         trimmed, keywords = strip_keyword_tail(trimmed)
         if keywords:
             removed.append(keywords)
-        if trimmed and after_photo and any(kept) and _is_caption_length(trimmed):
+        if trimmed and after_photo and any(kept) and is_caption_length(trimmed):
             if _masthead_name(trimmed, kept):
                 removed.append(trimmed)  # the site's name under its logo's file name: the headline opens with it
                 continue
@@ -262,6 +260,17 @@ def clean(text: str) -> CleanText:
     while kept and not kept[0]:
         kept.pop(0)
     return CleanText(tuple(kept), tuple(removed))
+
+
+def _label_under_headline(lines: list[str], index: int, kept: list[str]) -> bool:
+    """A related list's heading ('Tin mới') right under the headline, the stamp under it: the site's label of
+    the story, not the end of it (everything after it is the story, not other stories)."""
+    from ..importer.published import find_stamp  # published folds with this module: imported when needed
+
+    if sum(1 for above in kept if above) != 1:
+        return False
+    following = next((other for other in lines[index + 1:] if other), None)
+    return following is not None and find_stamp(following) is not None
 
 
 def _alt_text(line: str, lines: list[str], index: int) -> bool:
@@ -298,6 +307,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
     ('… tiêu chuẩn của đại biểu' / 'HĐND theo quy định …')."""
     from ..importer.published import find_stamp  # published folds with this module: imported when needed
 
+    lines = lift_inner_captions(lines)
     goes = [False, *(_goes_on(above, line) for above, line in zip(lines, lines[1:], strict=False))]
     widths = [len(lines[index - 1]) for index, on in enumerate(goes) if on and " " in lines[index - 1]]
     middle = sorted(widths)[len(widths) // 2] if widths else 0

@@ -13,6 +13,7 @@ from ..importer.clean import drop_series_links
 from ..importer.furniture import fold_aligned
 from ..importer.headline import (
     LEAD_MIN_WORDS,
+    channel_headline,
     drop_repeated_sapo,
     find_headline,
     is_category_label,
@@ -34,6 +35,7 @@ from ..importer.published import (
     month_first,
 )
 from ..importer.repeated import Repeated
+from ..importer.widgets import teasers_after_lead
 from ..text import plain_text_summary
 
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
@@ -47,11 +49,16 @@ _AGENCY_PREFIX = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?\s*")
 _DESK_PREFIX = re.compile(r"^(\w{2,8}) [-–] ")
 # A document's own heading taken as a paragraph ('QUYẾT ĐỊNH:', 'CHỈ THỊ:'): what follows is the text to sum up.
 HEADING_MAX_WORDS = 4
+HEADER_MAX_WORDS = 12  # a document's issuer or title line in capitals: not the lead to sum the story up with
+_DOCUMENT_NUMBER = re.compile(r"^so\s*:?\s*\d+\s*/\s*[\w.-]+$")  # 'Số: 45 /BC-UBND', a document's number line
+_PLACE_DATE = re.compile(r"^[a-z][a-z .-]{1,30}, ngay \d{1,2} thang \d{1,2} nam (?:19|20)\d\d\.?$")
 # The story's date printed at the end of its headline line ('… phòng chống sốt xuất huyết 15/07/2016'): a listing's
 # stamp, not the headline's words. Not after a word that makes the date part of the title ('… ngày 15/07/2016').
 _TITLE_STAMP = re.compile(r"(?<=[^\W\d_]) +(\d{1,2}/\d{1,2}/(?:19|20)\d\d(?: +\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _DATE_IN_TITLE_WORDS = frozenset({"ngay", "den", "tu", "nam", "luc", "hom", "va", "toi", "truoc", "sau", "so"})
 TITLE_STAMP_MIN_WORDS = 6  # the headline left without the date
+TOP_CAPTION_MIN_WORDS = 6  # a photo's caption right under the stamp, over the lead
+TOP_CAPTION_MAX_WORDS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +86,21 @@ def is_document_heading(text: str) -> bool:
     return text.endswith(":") and text.isupper() and word_count(text, HEADING_MAX_WORDS + 1) <= HEADING_MAX_WORDS
 
 
+def _document_header(text: str) -> bool:
+    """A document's header lines printed as paragraphs: its issuer or title in capitals ('HỘI CỰU CHIẾN BINH
+    TỈNH', 'ĐỀ CƯƠNG TUYÊN TRUYỀN'), a rule of underscores, its number ('Số: 45 /BC-UBND'), or its place and date
+    ('Tuy Hòa, ngày 10 tháng 3 năm 2022')."""
+    if text.isupper() or not any(char.isalpha() for char in text):  # a rule under the header: '_________'
+        return word_count(text, HEADER_MAX_WORDS) <= HEADER_MAX_WORDS
+    folded = fold_aligned(text)
+    return bool(_DOCUMENT_NUMBER.match(folded)) or (", ng" in text and bool(_PLACE_DATE.match(folded)))
+
+
 def first_paragraph(blocks: Sequence[Block]) -> str:
-    """The lead: the first paragraph that is not a document's heading (see is_document_heading)."""
-    return next((b.text for b in blocks if b.kind == "paragraph" and not is_document_heading(b.text)), "")
+    """The lead: the first paragraph that is not a document's heading or header (see is_document_heading),
+    or the first paragraph when all are."""
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph" and not is_document_heading(b.text)]
+    return next((text for text in paragraphs if not _document_header(text)), paragraphs[0] if paragraphs else "")
 
 
 def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
@@ -128,15 +147,28 @@ def propose_title(lead: str) -> str:
     return plain_text_summary(clause, PROPOSED_TITLE_LIMIT).rstrip("…").rstrip(" ,;–-")
 
 
-def _captions_before_lead(body: Sequence[str]) -> int:
+def _captions_before_lead(body: Sequence[str], under_stamp: bool = False) -> int:
     """How many caption lines (one or two, short) stand between the headline and a lead line right after them.
 
-    Short: a story's own first sentence, when it is short, is a sapo; a photo's caption is shorter still."""
+    Short: a story's own first sentence, when it is short, is a sapo; a photo's caption is shorter still. Right
+    under the stamp, one short line without a sentence's end over a long lead is the top photo's caption, whatever
+    it says ('Buổi ra quân diễn ra sáng chủ nhật 28/6/2020'): a sapo is a sentence, a subtitle stands above the
+    stamp."""
     for count in (1, 2):
         if (len(body) > count and is_lead(body[count]) and not is_lead(body[0])
                 and all(is_caption(line) and word_count(line) <= 15 for line in body[:count])):
             return count
-    return 0
+    return int(under_stamp and len(body) > 1 and _photo_line(body[0])
+               and word_count(body[1], LEAD_MIN_WORDS) >= LEAD_MIN_WORDS and body[1].endswith((".", "…", "”")))
+
+
+def _photo_line(line: str) -> bool:
+    """A caption's shape without its words: six to twenty words, a capital first, no sentence's end, not in
+    capitals, not a name, a label or a date."""
+    return (TOP_CAPTION_MIN_WORDS <= word_count(line, TOP_CAPTION_MAX_WORDS) <= TOP_CAPTION_MAX_WORDS
+            and line[:1].isupper() and not line.isupper()
+            and not line.endswith((".", "!", "?", "…", ":", ";", ",", "”", '"', ")", "|"))
+            and not is_lead(line) and find_stamp(line) is None and not outlet_label(line) and not top_byline(line))
 
 
 def _barred_caption(body: Sequence[str]) -> int:
@@ -226,7 +258,8 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     else:
         first_body, menu_end = max(title_at, stamp_at) + 1, min(title_at, stamp_at)
     if title_at is not None:  # a bullet the template put before the headline ('• Chủ động …') is not its first word
-        content[title_at] = _BULLET.sub("", content[title_at])
+        content[title_at] = _BULLET.sub("", content[title_at])  # nor is a station's code ('(TTV) Người dân …')
+        content[title_at] = content[title_at][channel_headline(content[title_at]):]
     title = content[title_at] if title_at is not None else None
     if title_at is not None and title is not None and (glued := _title_stamp(title)) is not None:
         content[title_at] = title = glued[0]
@@ -247,13 +280,17 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     sources = _trailing_sources(body)
     body, furniture = repeated.split(body, title) if repeated else (body, [])
     body, byline = split_byline(body)
+    teasers = tuple(body[1:1 + teasers_after_lead(body)])  # other stories' headlines right after the lead
+    body = [body[0], *body[1 + len(teasers):]] if teasers else body
     if label and byline.source_unit is None:
         byline = replace(byline, source_unit=label)
     if stamp is not None and stamp.by and byline.author is None:
         byline = replace(byline, author=stamp.by, author_sure=False, author_from="stamp")
     if signed and byline.author is None:
         byline = replace(byline, author=signed, author_sure=False, author_from="signature")
-    leading = _captions_before_lead(body) if title_at is not None else _barred_caption(body)
+    under_stamp = (stamp_at is not None and title_at is not None and stamp_at == title_at + 1
+                   and first_body == stamp_at + 1)
+    leading = _captions_before_lead(body, under_stamp) if title_at is not None else _barred_caption(body)
     blocks = classify(body + sources, leading)
     lead = first_paragraph(blocks)
     told = (first_story_date(lead) if lead else None) or _grounds_date(blocks) or _opening_date(blocks)
@@ -264,5 +301,5 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
-        menu=(*dropped, *content[:menu_end], *byline.related), repeated=tuple(furniture),
+        menu=(*dropped, *content[:menu_end], *byline.related, *teasers), repeated=tuple(furniture),
     )

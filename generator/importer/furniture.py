@@ -34,6 +34,7 @@ NAVIGATION = frozenset({
     # A media box's tab or a spotlight widget's heading under the story: never a byline nor a paragraph.
     "video", "videos", "clip", "podcast", "infographic", "infographics", "multimedia", "emagazine", "e-magazine",
     "thu vien anh", "thu vien video", "tam diem", "tieu diem",
+    "top",  # a comment widget's 'back to top' link
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
@@ -71,6 +72,7 @@ _FURNITURE = re.compile(
     r"|(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}(?:[_-]\d+)*"  # a camera's file name, no extension ('IMG 4824')
     r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
+    r"|ban khong the (?:gui )?binh luan .{0,60}"  # a comment box's wait: 'Bạn không thể gửi bình luận liên tục …'
     r"|chi tiet bai viet(?: [\w ]{1,30})?"  # a CMS portlet's label above the story ('Chi tiết bài viết Tin tức')
     r"|(?:[a-z0-9.]+ [-–] )?[a-z0-9]+(?:_[a-z0-9]+)+\s*=?.{0,40}"  # a template's variable ('news_is_not_ads='),
     # a CMS block's label ('Portal - Block_News_View')
@@ -104,8 +106,9 @@ _FURNITURE = re.compile(
 # A portal's welcome banner, a sentence or two: 'Chào mừng bạn đến với website … Chúc bạn một ngày vui vẻ!'.
 _WELCOME = re.compile(r"^chao mung (?:ban|quy vi|quy khach|cac ban|ban doc)(?: da)? (?:den|ghe tham|truy cap)"
                       r"(?: voi)? (?:website|trang|cong thong tin|www\.).{0,200}$")
-_COMMENT_PROMPT = re.compile(r"^(?:vui long (?:nhap|dien|chon|dang nhap)|ban (?:can|phai) dang nhap|hay dang nhap)"
-                            r".{0,60}$")
+_COMMENT_PROMPT = re.compile(r"^(?:(?:vui long (?:nhap|dien|chon|dang nhap)|ban (?:can|phai) dang nhap|hay dang nhap"
+                            r"|ban khong the (?:gui )?binh luan)"
+                            r".{0,60}|\d{1,3} giay nua\.?)$")  # and its countdown on the next line: '60 giây nữa.'
 _FOLLOW = re.compile(r"^(?:\* )?moi (?:cac )?(?:ban|quy) (?:doc |doc gia |khan gia )?(?:dong hanh|theo doi) .{0,120}"
                      r"(?:mang xa hoi|facebook|zalo|youtube|tiktok|fanpage|google news|truyen hinh|online)")
 # A topic row under the story: 'Chủ đề Phòng chống thiên tai' (a capital after 'Chủ đề', no full stop).
@@ -116,7 +119,7 @@ _COPYRIGHT = re.compile(r"^(?:\(\*\)\s*)?(?:nghiem |vui long )?(?:khong (?:duoc 
 # The shape of one Vietnamese syllable, folded: onset, one to three vowels, coda. A lower-case word with a
 # Vietnamese mark alone on a line that has no such shape ('ácdscv') is a template's test string, never a word of
 # the story; an ASCII one may be a desk's mark ('vnews').
-_SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
                              r"(?:ng|nh|ch|[cmnpt])?")
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|duong day nong|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
@@ -166,7 +169,7 @@ def is_navigation(line: str, key: str | None = None) -> bool:
             or (line.isupper() and is_section_heading(line))):
         return True
     if (line.islower() and line.isalpha() and not line.isascii() and 4 <= len(line) <= 12
-            and not _SYLLABLE_SHAPE.fullmatch(key)):
+            and not SYLLABLE_SHAPE.fullmatch(key)):
         return True  # one lower-case non-word with a Vietnamese mark ('ácdscv'): typing left in a template
     if _FOLLOW.match(key):  # the site's invitation to follow it, whatever ends it
         return True

@@ -55,17 +55,34 @@ _CLOCK_LINE = re.compile(r"^(?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat|cn|t
                          r"|thursday|friday|saturday|sunday)\s*,?[\d\s/:.,|-]+$")
 
 
+# A station's code in capitals before its headline ('(TTV) ', '(QTV) '): a code, then a space and the headline.
+_CHANNEL_CODE = re.compile(r"^\([A-ZĐ]{2,6}\) +")
+CHANNEL_MIN_WORDS = 5
 # An agency's code without brackets opening a sentence ('VH- Đây là …', 'TTXVN - Sáng …'): a lead's dateline.
 _CODE_DASH = re.compile(r"^[A-ZĐ]{2,6}\s?[-–]\s+\S")
 
 
+def channel_headline(line: str) -> int:
+    """Where the headline starts after a station's code ('(TTV) Người dân … lần thứ XXII'): a code in brackets,
+    then no dash, a capital and a headline's length with no end punctuation; 0 when the line is not one (a lead
+    opening with an agency's code is a sentence: '(BDO) Sáng 5/3, … .')."""
+    code = _CHANNEL_CODE.match(line)
+    if code is None or line.endswith((".", "!", "?", "…", ";", ",", ":", "”", '"')):
+        return 0
+    rest = line[code.end():]
+    words = word_count(rest, HEADLINE_MAX_WORDS)
+    return code.end() if rest[:1].isupper() and CHANNEL_MIN_WORDS <= words < LEAD_MIN_WORDS \
+        and not starts_with_time(rest) else 0
+
+
 def is_lead(line: str) -> bool:
     """A line of story text: long (unless a headline's length without end punctuation), or opening with a
-    time phrase ('Sáng ngày 19/5, …') or an agency code."""
+    time phrase ('Sáng ngày 19/5, …') or an agency code (not a station's code before its headline)."""
     words = word_count(line, HEADLINE_MAX_WORDS)
     if LEAD_MIN_WORDS <= words <= HEADLINE_MAX_WORDS and not line.endswith((".", "!", "?", "…", ";", ",", ":")):
         words = 0  # 25-30 words and no end punctuation: a long headline ('Hội X: Các chi hội … 2023 – 2028')
-    return (words >= LEAD_MIN_WORDS or starts_with_time(line) or bool(AGENCY_CODE.match(line))
+    return (words >= LEAD_MIN_WORDS or starts_with_time(line)
+            or (bool(AGENCY_CODE.match(line)) and not channel_headline(line))
             or (bool(_CODE_DASH.match(line)) and line.endswith((".", "!", "?"))))
 
 

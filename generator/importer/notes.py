@@ -35,6 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- headline
     "title_meta": ("title '{title}' (page metadata)", "tiêu đề '{title}' (theo siêu dữ liệu của trang)"),
     "title_headline": ("title '{title}' (headline)", "tiêu đề '{title}' (dòng tít của bài)"),
+    "empty_body": ("the article has no paragraph of text: check the page, nothing under the headline was kept",
+                   "Bài không còn đoạn văn nào: kiểm tra lại trang, phần dưới tiêu đề không được giữ lại."),
     "title_proposed": ("title proposed from the lead: '{title}'", "tiêu đề đề xuất từ câu mở đầu: '{title}'"),
     "no_headline": ("no headline in the text: the title was made from the lead sentence; write a real one",
                     "Không có tiêu đề trong bài: tiêu đề được tạo từ câu mở đầu; hãy viết lại tiêu đề."),
@@ -100,6 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason_namesake": ("it names only a commune or ward named like a former district, which may be in any "
                         "province: {names}",
                         "bài chỉ nêu xã, phường trùng tên một huyện cũ, có thể ở tỉnh khác: {names}"),
+    "reason_partner": ("the only places it names are institutions' cities in brackets, which may not be where the "
+                       "story is: {names}",
+                       "bài chỉ nêu nơi đặt trụ sở của cơ quan, bệnh viện (trong ngoặc), chưa chắc là nơi diễn ra sự "
+                       "việc: {names}"),
     "reason_venue": ("a national or international story: the one place it names is where the meeting was held",
                      "tin toàn quốc hoặc quốc tế: nơi duy nhất bài nêu chỉ là địa điểm tổ chức"),
     "topics": ("topics: {names} → tags", "chủ đề: {names} → tags"),

@@ -22,6 +22,11 @@ _WORDS = re.compile(r"ngay (\d{1,2})(?:(?:,| va) \d{1,2})* thang (\d{1,2})(?:,? 
 _TEMPLATE_WORDS = re.compile(r"\bday (\d{1,2}) month (\d{1,2}) year ((?:19|20)\d\d)\b")
 # Without 'ngày' only with its year ('Thứ Bảy, 28 tháng 1, 2012'): '5 tháng' alone is five months.
 _WORDS_YEAR = re.compile(r"(?<![\d/.])(\d{1,2}) thang (\d{1,2}),? (?:nam )?((?:19|20)\d\d)\b")
+# The month first, as a word, in English order: a blog template's 'Tháng mười 8, 2024' ('October 8, 2024').
+_MONTH_FIRST_WORDS = re.compile(r"\bthang (mot|gieng|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?|chap|"
+                                r"\d{1,2}) (\d{1,2}),? ((?:19|20)\d\d)\b")
+_MONTH_NUMBERS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+                  "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
 # A year-less day/month counts only after a time-of-day word or 'ngày': '1.5' alone is a number.
 _NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*(?:ngay\s*)?)"
                       r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
@@ -138,6 +143,9 @@ def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
         hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
         found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
+    for m in _matches(_MONTH_FIRST_WORDS, folded, ("thang ",), (0,)) if "thang " in folded else ():
+        month = int(m[1]) if m[1].isdigit() else _MONTH_NUMBERS[m[1]]
+        found.append((m.start(), m.end(), FoundDate(int(m[2]), month, int(m[3]), None, None, "", False)))
     for pattern, anchors, before in _DATE_PATTERNS:
         for m in _matches(pattern, folded, anchors, before):
             year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None

@@ -35,6 +35,8 @@ from ..importer.places import (
     SMALLER_MARKED,
     SURNAMES_WRITTEN,
     WIRE_DATELINE,
+    unglue_datelines,
+    visited,
 )
 from ..taxonomy import TAKEN_FIELDS
 from ..text import fold_diacritics
@@ -219,10 +221,13 @@ def _capitalised_before(text: str) -> bool:
 
 
 def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str]] | None = None,
-               namesakes: list[tuple[Place, str]] | None = None) -> list[tuple[Place, str, bool]]:
+               namesakes: list[tuple[Place, str]] | None = None, starts: list[int] | None = None,
+               partners: list[tuple[Place, str]] | None = None) -> list[tuple[Place, str, bool]]:
     """(place, as written, exact spelling) for each acceptable mention of a place; a wire's or a document's
     dateline ('Hà Nội (TTXVN) - …') is no mention: it goes to `datelines` when given. A commune named like a
-    district ('xã Long Thành') is no mention either: it goes to `namesakes` when given."""
+    district ('xã Long Thành') is no mention either: it goes to `namesakes` when given, and an institution's city
+    in brackets ('Bệnh viện X (TP.HCM)') to `partners`. `starts`, when given, receives where each mention
+    returned starts in `text`."""
     folded = fold_aligned(text)
     hits = []
     located: list[tuple[int, int]] = []
@@ -250,6 +255,8 @@ def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str
         if place.needs_prefix and not has_prefix:
             continue
         if INSTITUTION_BEFORE.search(folded, max(0, start - 80), start) and folded[end:end + 2].lstrip()[:1] == ")":
+            if partners is not None:
+                partners.append((place, span))
             continue
         if PERSON_BRACKET.search(folded, max(0, start - 120), start):
             continue
@@ -278,9 +285,12 @@ def place_hits(text: str, gazetteer: Gazetteer, datelines: list[tuple[Place, str
         hits.append((place, span, exact))
         located.append((start, end))
     # 'thị trấn Phú Lộc (Thạnh Trị)': the bracket says where the place is; a namesake elsewhere is not it.
-    return [hit for index, hit in enumerate(hits)
+    kept = [index for index, hit in enumerate(hits)
             if not (index + 1 < len(hits) and hits[index + 1][0].province != hit[0].province
                     and BRACKET_OF.fullmatch(folded, located[index][1], located[index + 1][0]))]
+    if starts is not None:
+        starts.extend(located[index][0] for index in kept)
+    return [hits[index] for index in kept]
 
 
 def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGuess | None:
@@ -291,7 +301,10 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
     named: set[str] = set()
     mentions: dict[str, int] = {}
     datelines: list[tuple[Place, str]] = []
-    for place, span, exact in place_hits(text, gazetteer, datelines):
+    starts: list[int] = []
+    text = unglue_datelines(text)
+    hits = place_hits(text, gazetteer, datelines, starts=starts)
+    for place, span, exact in hits:
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
         mentions[place.province] = mentions.get(place.province, 0) + 1
         evidence.setdefault(place.province, [])
@@ -308,6 +321,10 @@ def guess_province(text: str, gazetteer: Gazetteer | None = None) -> ProvinceGue
     best = ranked[0]
     if _no_province(text, ranked, scores, mentions, evidence):
         return None
+    if (visitor := visited(text, hits, starts, best)) is not None:
+        best = visitor
+        ranked.remove(best)
+        ranked.insert(0, best)
     return ProvinceGuess(best, best in named, tuple(evidence[best]), tuple(ranked[1:]))
 
 
@@ -331,7 +348,7 @@ def _no_province(text: str, ranked: list[str], scores: Mapping[str, int], mentio
         return "reason_national"
     if (len(ranked) >= ROUNDUP_MIN_PROVINCES and mentions[best] <= ROUNDUP_MAX_SHARE * sum(mentions.values())
             and any(word in folded for word in ROUNDUP_WORDS)):
-        return "reason_roundup"  # 'toàn quốc có 17 tỉnh có dịch: A, B, C …'
+        return "reason_roundup"  # 'toàn quốc có 17 tỉnh có dịch: A, B, C …', four provinces' polling places
     if len(ranked) > 1 and scores[ranked[1]] == scores[best] and mentions[best] == 1:
         return "reason_several"  # 'bệnh viện A, B, C'
     if len(ranked) == 1 and _only_venue(folded, spans.get(best, ())):
@@ -349,12 +366,14 @@ def why_no_province(text: str, gazetteer: Gazetteer | None = None, *, notes: Not
     mentions: dict[str, int] = {}
     spans: dict[str, list[str]] = {}
     namesakes: list[tuple[Place, str]] = []
-    for place, span, exact in place_hits(text, gazetteer or default_gazetteer(), None, namesakes):
+    partners: list[tuple[Place, str]] = []
+    text = unglue_datelines(text)
+    for place, span, exact in place_hits(text, gazetteer or default_gazetteer(), None, namesakes, partners=partners):
         scores[place.province] = scores.get(place.province, 0) + SCORES[(place.level, exact)]
         mentions[place.province] = mentions.get(place.province, 0) + 1
         spans.setdefault(place.province, []).append(span)
     if not scores:
-        return _commune_namesakes(namesakes, notes)
+        return _commune_namesakes(namesakes, notes) or _partner_cities(partners, notes)
     reason = _no_province(text, sorted(scores, key=lambda p: -scores[p]), scores, mentions, spans)
     return notes.say(reason) if reason else None
 
@@ -370,6 +389,15 @@ def _commune_namesakes(namesakes: Sequence[tuple[Place, str]], notes: Notes) -> 
         seen.setdefault(span, place.province)
     names = ", ".join(f"{span} ({province})" for span, province in seen.items())
     return notes.say("reason_namesake", names=names)
+
+
+def _partner_cities(partners: Sequence[tuple[Place, str]], notes: Notes) -> str | None:
+    """The note for a story whose only places are institutions' cities in brackets ('Bệnh viện Chợ Rẫy và Bệnh
+    viện Đại học Y Dược (TP.HCM)'): where those institutions are, which may or may not be where the story is."""
+    if not partners:
+        return None
+    names = ", ".join(dict.fromkeys(f"{span} ({place.province})" for place, span in partners))
+    return notes.say("reason_partner", names=names)
 
 
 def validate_topics(raw: object) -> dict[str, tuple[str, ...]]:

@@ -6,7 +6,9 @@
 - a stamp without a year ('Mục - 10/05 13:00'): no date can be read from it, and it is not the story's text;
 - a file's path or a URL-encoded address left where a link was ('/documents/185/0/B%C3%A1o.pdf/…');
 - a camera's file number without its extension ('MG 3310', 'DSC 0042');
-- a run of other stories' headlines, each closed by a dash (a trending list: '<headline> -' three times or more).
+- a run of other stories' headlines, each closed by a dash (a trending list: '<headline> -' three times or more);
+- an image's alt text typed without marks on a page written with them ('LOGO dai hoi', 'Cu tri bo phieu');
+- a box of other stories' headlines right after the lead (three or more headline-shaped lines in a row).
 Generic CMS labels of download lists and of Blogger's side widgets are listed here, never one site's wording.
 """
 
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from ..importer.furniture import fold_aligned
+from ..importer.captions import is_caption
+from ..importer.furniture import SYLLABLE_SHAPE, fold_aligned
 
 _JAVASCRIPT = re.compile(r"\bjava ?s\w*\b.*\b(?:trinh duyet|browser)\b|\b(?:trinh duyet|browser)\b.*\bjava ?s\w*\b")
 # The download button's label at the end of a listed file, or the list's heading.
@@ -73,3 +76,57 @@ def _list_tail(lines: list[str], index: int) -> bool:
     following = next((other for other in lines[index + 1:] if other), "")
     return (6 <= len(line.split()) <= 30 and not line.endswith((".", "!", "?", "…", ":"))
             and len(following.split()) < 6)
+
+
+ALT_MAX_WORDS = 8
+ALT_MIN_SYLLABLES = 2  # lower-case words shaped like Vietnamese syllables, without their marks
+
+
+def is_unmarked_alt(line: str, following: str) -> bool:
+    """An image's alt text typed without marks ('LOGO dai hoi'): two to eight plain ASCII words, the lower-case
+    ones (two at least) each a Vietnamese syllable's shape without its marks, and the next line of the page
+    written with marks. A name ('Kim Dung') is capitalised throughout; an English phrase has words no Vietnamese
+    syllable is shaped like ('for', 'of')."""
+    if not line.isascii() or following.isascii():
+        return False
+    words = line.split()
+    if not 2 <= len(words) <= ALT_MAX_WORDS or not all(word.isalpha() for word in words):
+        return False
+    lower = [word for word in words if word.islower()]
+    return len(lower) >= ALT_MIN_SYLLABLES and all(SYLLABLE_SHAPE.fullmatch(word) for word in lower)
+
+
+TEASER_RUN = 3  # other stories' headlines in a row after the lead
+TEASER_MIN_WORDS = 5
+TEASER_MAX_WORDS = 25
+PARAGRAPH_MIN_WORDS = 12
+
+
+def _teaser(line: str) -> bool:
+    """A headline's shape: five to twenty-five words, a capital first, no sentence's end punctuation, and no
+    number but a year (a list's items give times, counts and amounts: 'Thời gian từ 7 giờ 30 …')."""
+    return (line[:1].isupper() and not line.endswith((".", "!", "?", "…", ";", ",", ":", "”", '"', ")"))
+            and TEASER_MIN_WORDS <= len(line.split()) <= TEASER_MAX_WORDS
+            and not (any(char.isdigit() for char in line) and _NUMBER_NOT_YEAR.search(line)))
+
+
+_NUMBER_NOT_YEAR = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+")
+
+
+def teasers_after_lead(body: list[str]) -> int:
+    """How many lines right after the lead (body[0]) are a box of other stories' headlines: three or more
+    headline-shaped lines in a row, then the story goes on with a sentence. A story's subheading stands alone
+    over its paragraph; photos' captions in a row say what a photo shows (captions.is_caption). 0 when there is
+    no such box."""
+    if len(body) < TEASER_RUN + 2 or not body[0].endswith((".", "!", "?", "…", "”", '"')):
+        return 0
+    run = 1
+    while run < len(body) and _teaser(body[run]):
+        run += 1
+    count = run - 1
+    if (count < TEASER_RUN or run >= len(body) or not body[run].endswith((".", "!", "?", "…"))
+            or len(body[run].split()) < PARAGRAPH_MIN_WORDS):
+        return 0  # then the story goes on with a paragraph
+    if len({line.split(None, 1)[0] for line in body[1:run]}) < count:
+        return 0  # items opening alike ('Tổ chức …', 'Tổ chức …'): a list of the story's own
+    return 0 if any(is_caption(line) for line in body[1:run]) else count  # a photo's caption is no teaser
