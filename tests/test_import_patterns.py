@@ -19,6 +19,7 @@ from tintuc.importer.captions import is_caption
 from tintuc.importer.clean import clean, fold_aligned, normalise_lines, strip_keyword_tail
 from tintuc.importer.decode import decode_bytes
 from tintuc.importer.extract import extract, is_lead, propose_title
+from tintuc.importer.gazetteer import build_gazetteer, default_gazetteer, name_key, name_spans
 from tintuc.importer.notes import ENGLISH
 from tintuc.importer.published import (
     bracketed_stamp,
@@ -27,14 +28,7 @@ from tintuc.importer.published import (
     no_year_note,
     proposed_year,
 )
-from tintuc.importer.tagging import (
-    build_gazetteer,
-    default_gazetteer,
-    guess_province,
-    name_key,
-    name_spans,
-    why_no_province,
-)
+from tintuc.importer.tagging import guess_province, why_no_province
 from tintuc.text import fold_diacritics
 
 PATTERNS = FIXTURES / "import"

@@ -23,12 +23,12 @@ from tintuc.importer import import_paths
 from tintuc.importer.address import take_source_lines
 from tintuc.importer.byline import word_count
 from tintuc.importer.clean import clean
+from tintuc.importer.date_patterns import _DATE_PATTERNS, _ISO, _ISO_ANCHORS, _matches
 from tintuc.importer.decode import _CONTROLS, _LINE_BREAKS, decode_bytes, guessing_needed, strip_controls
 from tintuc.importer.furniture import fold_aligned
+from tintuc.importer.gazetteer import default_gazetteer, name_spans
 from tintuc.importer.headline import find_headline
 from tintuc.importer.inputs import read_all, read_file
-from tintuc.importer.published import _DATE_PATTERNS, _ISO, _ISO_ANCHORS, _matches
-from tintuc.importer.tagging import default_gazetteer, name_spans
 from tintuc.importer.writer import free_name
 
 aboutness = importlib.import_module("tintuc.importer.aboutness")

@@ -10,6 +10,7 @@ from ..importer.aboutness import arbitrate
 from ..importer.byline import Byline, is_unit, read_signature, split_byline, word_count
 from ..importer.captions import CAPTION_MAX_WORDS, SOURCE_LINE, Block, classify, is_caption
 from ..importer.clean import drop_series_links
+from ..importer.date_patterns import FoundDate
 from ..importer.furniture import fold_aligned
 from ..importer.headline import (
     LEAD_MIN_WORDS,
@@ -27,7 +28,6 @@ from ..importer.headline import (
 )
 from ..importer.headline import is_headline as is_headline  # tests and callers read it from here
 from ..importer.published import (
-    FoundDate,
     bracketed_stamp,
     find_stamp,
     first_story_date,

@@ -27,11 +27,11 @@ from typing import Any
 
 from ..importer.address import SourceLine
 from ..importer.byline import Byline
+from ..importer.date_patterns import FoundDate
 from ..importer.decode import Decoded, UndecodableError, decode_bytes, strip_controls
 from ..importer.extract import Story
 from ..importer.formats_html import IMAGE_PREFIX, Piece, image_piece, pieces
 from ..importer.notes import Notes
-from ..importer.published import FoundDate
 from ..text import nfc
 
 HTML_SUFFIXES = (".html", ".htm")

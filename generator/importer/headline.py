@@ -17,8 +17,9 @@ from ..importer.captions import (
     is_caption,
     starts_with_time,
 )
+from ..importer.date_patterns import FoundDate
 from ..importer.furniture import fold_aligned, is_slogan, is_title_bar
-from ..importer.published import FoundDate, find_stamp
+from ..importer.published import find_stamp
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
 HEADLINE_MAX_WORDS = 30

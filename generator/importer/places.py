@@ -1,7 +1,7 @@
 """Where a place name in a story is not the story's place: an outlet or a partner named after it, a person's
 home, an office's address, a street or a commune of that name, a story for the whole country.
 
-Split from tagging.py, which finds the names and weighs them; these are the contexts that turn a name down, and
+Split from tagging.py, which weighs the names gazetteer.py finds; these are the contexts that turn a name down, and
 the two readings of a story's opening that tagging.py asks for: a dateline typed without its space, and the place a
 visiting body went to (its own city named in its name does not count against it)."""
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..importer.furniture import fold_aligned
 
 if TYPE_CHECKING:
-    from ..importer.tagging import Place
+    from ..importer.gazetteer import Place
 
 # An outlet or source named after a place ('Báo Hà Nội Mới', 'Nguồn Hà Nội Mới: …'): not where the story is.
 OUTLET_BEFORE = re.compile(r"(?:\bbao|\bbao dien tu|\bnguon|\bdai phat thanh(?: va)?(?: truyen hinh)?|\bptth)\s*$")

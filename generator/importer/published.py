@@ -1,35 +1,22 @@
-"""Dates in raw news: the publication stamp near the headline, and dates the story itself mentions."""
+"""Dates in raw news: the publication stamp near the headline, and dates the story itself mentions.
+
+The dates a line or a paragraph holds are found by date_patterns.py; here they are read as a stamp, or chosen
+among as the day a story reports."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..importer.clean import fold_aligned
+from ..importer.date_patterns import US_CLOCK, FoundDate, dates_in, is_real_date
 
 if TYPE_CHECKING:
     from ..importer.notes import Notes
 
 # All patterns run on folded lower-case text ('ngày 31 tháng 7' -> 'ngay 31 thang 7').
-_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)(?![\d/.-]*\d)")
-_ISO = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?:[ t](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
-# 'ngày 28 và 29 tháng 10 năm 2013', 'ngày 5, 6 tháng 3': an event over days named one by one; its first day.
-_WORDS = re.compile(r"ngay (\d{1,2})(?:(?:,| va) \d{1,2})* thang (\d{1,2})(?:,? nam ((?:19|20)\d\d))?")
-# A half-translated template's date: 'Thứ sáu, Day 29 Month 08 Year 2025'.
-_TEMPLATE_WORDS = re.compile(r"\bday (\d{1,2}) month (\d{1,2}) year ((?:19|20)\d\d)\b")
-# Without 'ngày' only with its year ('Thứ Bảy, 28 tháng 1, 2012'): '5 tháng' alone is five months.
-_WORDS_YEAR = re.compile(r"(?<![\d/.])(\d{1,2}) thang (\d{1,2}),? (?:nam )?((?:19|20)\d\d)\b")
-# The month first, as a word, in English order: a blog template's 'Tháng mười 8, 2024' ('October 8, 2024').
-_MONTH_FIRST_WORDS = re.compile(r"\bthang (mot|gieng|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi(?: mot| hai)?|chap|"
-                                r"\d{1,2}) (\d{1,2}),? ((?:19|20)\d\d)\b")
-_MONTH_NUMBERS = {"mot": 1, "gieng": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
-                  "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12}
-# A year-less day/month counts only after a time-of-day word or 'ngày': '1.5' alone is a number.
-_NO_YEAR = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|ngay|hom nay|hom qua)\s*(?:ngay\s*)?)"
-                      r"(\d{1,2})[/.-](\d{1,2})(?![/.-]?\d)")
 _TIME = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?::\d{2})?(?![\d/])")
 _STAMP_WORDS = re.compile(r"ngay dang|dang ngay|ngay cap nhat|cap nhat|ngay xuat ban|xuat ban|thoi gian|"
                           r"dang luc|dang|ngay|luc|posted on|posted|published|updated|\bdate\b|\b(?:sa|ch)\b|"
@@ -59,10 +46,6 @@ _YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,]*\d)")
 _SCHOOL_YEAR = re.compile(r"nam hoc ((?:19|20)\d\d) ?[-–/] ?((?:19|20)\d\d)")
 _MIDNIGHT = re.compile(r"(?<!\d)00:00:00(?!\d)")
 _PM = re.compile(r"\b(?:pm|ch)\b")  # 'CH' (chiều): a Vietnamese-locale clock's PM ('20/07/2012 3:16:17 CH')
-# The clock of a .NET or SharePoint site: 12-hour time with seconds and AM/PM ('8/5/2015 7:50:17 AM'). Its
-# date is month-first under an en-US setting and day-first under a Vietnamese one ('10/08/2023 05:03:54 PM'):
-# which one, only the story's own dates tell (`month_first`).
-_US_CLOCK = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d) (\d{1,2}):\d{2}:\d{2} ?[ap]m\b")
 # Words looking back before a date in the lead ('Cách đây 70 năm, ngày 27/2/1955'): the story's history, not the
 # day it reports.
 _LOOKING_BACK = re.compile(r"\b(?:cach day (?:hon |gan )?\d+ nam|nam xua|truoc do \d+ nam)"
@@ -75,94 +58,6 @@ TODAY_HEADER_GAP_DAYS = 60  # a time-less weekday stamp this far from the lead's
 _LEFTOVER = re.compile(r"[a-z0-9]")
 _LEFTOVER_WORD = re.compile(r"[^\W_]+")
 _WORDS_BEFORE = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|hom nay|hom qua)\s+)?(?:\bngay\s+)?$")
-
-
-@dataclass(frozen=True, slots=True)
-class FoundDate:
-    """A date as found in the text; `year` is None when the text left it out."""
-
-    day: int
-    month: int
-    year: int | None
-    hour: int | None
-    minute: int | None
-    written: str  # the words as they stand in the text
-    is_stamp: bool  # a publication stamp line, not a date inside the story
-    by: str | None = None  # a byline printed on the stamp line ('THÙY DƯƠNG 13/08/2013 03:08')
-
-    def value(self, year: int | None = None) -> str | None:
-        """'2021-08-01 15:44', '2020-04-16', or None when the year is unknown."""
-        full_year = self.year or year
-        if full_year is None:
-            return None
-        text = f"{full_year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.hour is not None and self.minute is not None:
-            text += f" {self.hour:02d}:{self.minute:02d}"
-        return text
-
-
-# The patterns of a date with its day and month, each with the words one of which every match holds, and how far
-# before such a word a match starts ('16/04/2020': 5 characters before '/2020'): tried there, not everywhere.
-_DATE_PATTERNS = ((_NUMERIC, ("/19", "/20", ".19", ".20", "-19", "-20"), (3, 4, 5)), (_WORDS, ("ngay ",), (0,)),
-                  (_WORDS_YEAR, (" thang ",), (1, 2)),
-                  (_NO_YEAR, ("sang", "trua", "chieu", "toi", "dem", "ngay", "hom"), (0,)),
-                  (_TEMPLATE_WORDS, ("day ",), (0,)))
-_ISO_ANCHORS = (("19", "20"), (0,))
-
-
-def _matches(pattern: re.Pattern[str], folded: str, anchors: tuple[str, ...], before: tuple[int, ...]
-             ) -> Iterator[re.Match[str]]:
-    """pattern.finditer(folded), for a pattern whose every match starts `before` characters before one of the
-    `anchors` (words every match holds): tried at those places only. A search tries the pattern at every
-    character of the text, a few microseconds a paragraph for each pattern."""
-    starts: set[int] = set()
-    for anchor in anchors:
-        at = folded.find(anchor)
-        while at >= 0:
-            starts.update(at - back for back in before if at >= back)
-            at = folded.find(anchor, at + 1)
-    end = 0
-    for start in sorted(starts):  # leftmost first, none overlapping the last: as finditer goes
-        if start >= end and (match := pattern.match(folded, start)):
-            yield match
-            end = match.end()
-
-
-def _real(day: int, month: int, year: int | None) -> bool:
-    try:
-        date(year or 2000, month, day)  # 2000 is a leap year: 29/2 without a year is allowed
-    except ValueError:
-        return False
-    return True
-
-
-def _dates_in(folded: str) -> list[tuple[int, int, FoundDate]]:
-    """(start, end, date) of every date in folded text, in text order."""
-    found: list[tuple[int, int, FoundDate]] = []
-    for m in _matches(_ISO, folded, *_ISO_ANCHORS) if "-" in folded else ():
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-        hour, minute = (int(m[4]), int(m[5])) if m[4] else (None, None)
-        found.append((m.start(), m.end(), FoundDate(day, month, year, hour, minute, "", False)))
-    for m in _matches(_MONTH_FIRST_WORDS, folded, ("thang ",), (0,)) if "thang " in folded else ():
-        month = int(m[1]) if m[1].isdigit() else _MONTH_NUMBERS[m[1]]
-        found.append((m.start(), m.end(), FoundDate(int(m[2]), month, int(m[3]), None, None, "", False)))
-    for pattern, anchors, before in _DATE_PATTERNS:
-        for m in _matches(pattern, folded, anchors, before):
-            year = int(m[3]) if m.lastindex and m.lastindex >= 3 and m[3] else None
-            day, month = int(m[1]), int(m[2])
-            if pattern is _NUMERIC and month > 12 >= day and _US_CLOCK.match(folded, m.start()):
-                day, month = month, day  # '8/16/2021 1:54:45 PM': an en-US clock, read month-first
-            found.append((m.start(), m.end(), FoundDate(day, month, year, None, None, "", False)))
-    found = [f for f in found if _real(f[2].day, f[2].month, f[2].year)
-             and (f[2].hour is None or (f[2].hour < 24 and (f[2].minute or 0) < 60))]
-    # Where patterns overlap ('ngày 16/04/2020' is also year-less '16/04'), keep the longer match.
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    kept: list[tuple[int, int, FoundDate]] = []
-    for item in found:
-        if not kept or item[0] >= kept[-1][1]:
-            kept.append(item)
-    return kept
-
 
 # A date alone on its line with spaces around a separator ('27 - 02-2016'); inside a sentence '10 - 12/2016' is a
 # span of months, so only a whole line is read this way.
@@ -217,13 +112,13 @@ def find_stamp(line: str, label_words: int = 0) -> FoundDate | None:
     and a signature before the date ('THÙY DƯƠNG 13/08/2013 03:08 GMT+7', kept in `by`). `label_words` allows
     that many other words, for the line right under a headline ('Audio thời sự 23-03-2023').
     """
-    if len(line) > 100 or ("19" not in line and "20" not in line):  # a stamp's year: 19xx or 20xx (see _dates_in)
+    if len(line) > 100 or ("19" not in line and "20" not in line):  # a stamp's year: 19xx or 20xx (see dates_in)
         return None
     written = line.strip()
     if _SPACED_DATE.match(line):  # '27 - 02-2016' alone on its line: a stamp typed with spaces
         line = _SPACED_DATE.sub(r"\1-\2-\3", line)
     folded = fold_aligned(line)
-    dates = [d for d in _dates_in(folded) if d[2].year is not None]
+    dates = [d for d in dates_in(folded) if d[2].year is not None]
     if len(dates) != 1:
         return None
     start, end, found = dates[0]
@@ -252,13 +147,13 @@ def month_first(stamp: FoundDate, text: str) -> FoundDate:
     """The stamp read month-first when it is an AM/PM clock whose day-first reading comes before the latest day
     the story reports and whose month-first reading does not ('8/5/2015 7:50:17 AM' on a review of the period
     '… đến 31/5/2015': published on 5 August, not 8 May). A story is published after what it reports."""
-    us = _US_CLOCK.search(fold_aligned(stamp.written))
+    us = US_CLOCK.search(fold_aligned(stamp.written))
     if us is None or stamp.year is None or stamp.day > 12 or stamp.day == stamp.month:
         return stamp
-    if not _real(stamp.month, stamp.day, stamp.year) or int(us[4]) > 12:
+    if not is_real_date(stamp.month, stamp.day, stamp.year) or int(us[4]) > 12:
         return stamp
     folded = fold_aligned(text)
-    every = _dates_in(folded)
+    every = dates_in(folded)
     history = _history(folded, every)
     told = [date(found.year or stamp.year, found.month, found.day) for start, _, found in every
             if start not in history and not (found.year is None and found.month == 2 and found.day == 29)]
@@ -278,11 +173,12 @@ def bracketed_stamp(line: str) -> FoundDate | None:
         if dateline is None or not dateline[1].isupper() or not line[:1].isupper() and line[:1] != "(":
             return None
         day, month, year = int(dateline[2]), int(dateline[3]), int(dateline[4])
-        return FoundDate(day, month, year, None, None, dateline.group(), True) if _real(day, month, year) else None
+        return (FoundDate(day, month, year, None, None, dateline.group(), True) if is_real_date(day, month, year)
+                else None)
     day, month, year = int(match[1]), int(match[2]), int(match[3])
     if year < 100:
         year += 2000 if year < 70 else 1900
-    if not _real(day, month, year):
+    if not is_real_date(day, month, year):
         return None
     return FoundDate(day, month, year, None, None, match.group(), True)
 
@@ -293,7 +189,7 @@ def first_story_date(text: str) -> FoundDate | None:
     17 đến 26-1-2011')."""
     folded = fold_aligned(text)
     dates = []
-    every = _dates_in(folded)
+    every = dates_in(folded)
     history = _history(folded, every)
     for start, end, found in every:
         if _DOCUMENT_NUMBER.search(folded, max(0, start - 40), start) or start in history:
