@@ -14,7 +14,10 @@ tintuc process and every process it forked, sampled every 0.2 s: pages shared by
 counted once, split among them, so the sum is what the build takes from the machine (the largest
 process's RSS alone would miss the workers; the sum of RSS would count shared pages twice). CPU is user +
 system time of the build and its children. One run per stage: at 100,000 articles a cold build takes
-minutes; run it on a quiet machine and say how quiet (the script prints the load average).
+minutes; run it on a quiet machine and say how quiet (the script prints the load average). The last run's
+output and cache are moved aside before a cold build and deleted after every run is measured (set_aside: on
+this machine's disk a large deletion slows file creation for minutes); each run at 100,000 articles needs
+~6 GB free for that.
 """
 
 from __future__ import annotations
@@ -106,11 +109,32 @@ def archive(workdir: Path, size: int) -> Path:
     return site
 
 
-def run(size: int, workdir: Path, code: Path | None = None, cold_only: bool = False) -> dict[str, object]:
+def set_aside(site: Path) -> Path | None:
+    """Move the last run's output and cache out of the way (a rename), to delete once this run is measured.
+
+    Deleting them first made the cold build pay for it: on an ext4 volume mounted with online `discard`
+    (this machine's), creating files costs 5-20 times more for a minute or more after a large deletion
+    (BENCHMARKS.md), and a cold build at 100,000 articles creates ~185,000. A build on a fresh checkout,
+    as in CI, follows no such deletion."""
+    leftovers = [p for p in (site / "public", site / ".tintuc-cache") if p.exists()]
+    if not leftovers:
+        return None
+    trash = site / f".old-run-{os.getpid()}-{time.time_ns()}"
+    trash.mkdir()
+    for leftover in leftovers:
+        leftover.rename(trash / leftover.name)
+    return trash
+
+
+def run(size: int, workdir: Path, code: Path | None = None, cold_only: bool = False,
+        trash: list[Path] | None = None) -> dict[str, object]:
+    """One cold build (and the no-change and one-edit builds after it) of the archive of `size` articles; the
+    last run's output and cache go to `trash` (set_aside), for the caller to delete once every run is done."""
     site = archive(workdir, size)
     build = [sys.executable, "-m", "tintuc", "build", "-q"]
-    for leftover in (site / "public", site / ".tintuc-cache"):
-        subprocess.run(["rm", "-rf", str(leftover)], check=True)
+    aside = set_aside(site)
+    if aside is not None and trash is not None:
+        trash.append(aside)
     cold = measure([sys.executable, "-m", "tintuc", "build", "-v"], site, code)
     if cold_only:
         return {"articles": size, "cold": cold, "stages": _stages(str(cold.pop("stderr")))}
@@ -145,10 +169,24 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---:|---:|---:|---|---:|---:|")
     results = []
     codes: list[Path | None] = list(args.code) or [None]
+    trash: list[Path] = []
+    try:
+        _runs(args, codes, results, trash)
+    finally:
+        for folder in trash:  # after every measurement (set_aside)
+            subprocess.run(["rm", "-rf", str(folder)], check=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+def _runs(args: argparse.Namespace, codes: list[Path | None], results: list[dict[str, object]],
+          trash: list[Path]) -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         for _ in range(args.runs):
             for code in codes:
-                result = run(size, args.workdir, code, args.cold_only)
+                result = run(size, args.workdir, code, args.cold_only, trash)
                 result["code"] = str(code) if code else "installed"
                 results.append(result)
                 cold, stages = result["cold"], result["stages"]
@@ -159,10 +197,6 @@ def main(argv: list[str] | None = None) -> int:
                 label = f" ({code})" if code else ""
                 print(f"| {size:,}{label} | {cold['wall']:.1f} s | {cold['cpu']:.1f} s | {cold['pss_mib']:,} MiB | "
                       f"{shown} s |{later}", flush=True)
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
