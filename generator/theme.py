@@ -127,7 +127,10 @@ def load_theme(config: Config) -> Theme:
                                    f"translation strings missing: {', '.join(missing)}",
                                    "copy them from themes/default/i18n/")])
     for folder in folders:
-        digest.update(str(folder).encode())
+        # Which folder, by its role, not where it is: a checkout or an environment moved elsewhere (a CI
+        # runner's new Python) would otherwise change every page's fingerprint and render the site again.
+        role = "site" if folder.parent == config.paths.themes else "built-in"
+        digest.update(f"{role}/{folder.name}\0".encode())
         for file in sorted(folder.rglob("*")):
             if file.is_file():
                 digest.update(file.relative_to(folder).as_posix().encode())

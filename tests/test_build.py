@@ -291,6 +291,26 @@ def test_a_theme_overrides_the_default_file_by_file(project: Project) -> None:
     assert (project.public / "static" / "css" / "style.css").is_file()  # the default asset falls back
 
 
+def test_tintuc_installed_elsewhere_renders_nothing_again(project: Project, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page fingerprints do not hold where the theme is: the same tintuc in a new environment (CI's runner with
+    a newer Python, a virtualenv made again) has its built-in theme at another path, and must not render the
+    whole site again for that. A change of the theme's files still does."""
+    import shutil
+
+    from tintuc import theme
+
+    _archive(project, 3)
+    build(project)
+    elsewhere = tmp_path / "moi-truong-khac" / "themes"
+    shutil.copytree(theme.BUILTIN_THEMES, elsewhere)
+    monkeypatch.setattr(theme, "BUILTIN_THEMES", elsewhere)
+    assert build(project).rendered == 0
+    with (elsewhere / "default" / "templates" / "404.html").open("a", encoding="utf-8") as template:
+        template.write("\n")
+    assert build(project).rendered > 0
+
+
 def test_a_long_lived_builder_sees_an_edited_template(project: Project) -> None:
     """Templates are compiled once per builder (render.CompiledTemplates), keyed by their source."""
     project.add("a.md", article(title="Bài một"))
