@@ -72,8 +72,8 @@ _CAPTION_VERB = re.compile(r"\b(?:tặng|trao(?! đổi)|thăm|nhận (?:quà|ho
 # A handover to a named household, without a full stop ('Bàn giao nhà đại đoàn kết cho ông Trần Văn A'): the
 # photo of the keys handed over; a sentence saying so ends with its full stop.
 _HANDOVER = re.compile(r"\bban giao\b.{0,60}\bcho (?:ong|ba|gia dinh|ho|cac ho)\b")
-# A gift said as received, in a sentence closed by its full stop ('… còn được tặng quà.', '… nhận được quà và tiền
-# mặt do địa phương, các nhà hảo tâm trao tặng.'): what people got, told by the story, not someone giving it in a
+# A gift said as received, in a sentence closed by its full stop ('… còn được tặng quà.', '… các em nhận được sách
+# vở do nhà trường và phụ huynh trao tặng.'): what people got, told by the story, not someone giving it in a
 # photo. On the lower-cased line, before the verb: 'được' right before it, or 'do' (by) earlier in its sentence.
 _GIFT_RECEIVED = re.compile(r"(?:\bđược\s+|\bdo\b[^.;]*)$")
 GIFT_GIVER_REACH = 60  # characters before the verb where 'do' is looked for
