@@ -155,3 +155,20 @@ def test_edits_segments_wait_to_be_merged(archive: Project, monkeypatch: pytest.
     path.write_text(path.read_text(encoding="utf-8") + "\nCâu cuối.\n", encoding="utf-8")
     builder.build()
     assert len(index.open_dir(whoosh)._segments()) < 8
+
+
+@pytest.mark.parametrize(("count", "jobs", "sizes"), [
+    (23, 2, [23]),  # two blocks would be small segments (merged at the next edit): one
+    (999, 2, [999]),
+    (1000, 2, [500, 500]),  # was one block: one core idle for the whole stage
+    (1000, 4, [500, 500]),  # four would be small
+    (10_000, 2, [1666, 1667, 1667] * 2),  # was five blocks of 2,000: the fifth alone on two cores
+    (10_000, 4, [1250] * 8),
+    (10_000, 1, [2000] * 5),
+    (100_000, 2, [2000] * 50),
+])
+def test_blocks_keep_every_process_busy_to_the_end(count: int, jobs: int, sizes: list[int]) -> None:
+    blocks = stage._blocks(count, jobs)
+    assert [end - first for first, end in blocks] == sizes
+    assert blocks[0][0] == 0 and blocks[-1][1] == count
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))  # contiguous
