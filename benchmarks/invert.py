@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tintuc.build import Builder
 from tintuc.config import load_config
-from tintuc.search import compiler, stage
+from tintuc.search import compiler
+from tintuc.search import fields as doc_fields
 from tintuc.search.documents import search_doc
 
 
@@ -31,11 +32,11 @@ def main() -> None:
     builder = Builder(config, jobs=2)
     articles, _ = builder.read_content()
     full = builder.read_cache.hydrate(articles[:args.articles])
-    terms = [stage._analyse(search_doc(full[a.path], config.timezone)) for a in articles[:args.articles]]
+    terms = [doc_fields.analyse(search_doc(full[a.path], config.timezone)) for a in articles[:args.articles]]
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        compiler.invert((i, *stage._fields(t)) for i, t in enumerate(terms))
+        compiler.invert((i, *doc_fields.fields(t)) for i, t in enumerate(terms))
         times.append(time.perf_counter() - start)
     print(f"invert {len(terms)} articles: median {statistics.median(times):.3f} s,",
           "runs", " ".join(f"{t:.3f}" for t in times))

@@ -200,6 +200,43 @@ def test_one_edit_touches_the_delta_not_the_term_shards(news: Project) -> None:
     assert before["manifest"]["chunks"][0] not in on_disk and before["name"] not in on_disk
 
 
+def rows_by_url(data: dict) -> dict[str, list]:
+    return {row[2][0]: row[2] for row in per_id(data).values() if row[2]}
+
+
+def test_an_edit_in_a_new_process_keeps_its_shard_mates_rows(news: Project) -> None:
+    """The state does not keep display rows (state.py): an edit in a new process reads the rows of its
+    display shard's other documents back from the shard, and the site shows what a clean build shows."""
+    build(news)
+    state = json.loads((news.root / ".tintuc-cache" / "search" / "state.json").read_text(encoding="utf-8"))
+    assert all(len(doc) == 5 for doc in state["docs"].values())  # id, fingerprint, lengths, day, tags
+    news.add("2021/ban.md", article("Bản tin y tế mới", "2021-03-01", "Bản tin mới về tiêm chủng.",
+                                    tags="[Y tế, Đời sống]"))
+    build(news)  # a new Builder: the state is read from disk
+    edited = compiled(news)
+    assert edited["manifest"]["delta"]  # an edit, not a new base
+    shard_mates = rows_by_url(edited)
+    assert len(shard_mates) == 4 and shard_mates["2021/03/ban-tin-y-te-moi/"][1] == "Bản tin y tế mới"
+    (news.root / ".tintuc-cache").rename(news.root / "old-cache")
+    build(news)
+    assert rows_by_url(compiled(news)) == shard_mates
+
+
+def test_a_display_shard_lost_from_the_cache_means_indexing_anew(news: Project) -> None:
+    build(news)
+    files = news.root / ".tintuc-cache" / "search" / "files"
+    for shard in files.glob("d.*.json"):
+        shard.unlink()
+    news.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin mới về tiêm chủng.", tags="[Y tế]"))
+    log: list[str] = []
+    builder = Builder(news.config(), log=log.append)
+    result = builder.build()
+    assert any("display shard" in str(w) for w in result.warnings), result.warnings
+    data = compiled(news)
+    assert data["manifest"]["delta"] is None  # a new base
+    assert len(rows_by_url(data)) == 4 and urls(news, "tiêm chủng") == ["2021/03/ban-tin-y-te/"]
+
+
 def test_deletions_keep_whoosh_statistics_in_the_compiled_index(news: Project) -> None:
     builder = build(news)
     (news.root / "content" / "2021" / "ban-be.md").unlink()

@@ -28,7 +28,7 @@ def fp(item: Item) -> str:
 
 def settle(state: State, items: list[Item], base: bool) -> None:
     """Bring `state` in step with `items`, as an update does (and, `base`, as a fresh index's base)."""
-    state.docs = {i.path: DocState(n, fp(i), (1, 1), None, (), ()) for n, i in enumerate(items)}
+    state.docs = {i.path: DocState(n, fp(i), (1, 1), None, ()) for n, i in enumerate(items)}
     if base:
         state.base = {i.path: (n, fp(i)) for n, i in enumerate(items)}
 

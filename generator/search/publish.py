@@ -7,14 +7,16 @@ directory and id chunk, the delta, the tag lists if its topics changed, and the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..cachefiles import write_atomically
+from ..cachefiles import CacheInvalid, check, write_atomically
 from ..search import compiler, docfiles, whoosh_index
 from ..search.documents import OrderKey, order_key
-from ..search.state import DocState, State
+from ..search.state import DocState, State, row_ok
 
 
 def store(folder: Path, file: compiler.CompiledFile | None) -> str | None:
@@ -35,8 +37,12 @@ def _grow(names: list[str | None], count: int) -> list[str | None]:
     return names + [None] * (count - len(names))
 
 
-def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool) -> None:
-    """The display shards, display directories and id chunks of `ids` (all of them: `rewrite_all`)."""
+def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool,
+              rows: Mapping[int, Sequence[Any]]) -> None:
+    """The display shards, display directories and id chunks of `ids` (all of them: `rewrite_all`).
+
+    `rows`: the display rows of the documents indexed now (every live one, `rewrite_all`); a shard's other
+    rows are read back from the shard written before (the state does not keep them)."""
     size = state.next_id
     docs = _by_id(state)
     per_dir = compiler.DIR_IDS // compiler.DOCS_PER_SHARD
@@ -52,8 +58,11 @@ def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool) -> N
         return list(span) if rewrite_all else sorted({i // size for i in ids})
 
     for shard in chosen(shards, compiler.DOCS_PER_SHARD):
-        members = [docs.get(i) for i in range(shard * compiler.DOCS_PER_SHARD, (shard + 1) * compiler.DOCS_PER_SHARD)]
-        state.doc_shards[shard] = store(folder, docfiles.doc_shard([list(d.row) if d else None for d in members]))
+        first = shard * compiler.DOCS_PER_SHARD
+        members = range(first, first + compiler.DOCS_PER_SHARD)
+        before = None if all(i in rows or i not in docs for i in members) else _shard_rows(folder, state, shard)
+        made = [list(rows[i]) if i in rows else before[i - first] if i in docs and before else None for i in members]
+        state.doc_shards[shard] = store(folder, docfiles.doc_shard(made))
     for at in chosen(dirs, compiler.DIR_IDS):
         state.doc_dirs[at] = store(folder, docfiles.display_dir(state.doc_shards[at * per_dir:(at + 1) * per_dir]))
     for at in chosen(chunks, compiler.CHUNK):
@@ -61,6 +70,19 @@ def doc_files(folder: Path, state: State, ids: set[int], rewrite_all: bool) -> N
         known = {i: docs[i].lengths for i in range(start, stop) if i in docs}
         state.chunks[at] = store(folder, docfiles.chunk_file(
             start, stop, known, state.doc_dirs[at * dirs_per_chunk:(at + 1) * dirs_per_chunk]))
+
+
+def _shard_rows(folder: Path, state: State, shard: int) -> list[Any]:
+    """The rows of display shard `shard` as written before, each checked: CacheInvalid if it is gone or
+    unsound (the stage then indexes anew)."""
+    name = state.doc_shards[shard]
+    try:
+        rows = json.loads((folder / name).read_bytes()) if name else None
+    except (OSError, ValueError) as exc:
+        raise CacheInvalid(f"display shard {name}: {type(exc).__name__}") from exc
+    check(isinstance(rows, list) and len(rows) == compiler.DOCS_PER_SHARD
+          and all(row is None or row_ok(row) for row in rows), f"display shard {name}")
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ from ..errors import BuildFailed, Problem
 from ..model import Article
 from ..parallel import progress_bar, run_all
 from ..search import compiler, docfiles, publish, scan, segments, spill, whoosh_bulk, whoosh_index
-from ..search.analysis import exact_terms, pairs
+from ..search import fields as doc_fields
 from ..search.documents import SearchDoc, Thumb, fingerprint, local_day, order_key, search_doc
 from ..search.state import STATE_VERSION, DocState, State, StateStore
 
@@ -67,21 +67,6 @@ class SearchOutput:
     documents: int
     analysed: int  # documents analysed in this build
     rebased: bool  # whether the term shards were written again
-
-
-def _analyse(doc: SearchDoc) -> tuple[str, str]:
-    return " ".join(exact_terms(doc.title)), " ".join(exact_terms(doc.body))
-
-
-def _fields(terms: tuple[str, str]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The terms of every text field (whoosh_index.TEXT_FIELDS) from the analysed title and body."""
-    title, body = terms[0].split(), terms[1].split()
-    return title, body, pairs(title), pairs(body)
-
-
-def _row(doc: SearchDoc, thumb: Thumb | None) -> tuple[Any, ...]:
-    return (doc.url, doc.title, doc.date_label, list(doc.tag_names), doc.excerpt_source,
-            list(thumb) if thumb else None)
 
 
 Hydrate = Callable[[Sequence[Article]], dict[str, Article]]
@@ -176,7 +161,8 @@ class SearchStage:
         outdated, newer = compared.outdated_in_order(), compared.newer_in_order()
 
         docs, terms = self._analyse(changed, hydrate, self.progress)
-        whoosh_index.update(ix, [_indexed(doc, _fields(terms[doc.url])) for doc in docs], removed, self.locator)
+        whoosh_index.update(ix, [doc_fields.indexed(doc, doc_fields.fields(terms[doc.url])) for doc in docs],
+                            removed, self.locator)
         if whoosh_index.doc_count_all(ix) > state.doc_count_all + len(docs):
             # Not what this update and a merge can do: only a fresh index is sure to agree with the files.
             return self._fresh(self._new_index(), list(current.values()), hydrate)
@@ -186,10 +172,11 @@ class SearchStage:
         # version or an earlier one: the delta carries all of them (a term an article lost in its second
         # edit kept the base's frequency before, wrongly; and a merge took a full re-index).
         for doc in docs:
-            for field, values in enumerate(_fields(terms[doc.url])):
+            for field, values in enumerate(doc_fields.fields(terms[doc.url])):
                 state.refreshed.update((field, value) for value in values)
         state.doc_count_all = whoosh_index.doc_count_all(ix)
         touched = {state.docs.pop(url).id for url in removed}
+        rows: dict[int, tuple[Any, ...]] = {}
         same_tags = not removed
         for doc in docs:
             title, body = terms[doc.url]
@@ -197,10 +184,11 @@ class SearchStage:
             same_tags = same_tags and old is not None and old.tags == doc.tag_keys
             doc_id = _doc_id(state, doc.url, old)
             touched.add(doc_id)
-            state.docs[doc.url] = DocState(doc_id, current[doc.url][1], (_words(title), _words(body)),
-                                           doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
+            lengths = (doc_fields.words(title), doc_fields.words(body))
+            state.docs[doc.url] = DocState(doc_id, current[doc.url][1], lengths, doc.day, doc.tag_keys)
+            rows[doc_id] = doc_fields.row(doc, self.thumbs.get(doc.url))
         stats, delta = self._delta(state, ix, terms, outdated, newer)
-        publish.doc_files(self.files_folder, state, touched, rewrite_all=False)
+        publish.doc_files(self.files_folder, state, touched, rewrite_all=False, rows=rows)
         kept = self._lists[1] if self._lists is not None and self._lists[0] is state and same_tags else None
         self._lists = (state, publish.write_index(self.files_folder, state, stats, delta, kept))
         self._save(state, compared)
@@ -258,7 +246,7 @@ class SearchStage:
         """Documents for the articles, and their analysed title and body (space-joined exact terms)."""
         full = hydrate(articles)
         docs = [search_doc(full[a.path], self.tz) for a in articles]
-        analysed = run_all(docs, _analyse, jobs=self.jobs, label="phân tích", progress=progress)
+        analysed = run_all(docs, doc_fields.analyse, jobs=self.jobs, label="phân tích", progress=progress)
         return docs, {doc.url: pair for doc, pair in zip(docs, analysed, strict=True)}
 
     # --- the base and the delta -----------------------------------------------------------------------
@@ -304,10 +292,12 @@ class SearchStage:
             shutil.rmtree(runs, ignore_errors=True)
         writer.commit()
         totals = [0] * len(whoosh_index.TEXT_FIELDS)
-        for (first, end), rows in zip(blocks, described, strict=True):
-            for doc_id, ((url, words, day, tags, row), (_, fp)) in enumerate(zip(rows, entries[first:end],
+        rows: dict[int, tuple[Any, ...]] = {}
+        for (first, end), kept in zip(blocks, described, strict=True):
+            for doc_id, ((url, words, day, tags, row), (_, fp)) in enumerate(zip(kept, entries[first:end],
                                                                                 strict=True), first):
-                state.docs[url] = DocState(doc_id, fp, words, day, tags, row)
+                state.docs[url] = DocState(doc_id, fp, words, day, tags)
+                rows[doc_id] = row
                 totals = [a + b for a, b in zip(totals, whoosh_index.field_lengths(words), strict=True)]
         state.next_id = state.doc_count_all = state.base_count = len(entries)
         state.base = {url: (d.id, d.fingerprint) for url, d in state.docs.items()}
@@ -316,7 +306,8 @@ class SearchStage:
         stats = whoosh_index.Statistics(len(entries), tuple(totals), {}, False)
         by_id = sorted((d.id, d.day) for d in state.docs.values())
         state.days = self._store(docfiles.days_file([day for _, day in by_id]))
-        publish.doc_files(self.files_folder, state, set(), rewrite_all=True)
+        publish.doc_files(self.files_folder, state, set(), rewrite_all=True, rows=rows)
+        del rows
         self._lists = (state, publish.write_index(self.files_folder, state, stats, ()))
         self._save(state, compared, now=True)  # a new base: too costly to lose
         return SearchOutput(self.files_folder, state.files, state.manifest, len(state.docs), len(entries), True)
@@ -326,14 +317,14 @@ class SearchStage:
         the inversion to be spilled to `run` once Whoosh's segment is written, and what the stage keeps of
         each document (url, words in title and body, day, tag keys, result row)."""
         docs = [search_doc(a, self.tz) for a in articles]
-        terms = [_analyse(doc) for doc in docs]
-        words = [(_words(title), _words(body)) for title, body in terms]
+        terms = [doc_fields.analyse(doc) for doc in docs]
+        words = [(doc_fields.words(title), doc_fields.words(body)) for title, body in terms]
         # Each document's terms are split and paired as the inversion reaches it, and dropped after.
-        postings = compiler.invert((doc_id, *_fields(t)) for doc_id, t in enumerate(terms, first))
+        postings = compiler.invert((doc_id, *doc_fields.fields(t)) for doc_id, t in enumerate(terms, first))
         del terms
-        kept = [(doc.url, w, doc.day, doc.tag_keys, _row(doc, self.thumbs.get(doc.url)))
+        kept = [(doc.url, w, doc.day, doc.tag_keys, doc_fields.row(doc, self.thumbs.get(doc.url)))
                 for doc, w in zip(docs, words, strict=True)]
-        return whoosh_bulk.Block([_indexed(doc) for doc in docs], postings,
+        return whoosh_bulk.Block([doc_fields.indexed(doc) for doc in docs], postings,
                                  [whoosh_index.field_lengths(w) for w in words], first, first + len(docs), first,
                                  after=partial(spill.write_run, run, postings,
                                                {i: whoosh_index.field_lengths(w) for i, w in enumerate(words, first)}),
@@ -346,7 +337,7 @@ class SearchStage:
         live = [url for url in outdated + newer if url in state.docs]
         state.delta_terms = {url: terms.get(url) or state.delta_terms[url] for url in live}
         by_id = sorted((state.docs[url].id, url) for url in live)
-        postings = compiler.invert((doc_id, *_fields(state.delta_terms[url])) for doc_id, url in by_id)
+        postings = compiler.invert((doc_id, *doc_fields.fields(state.delta_terms[url])) for doc_id, url in by_id)
         # The terms indexed since the base that no live delta document has: a row with the frequency alone.
         postings.update({term: compiler.Postings([], []) for term in state.refreshed if term not in postings})
         stats = self.frequencies.statistics(ix, postings.keys())
@@ -362,20 +353,6 @@ class SearchStage:
 
     def _store(self, file: compiler.CompiledFile) -> str:
         return publish.store(self.files_folder, file) or ""
-
-
-def _indexed(doc: SearchDoc, fields: tuple[list[str], list[str], list[str], list[str]] | None = None
-             ) -> whoosh_index.IndexedDoc:
-    """What Whoosh receives of a document. Without `fields` (a first build, whose text postings come from
-    the inversion: whoosh_bulk) the text fields are empty strings: only their lengths, which whoosh_bulk
-    takes from the state, are written for them (none of them is stored)."""
-    texts = (" ".join(terms) for terms in fields) if fields is not None else ("", "", "", "")
-    return whoosh_index.IndexedDoc(doc.url, *texts, doc.title, doc.tag_keys, doc.year, doc.day, doc.author,
-                                   doc.date_label, doc.summary)
-
-
-def _words(analysed: str) -> int:
-    return analysed.count(" ") + bool(analysed)
 
 
 def _blocks(count: int, jobs: int = 1) -> list[tuple[int, int]]:

@@ -1,8 +1,10 @@
 """What the search stage keeps between builds (cache/search/state.json) and how it is read back.
 
-Document ids, fingerprints, field lengths, days, display rows and the compiled files' names, beside the Whoosh
-index. JSON, not pickle (see generator/cache.py): every value is checked on load, and anything unsound
-makes the index be built anew (SearchStage._load).
+Document ids, fingerprints, field lengths, days and the compiled files' names, beside the Whoosh index. Not
+the display rows (title, date label, tags, excerpt source, thumbnail: three quarters of the bytes at 100,000
+articles): they are in the display shards the stage wrote (publish.doc_files reads a shard's other rows back
+when one of its documents changes). JSON, not pickle (see generator/cache.py): every value is checked on
+load, and anything unsound makes the index be built anew (SearchStage._load).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..cachefiles import CACHE_ERRORS, CacheInvalid, cache_warning, check, load_
 from ..errors import Problem
 from ..search import compiler, whoosh_index
 
-STATE_VERSION = (3, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
+STATE_VERSION = (4, compiler.FORMAT, whoosh_index.SCHEMA_VERSION, whoosh_index.ANALYZER_VERSION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,6 @@ class DocState:
     lengths: tuple[int, int]  # terms in title and body
     day: int | None
     tags: tuple[str, ...]
-    row: tuple[Any, ...]  # what a result shows: url, title, date label, tag names, excerpt source, thumbnail
 
 
 @dataclass
@@ -50,7 +51,7 @@ class State:
 
 
 def save_state(path: Path, state: State) -> None:
-    docs = {url: [d.id, d.fingerprint, list(d.lengths), d.day, list(d.tags), list(d.row)]
+    docs = {url: [d.id, d.fingerprint, list(d.lengths), d.day, list(d.tags)]
             for url, d in state.docs.items()}
     save_json(path, {"version": list(state.version), "docs": docs, "next_id": state.next_id,
                      "base": {url: list(v) for url, v in state.base.items()},
@@ -64,6 +65,12 @@ def save_state(path: Path, state: State) -> None:
 
 def _is(value: Any, kind: type | tuple[type, ...], length: int | None = None) -> bool:
     return isinstance(value, kind) and (length is None or len(value) == length)
+
+
+def row_ok(row: Any) -> bool:
+    """A display row as docfiles.doc_shard writes it: [url, title, date label, tag names, excerpt source,
+    thumbnail]."""
+    return _is(row, list, 6) and _is(row[3], list) and _thumb_ok(row[5])
 
 
 def _thumb_ok(value: Any) -> bool:
@@ -82,11 +89,10 @@ def load_state(data: Any) -> State:
     """The saved state, every value checked; raises CacheInvalid (or a CACHE_ERRORS type) if it is unsound."""
     check(isinstance(data, dict), "the layout")
     docs = {}
-    for url, (doc_id, fp, lengths, day, tags, row) in data["docs"].items():
+    for url, (doc_id, fp, lengths, day, tags) in data["docs"].items():
         check(_is(doc_id, int) and _is(fp, str) and _is(lengths, list, 2) and all(_is(n, int) for n in lengths)
-              and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags)
-              and _is(row, list, 6) and _is(row[3], list) and _thumb_ok(row[5]), "a document")
-        docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags), tuple(row))
+              and _is(day, (int, type(None))) and _is(tags, list) and all(_is(t, str) for t in tags), "a document")
+        docs[url] = DocState(doc_id, fp, (lengths[0], lengths[1]), day, tuple(tags))
     base = {url: (v[0], v[1]) for url, v in data["base"].items()}
     check(all(_is(i, int) and _is(fp, str) for i, fp in base.values()), "the base")
     delta = {url: (v[0], v[1]) for url, v in data["delta_terms"].items()}
