@@ -24,6 +24,7 @@ from ..importer.layout import render_body as layout_body
 from ..importer.notes import Notes
 from ..importer.published import no_year_note
 from ..importer.repeated import MIN_FILES, Repeated
+from ..importer.summary import summary_lead
 from ..importer.tagging import DEFAULT_PLACES, default_topics, guess_province, match_topics, why_no_province
 from ..importer.writer import FrontMatter, free_name, name_base, render_article, render_front_matter, write_new
 from ..parallel import run_each
@@ -227,7 +228,7 @@ def convert(decoded: Decoded, *, year: int | None = None, tags: Sequence[str] = 
         found.append(notes.say("captions", count=len(story.captions)))
         review.append(notes.say("captions_no_photo", count=len(story.captions)))
     front = FrontMatter(title=title, date=date, tags=tag_names, author=author,
-                        summary=plain_text_summary(story.lead), source_unit=byline.source_unit,
+                        summary=plain_text_summary(summary_lead(story.blocks)), source_unit=byline.source_unit,
                         review=tuple(review), places=place_names, places_key=places, aliases=addresses.aliases,
                         source=addresses.source)
     markdown = (render_front_matter(front) + "\n" + shown.markdown if shown is not None

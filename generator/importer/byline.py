@@ -59,6 +59,14 @@ _UNIT_BRACKET = re.compile(r"\s*\((?=[A-ZĐ])[^()]{2,30}\)$")
 # A person introduced by name and office ('Thầy Lê Văn A, giáo viên …'): how a teaser of a profile opens.
 _PERSON_INTRO = re.compile(r"^\S+(?: \S+)?(?: [^\W\d_]+){1,4}, [^\W\d_]")
 _SITE_SIGNATURE = re.compile(r"^[a-z][a-z0-9]{2,15}(?:\.(?:vn|com|net))?$")  # 'vnews', 'baobinhduong.vn'
+# Words that carry a clause, never a unit's or an outlet's name: tense and aspect ('đã', 'sẽ'), 'mỗi' (each), a
+# copula, and the verbs a closing sentence opens with ('kêu gọi', 'đề nghị', 'cho biết'); matched with their tone
+# marks on the lower-cased line ('mỗi' each, not 'mới' new). Not 'các' (all): 'Liên hiệp các hội khoa học tỉnh'.
+_CLAUSE_WORD = re.compile(r"(?<!\w)(?:đã|sẽ|đang|vừa|mỗi|là|được|bị|thì|nên|để|vì|đều|cũng|vẫn|hãy|"
+                          r"kêu gọi|đề nghị|yêu cầu|cho biết|tiếp tục|mong muốn)(?!\w)")
+RUN_ON_WORDS = 4  # lower-case words after the last capitalised one: a name's description is shorter
+# 'Theo Sở Y tế, trong …': a comma, then the clause in lower case; a desk credit names its source and stops.
+_CLAUSE_COMMA = re.compile(r",\s+([^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +138,8 @@ def read_credit(line: str) -> tuple[str, str] | None:
         return "author", name  # 'Theo Đào Minh Trung (Đào Minh Trung)'
     if match is None:
         theo = _THEO.match(folded)
-        if theo and word_count(line) <= 5 and (line[theo.start(1)].isupper() or _SITE_NAME.match(theo[1])):
+        if (theo and word_count(line) <= 5 and (line[theo.start(1)].isupper() or _SITE_NAME.match(theo[1]))
+                and not runs_on(line) and not any(after[1].islower() for after in _CLAUSE_COMMA.finditer(line))):
             return "source_unit", line[theo.start(1):].strip(" .")
         return None
     value = _DESK_CODE.sub("", line[match.start(2):]).strip(" .")
@@ -142,11 +151,24 @@ def read_credit(line: str) -> tuple[str, str] | None:
     return "author", read_signature(value) or value  # 'Tác giả bài viết : Nguyễn Hòa - Khoa X' -> the name
 
 
+def runs_on(line: str) -> bool:
+    """A sentence, cut off where the saved page ends, that opens like a credit or a unit ('UBND phường kêu gọi mỗi
+    hộ gia đình duy trì', 'Theo Ban tổ chức cho biết'): a run of lower-case words after the last capitalised one
+    that holds a clause's word. A unit's or outlet's name is capitalised words with a few lower-case ones ('Trung
+    tâm Y tế huyện', 'Phòng giáo dục và đào tạo', 'Ban Chỉ đạo phòng, chống dịch')."""
+    words = line.split()
+    last = max((at for at, word in enumerate(words) if word[:1].isupper()), default=-1)
+    tail = words[last + 1:]
+    return len(tail) >= RUN_ON_WORDS and bool(_CLAUSE_WORD.search(" ".join(tail).lower()))
+
+
 def is_unit(line: str) -> bool:
     """'Trung tâm Y tế huyện X', 'Trường THCS Y': an issuing unit. 'Trương Thị Mỹ Hạnh' folds like 'Trường …' but
-    is a person (the surname Trương), so a school is read from its accents."""
+    is a person (the surname Trương), so a school is read from its accents. A sentence opening with a unit's name
+    (`runs_on`) is none."""
     match = _UNIT_START.match(fold_aligned(line))
-    if match is None or word_count(line) > CREDIT_MAX_WORDS or line.endswith((".", ";", ":")):
+    if (match is None or word_count(line) > CREDIT_MAX_WORDS or line.endswith((".", ";", ":"))
+            or runs_on(line)):
         return False
     return match.group(1) != "truong " or line[:6].lower() == "trường"
 

@@ -86,7 +86,7 @@ def is_document_heading(text: str) -> bool:
     return text.endswith(":") and text.isupper() and word_count(text, HEADING_MAX_WORDS + 1) <= HEADING_MAX_WORDS
 
 
-def _document_header(text: str) -> bool:
+def is_document_header(text: str) -> bool:
     """A document's header lines printed as paragraphs: its issuer or title in capitals ('HỘI CỰU CHIẾN BINH
     TỈNH', 'ĐỀ CƯƠNG TUYÊN TRUYỀN'), a rule of underscores, its number ('Số: 45 /BC-UBND'), or its place and date
     ('Tuy Hòa, ngày 10 tháng 3 năm 2022')."""
@@ -100,7 +100,7 @@ def first_paragraph(blocks: Sequence[Block]) -> str:
     """The lead: the first paragraph that is not a document's heading or header (see is_document_heading),
     or the first paragraph when all are."""
     paragraphs = [b.text for b in blocks if b.kind == "paragraph" and not is_document_heading(b.text)]
-    return next((text for text in paragraphs if not _document_header(text)), paragraphs[0] if paragraphs else "")
+    return next((text for text in paragraphs if not is_document_header(text)), paragraphs[0] if paragraphs else "")
 
 
 def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
