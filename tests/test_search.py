@@ -328,6 +328,22 @@ def test_a_new_analyzer_version_rebuilds_the_index(news: Project, monkeypatch: p
     assert urls(news, "hoi nghi") == ["2020/06/hoi-nghi-dai-bieu/"]
 
 
+def test_an_older_tintucs_search_state_is_replaced_without_a_warning(news: Project) -> None:
+    """An upgrade is not a damaged cache: a state of another layout (here the one with display rows) is
+    left for a new index, with no warning."""
+    build(news)
+    file = news.root / ".tintuc-cache" / "search" / "state.json"
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["version"][0] -= 1
+    data["docs"] = {url: [*doc, ["url", "title", "", [], "", None]] for url, doc in data["docs"].items()}
+    file.write_text(json.dumps(data), encoding="utf-8")
+    news.add("2021/ban.md", article("Bản tin y tế", "2021-03-01", "Bản tin mới về tiêm chủng.", tags="[Y tế]"))
+    result = Builder(news.config()).build()
+    assert result.warnings == (), result.warnings
+    assert compiled(news)["manifest"]["delta"] is None  # indexed anew
+    assert urls(news, "tiêm chủng") == ["2021/03/ban-tin-y-te/"]
+
+
 def test_many_edits_rebase_the_term_shards(news: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     from tintuc.search import stage
 

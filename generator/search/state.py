@@ -143,8 +143,8 @@ class StateStore:
                 return kept[0]
         self.file.with_name("state.pickle").unlink(missing_ok=True)  # an older tintuc's: never read
         data = load_json(self.file, warnings)
-        if data is None:
-            return None
+        if data is None or (isinstance(data, dict) and data.get("version") != list(STATE_VERSION)):
+            return None  # none, or another tintuc's (not a fault, no warning): the index is made anew
         try:
             return load_state(data)
         except (*CACHE_ERRORS, CacheInvalid) as exc:
