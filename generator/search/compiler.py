@@ -102,20 +102,26 @@ def invert(docs: Iterable[tuple[int, Sequence[str], Sequence[str]]]) -> dict[Ter
     Whoosh (their Frequency format), the term shards and the delta keep only its count. Their "positions"
     are shared placeholder lists of the right length (`counted`), whose values nothing reads; counting
     in C took half the inversion's time (a Python step per term of every field before).
+
+    Each field has its own table by term while documents come, and the (field, term) keys are made once per
+    term at the end: a key made and hashed per posting took 14 % of the inversion (1,000 articles). The
+    order of the result is not the order of first occurrence: every reader sorts the terms.
     """
-    postings: dict[Term, Postings] = {}
+    by_field: list[dict[str, Postings]] = []
     single: list[list[int]] = []  # single[p] == [p], shared by every posting of one position p
     counted: list[list[int]] = [[]]  # counted[n]: a list of n items, shared by every pair posting of count n
     for doc_id, *texts in docs:
+        by_field.extend({} for _ in range(len(texts) - len(by_field)))
         for field, terms in enumerate(texts):
             where = _counted(terms, counted) if field >= WORD_FIELDS else _positioned(terms, single)
+            table = by_field[field]
             for term, positions in where.items():
-                if (entry := postings.get((field, term))) is None:
-                    postings[field, term] = Postings([doc_id], [positions])
+                if (entry := table.get(term)) is None:
+                    table[term] = Postings([doc_id], [positions])
                 else:
                     entry.ids.append(doc_id)
                     entry.positions.append(positions)
-    return postings
+    return {(field, term): entry for field, table in enumerate(by_field) for term, entry in table.items()}
 
 
 def _positioned(terms: Sequence[str], single: list[list[int]]) -> dict[str, list[int]]:
