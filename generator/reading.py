@@ -8,6 +8,7 @@ process, and every worker forked after it inherits that).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -37,6 +38,13 @@ class ReadResult:
 Found = tuple[list[tuple[str, str, os.stat_result]], list[Problem]]
 
 
+def _moved(hit: CachedRead, source: Path) -> CachedRead:
+    """A cached read of a file now at `source`: the article and its warnings name it there."""
+    old = hit.article.source
+    warnings = tuple(dataclasses.replace(w, path=source) if w.path == old else w for w in hit.warnings)
+    return dataclasses.replace(hit, article=dataclasses.replace(hit.article, source=source), warnings=warnings)
+
+
 def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *, jobs: int,
              progress: bool, changed: Collection[str] | None = None, previous: Found | None = None) -> ReadResult:
     """`changed`, `previous`: the paths a watcher saw change since the read that found `previous` (the
@@ -58,8 +66,14 @@ def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *
     found_files, refused = known or discover(content_dir)  # special files, links leaving content/
     problems += refused
     images = ImageGuard(content_dir)
+    moved: list[str] = []
     for rel, full, stat in found_files:
         hit = cached.get(rel)
+        if hit and str(hit.article.source) != full:
+            # The site's folder moved since (a copy, or a CI cache restored into another checkout): the row
+            # speaks of the old place, where its images, documents and messages must not be looked for.
+            hit = _moved(hit, Path(full))
+            moved.append(rel)
         # An unchanged article is read again if an image beside it changed into something unsafe.
         if hit and hit.mtime_ns == stat.st_mtime_ns and hit.size == stat.st_size \
                 and (recheck is not None and full not in recheck or images.safe(hit.article)):
@@ -99,7 +113,7 @@ def read_all(content_dir: Path, settings: ReadSettings, read_cache: ReadCache, *
                 put_away()
     put_away()
     removed = [rel for rel in cached if rel not in fresh]
-    read_cache.update(fresh, new)
+    read_cache.update(fresh, new, moved)
     return ReadResult(articles + new, problems, changes, removed, (found_files, refused))
 
 

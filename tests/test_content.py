@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
 from conftest import Project, article
 from tintuc.build import Builder
 from tintuc.errors import Severity
@@ -188,3 +189,35 @@ def test_html_pasted_into_a_body_is_a_warning_at_its_line(project: Project) -> N
     assert warnings == [(7, "the HTML <iframe> is shown to readers as text"),
                         (9, "the HTML <b> is shown to readers as text")]
     assert len(articles) == 1
+
+
+def test_a_site_moved_to_another_folder_keeps_its_cache_and_names_the_new_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI cache restored into another checkout (or a site folder copied): the cached rows are used, not
+    read again, and every article, warning and saved row speaks of where the files are now."""
+    from tintuc import reading
+
+    project = Project(tmp_path / "a")
+    project.add("2021/tin.md", article(body="Bài có trường gần giống.", tag="[Y tế]"))  # 'tag': a warning
+    project.add("2021/khac.md", article(title="Tin khác", body="Một bài nữa."))
+    Builder(project.config()).build()
+    (tmp_path / "a").rename(tmp_path / "b")
+    moved = Project(tmp_path / "b", keep_config=True)
+    reads: list[Path] = []
+    real_read = reading.read_article
+    monkeypatch.setattr(reading, "read_article", lambda path, *a: (reads.append(path), real_read(path, *a))[1])
+    builder = Builder(moved.config())
+    result = builder.build()
+    assert reads == []  # taken from the cache
+    articles, _ = builder.read_content()
+    assert {a.source for a in articles} == {moved.root / "content" / "2021" / n for n in ("tin.md", "khac.md")}
+    warned = [w for w in result.warnings if "unknown field" in w.message]
+    assert [w.path for w in warned] == [moved.root / "content" / "2021" / "tin.md"], result.warnings
+    rows = (moved.root / ".tintuc-cache" / "articles.json").read_text(encoding="utf-8")  # all moved: a new base
+    assert str(moved.root) in rows and str(tmp_path / "a") not in rows
+    # Saved: the next build in the same place moves nothing again.
+    calls: list[object] = []
+    real_moved = reading._moved
+    monkeypatch.setattr(reading, "_moved", lambda *a: (calls.append(a), real_moved(*a))[1])
+    Builder(moved.config()).build()
+    assert calls == [] and reads == []
