@@ -248,6 +248,13 @@ def _truncate_search_file(project: Project) -> None:
     shutil.rmtree(project.public / "search")  # so that the build copies it again
 
 
+def _thumbnail_out_of_place(project: Project) -> None:
+    for shard in (_cache(project) / "search" / "files").glob("d.*.json"):
+        rows = json.loads(shard.read_text(encoding="utf-8"))
+        shard.write_text(json.dumps([row and row[:5] + [[None, None, "../../../etc/passwd", 4, 3]] for row in rows]),
+                         encoding="utf-8")
+
+
 def _first_article_page(project: Project) -> Path:
     return sorted(project.public.glob("2021/*/tin-tuc-so-1/index.html"))[0]
 
@@ -279,9 +286,9 @@ DAMAGE: dict[str, tuple[Callable[[Project], None], bool]] = {  # what is done, a
     "state.json garbage": (lambda p: _garbage(_cache(p) / "search" / "state.json"), True),
     "state.json wrong types": (lambda p: _rewrite_json(
         _cache(p) / "search" / "state.json", lambda d: d.__setitem__("docs", {"/x/": [1, 2, 3, 4, 5, 6]})), True),
-    # A thumbnail named outside the article's folder: the row is refused, never shown to a searcher.
-    "state.json thumbnail path": (lambda p: _rewrite_json(_cache(p) / "search" / "state.json", lambda d: [
-        doc[5].__setitem__(5, [None, None, "../../../etc/passwd", 4, 3]) for doc in d["docs"].values()]), True),
+    # A thumbnail named outside the article's folder, in the display shards an edit reads rows back from
+    # (publish.doc_files): the row is refused, never shown to a searcher.
+    "display shard thumbnail path": (_thumbnail_out_of_place, True),
     "search file truncated": (_truncate_search_file, True),
     "whoosh table of contents garbage": (_garbage_toc, True),
     "whoosh segments garbage": (_garbage_segments, True),
