@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import time
 import weakref
@@ -11,7 +10,6 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import collector, patch, stamp
 from .cache import ReadCache
@@ -19,25 +17,19 @@ from .cachefiles import CacheInvalid, cache_warning
 from .config import Config, config_warnings
 from .content import ReadSettings
 from .errors import BuildFailed, Problem
-from .inventory import OutputFile, feed_files, search_files, site_files, verify_search_files
+from .inventory import OutputFile, feed_files, search_files, site_files
 from .lock import BuildLock
 from .model import Article
-from .output import MARKER, Staging, recover, siblings
-from .parallel import progress_bar, run_all
+from .output import MARKER, siblings
 from .photos import NO_PHOTOS, Photos, make_photos, search_thumbnails
-from .plan import PlannedPage, Planner, site_info
+from .plan import PlannedPage, Planner
 from .reading import Found, read_all, reread
 from .related_store import load_related, save_related
 from .search.documents import Thumb
 from .search.stage import SearchOutput, SearchStage
 from .site import RelatedIndex, Site, build_site
 from .theme import Theme, load_theme, page_ids
-from .written import Manifest, record_folder
-
-if TYPE_CHECKING:
-    from .render import CompiledTemplates
-
-RENDER_BLOCK = 4_000  # pages rendered per batch of workers: their article bodies are loaded per batch
+from .write_stage import SiteWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +72,7 @@ class Builder:
         self.removed: list[str] = []  # files gone since the last build
         self._last: tuple[Site, str] | None = None  # the last model and theme, for the edit fast path
         self.search = SearchStage(config.paths.cache, config.timezone, progress=progress)
-        self._manifest_cache: Manifest | None = None
+        self.writer = SiteWriter(config, self.read_cache, progress=progress, log=log, guard=self.guard)
         self._lock = BuildLock(config.paths.cache)
         # A builder dropped without close() (a test, a script) must not keep the site locked: the lock
         # goes with the builder. Nothing the builder holds refers back to it, so that is at once.
@@ -89,7 +81,6 @@ class Builder:
         self._cache_warnings: list[Problem] = []  # damaged cache files found during this build
         self._photos: Photos = NO_PHOTOS  # the last full build's processed photos (the edit fast path reuses them)
         self._thumbs: dict[str, Thumb] = {}  # and the search results' thumbnails made from them
-        self._templates: CompiledTemplates | None = None  # the theme compiled (render.py), made on first use
         # Whether an edit looks for output files changed by hand first (a stat of every file: 1-3 s at 100,000
         # articles). The dev server, which holds the build lock, turns it off after its first build: a page
         # changed by hand while it runs is then repaired by its next whole build, or `tintuc build`.
@@ -145,9 +136,9 @@ class Builder:
     def _warnings(self, problems: list[Problem]) -> tuple[Problem, ...]:
         """The build's warnings: the content's, then each damaged cache file set aside (once)."""
         found = self._cache_warnings + self.read_cache.warnings + self.search.warnings
-        if self._manifest_cache is not None:
-            found += self._manifest_cache.warnings
-            self._manifest_cache.warnings = []
+        if self.writer.manifest_cache is not None:
+            found += self.writer.manifest_cache.warnings
+            self.writer.manifest_cache.warnings = []
         self._cache_warnings, self.read_cache.warnings, self.search.warnings = [], [], []
         return tuple(p for p in problems if not p.is_error) + tuple(found)
 
@@ -207,7 +198,7 @@ class Builder:
             planned = list(planner.pages())
             timed(f"plan {len(planned)} pages")
             try:
-                rendered = self.write(site, theme, planned, planner, search=search)
+                rendered = self.writer.write(site, theme, planned, planner, self._photos, jobs=self.jobs, search=search)
                 break
             except CacheInvalid as exc:  # a compiled search file damaged in the cache: index anew, once
                 if attempt == 2:
@@ -235,7 +226,7 @@ class Builder:
         previous = stamp.load(self.config)
         if previous is None or previous.inputs != inputs or not stamp.in_time(previous, now):
             return None
-        output, manifest = self.config.paths.output, self._manifest()
+        output, manifest = self.config.paths.output, self.writer.manifest()
         if not (output / MARKER).is_file() or not manifest.fingerprints or any(p.exists() for p in siblings(output)):
             return None
         if manifest.damaged(output) or previous.cache != stamp.cache_digest(self.config):
@@ -260,9 +251,9 @@ class Builder:
         """Rebuild only the edited articles' pages and feeds, if the edits change nothing else."""
         if self._last is None or self._last[1] != theme.fingerprint or self.removed or not self.changes:
             return None
-        if not (self.config.paths.output / MARKER).is_file() or not self._manifest().fingerprints:
+        if not (self.config.paths.output / MARKER).is_file() or not self.writer.manifest().fingerprints:
             return None  # the output was removed or never written: build it whole
-        if self.check_output and self._manifest().damaged(self.config.paths.output):
+        if self.check_output and self.writer.manifest().damaged(self.config.paths.output):
             return None  # files of the output were changed or deleted by hand: only a whole build repairs them
         site, _ = self._last
         swap = patch.edited_in_place(site, self.changes)
@@ -277,15 +268,17 @@ class Builder:
         files = [OutputFile(p.file, p.fingerprint, page=p) for p in pages]
         files += feed_files(self.config, site, touching=set(swap)) + self._search_files(search)
         try:
-            rendered = self.write(site, theme, pages, planner, files=files, prune="search/")
+            rendered = self.writer.write(site, theme, pages, planner, self._photos, jobs=self.jobs, files=files,
+                                         prune="search/")
         except CacheInvalid as exc:
             self._forget_search(exc)
             return None
         self._last = (site, theme.fingerprint)
         if self.persist:
             self.read_cache.save()
-        return BuildResult(len(site.all_articles), len(self._manifest_pages()), rendered, time.perf_counter() - started,
-                           self.config.paths.output, self._warnings(problems), in_place=True)
+        return BuildResult(len(site.all_articles), len(self.writer.manifest_pages()), rendered,
+                           time.perf_counter() - started, self.config.paths.output, self._warnings(problems),
+                           in_place=True)
 
     def _search_files(self, search: SearchOutput) -> list[OutputFile]:
         """search_files, each file's entry kept for the next edit (30,000 files at 100,000 articles, a few of
@@ -296,120 +289,3 @@ class Builder:
         entries = {name: known[1].get(name) or made[name] for name in search.files}
         self._search_entries = (search.folder, entries)
         return list(entries.values())
-
-    # --- stages 3-4: render and write --------------------------------------------------------------
-
-    def _manifest(self) -> Manifest:
-        if self._manifest_cache is None:
-            self._manifest_cache = Manifest(record_folder(self.config.paths.cache, self.config.paths.output),
-                                            self.config.paths.output)
-        return self._manifest_cache
-
-    def _manifest_pages(self) -> list[str]:
-        return [rel for rel in self._manifest().fingerprints if rel.endswith(".html")]
-
-    def write(self, site: Site, theme: Theme, planned: list[PlannedPage], planner: Planner,
-              files: list[OutputFile] | None = None, search: SearchOutput | None = None, prune: str = "") -> int:
-        """Write every file whose fingerprint changed; carry the others over. Returns pages rendered.
-
-        `files`, when given, are the only files that may have changed (the edit fast path); the
-        rest of the output stays as the manifest describes it, but for files under `prune` that
-        are not among `files`: those are deleted.
-        """
-        config = self.config
-        output = config.paths.output
-        recovered = recover(output)  # first, what a stopped build left behind
-        manifest = self._manifest()
-        if recovered:  # the finished commit changed files the manifest does not know about
-            manifest.forget()
-        partial = files is not None  # only some files given: they can only be committed in place
-        if files is None:
-            # A file changed or deleted in the output since it was written is made again, never carried over
-            # (the edit fast path has looked already). Measured: 80 ms for the 16,833 files of 10,000 articles.
-            damaged = manifest.damaged(output)
-            previous = {rel: fp for rel, fp in manifest.fingerprints.items() if rel not in damaged}
-            problems: list[Problem] = []
-            files = site_files(self.config, site, theme, planned, problems, self._photos)
-            files += search_files(search, self.config.urls) if search else []
-            if problems:
-                raise BuildFailed(problems)
-            fingerprints = {f.rel: f.fingerprint for f in files}
-            removed = [rel for rel in manifest.fingerprints if rel not in fingerprints]
-            unchanged = previous == fingerprints
-        else:  # the rest as recorded: nothing here looks at every recorded file (180,000 at 100,000 articles)
-            previous = manifest.fingerprints
-            fingerprints = {f.rel: f.fingerprint for f in files}
-            removed = sorted(manifest.under(prune) - fingerprints.keys()) if prune else []
-            unchanged = not removed and all(previous.get(rel) == fp for rel, fp in fingerprints.items())
-        if unchanged and (output / MARKER).is_file():
-            self.log("nothing changed: the output is up to date")
-            return 0
-        changed = [f for f in files if previous.get(f.rel) != f.fingerprint]
-        # A small change is committed file by file through a journal; a large one (or a first build) swaps
-        # the folders in one step. A swap of a small change costs seconds (see output.py for the figures).
-        in_place = bool(previous) and (output / MARKER).is_file() \
-            and (partial or (len(changed) + len(removed)) * 4 < len(fingerprints))
-        staging = None
-        try:
-            staging = Staging(output)
-            stale = changed if in_place else [f for f in files if not (previous.get(f.rel) == f.fingerprint
-                                                                       and staging.reuse(f.rel))]
-            verify_search_files(stale)
-            pages = [f.page for f in stale if f.page is not None]
-            from .render import CompiledTemplates, Renderer  # Jinja2 is loaded only when something is rendered
-
-            self._templates = self._templates or CompiledTemplates()
-
-            # Made before the workers start: they inherit it through fork.
-            renderer = Renderer(config, theme, {"site": site_info(site), "urls": site.config.urls, "now": site.now,
-                                                "thumbnail": planner.thumbnail}, self._templates)
-            folder = staging.dir
-            bar = progress_bar(len(pages), "tạo trang", self.progress)
-            try:
-                with collector.running():  # rendering makes cyclic garbage (Jinja2's contexts and frames)
-                    # A block of pages at a time, with the bodies they show: at 100,000 articles, every body
-                    # at once took 1.9 GB in this process (and its render workers inherit it).
-                    for start in range(0, len(pages), RENDER_BLOCK):
-                        run_all(self._complete(pages[start:start + RENDER_BLOCK], planner),
-                                lambda page: renderer.write(folder, page), jobs=self.jobs, label="tạo trang",
-                                progress=self.progress, bar=bar)
-            finally:
-                bar.close()
-            makers = [f for f in stale if f.make is not None]
-            # Bodies are loaded here, in this process: an SQLite handle must not cross a fork.
-            full = self.read_cache.hydrate({a.path: a for f in makers for a in f.needs}.values())
-            made = run_all(makers, lambda f: f.make(full), jobs=self.jobs, label="nguồn tin",  # type: ignore[misc]
-                           progress=self.progress)
-            for file, data in zip(makers, made, strict=True):
-                staging.write(file.rel, data)
-            for file in stale:
-                if file.copy_from is not None:
-                    staging.copy(file.copy_from, file.rel)
-            with self.guard:
-                if in_place:
-                    staging.commit_changes(removed)
-                else:
-                    staging.commit()
-        except BaseException as exc:  # a template error, Ctrl-C, a full disk: the staging goes, the output stays
-            if staging is not None:
-                staging.abort()
-            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise BuildFailed([Problem(output, None, "no space left on device while writing the site; "
-                                           "the previous site is unchanged",
-                                           "free some space on that disk, or choose another folder with --out")]
-                                  ) from None
-            raise
-        self.log(f"wrote {len(stale)} files " + ("in place" if in_place else "into a new folder")
-                 + (f", deleted {len(removed)}" if removed else ""))
-        written = [f.rel for f in stale]  # the others are unchanged (or hard links)
-        if partial:
-            manifest.change(fingerprints, removed, output, written)
-        else:
-            manifest.save(fingerprints, output, written)
-        return len(pages)
-
-    def _complete(self, pages: list[PlannedPage], planner: Planner) -> list[PlannedPage]:
-        """The pages about to be rendered, with the article bodies they show loaded."""
-        full = self.read_cache.hydrate(p.context["article"] for p in pages if "article" in p.context)
-        return [planner.complete(p, full[p.context["article"].path]) if "article" in p.context else p
-                for p in pages]

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tintuc import build as build_module
+from tintuc import write_stage
 from tintuc.build import Builder
 
 from tests.conftest import Project, article
@@ -40,6 +40,6 @@ def test_rendering_in_blocks_writes_the_same_site(archive: Project, monkeypatch:
     whole = tree(archive.public)
     shutil.rmtree(archive.public)
     shutil.rmtree(archive.root / ".tintuc-cache")
-    monkeypatch.setattr(build_module, "RENDER_BLOCK", 2)
+    monkeypatch.setattr(write_stage, "RENDER_BLOCK", 2)
     Builder(archive.config(), jobs=2).build()
     assert tree(archive.public) == whole
