@@ -298,11 +298,11 @@ class ReadCache:
         self._stored.update(a.content_hash for a in articles)
         return [dataclasses.replace(a, body_html="") if a.body_html else a for a in articles]
 
-    def update(self, entries: dict[str, CachedRead], new: list[Article], moved: Iterable[str] = ()) -> None:
+    def update(self, entries: dict[str, CachedRead], new: list[Article], resave: Iterable[str] = ()) -> None:
         """The entries now read; `new`: those read (not from the cache) in this build, already stored;
-        `moved`: cached entries whose file is now elsewhere (reading._moved), to be saved again."""
+        `resave`: cached entries changed without a new read (a file moved or touched: reading.py)."""
         # The others are the entries loaded, unchanged (no scan: an edit's hot path).
-        dirty = {a.rel for a in new} | set(moved)
+        dirty = {a.rel for a in new} | set(resave)
         self._gone = (self._gone | (self.entries.keys() - entries.keys())) - dirty
         self._dirty = (self._dirty - self._gone) | dirty
         self.entries = entries

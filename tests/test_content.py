@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -221,3 +222,29 @@ def test_a_site_moved_to_another_folder_keeps_its_cache_and_names_the_new_place(
     monkeypatch.setattr(reading, "_moved", lambda *a: (calls.append(a), real_moved(*a))[1])
     Builder(moved.config()).build()
     assert calls == [] and reads == []
+
+
+def test_a_fresh_checkout_reads_no_unchanged_file_again(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout (CI) gives every file a new modification time: the same bytes are taken from the cache by
+    their hash, and saved with the new time; a file changed to the same size is read again."""
+    from tintuc import reading
+
+    for n in range(3):
+        project.add(f"2021/tin-{n}.md", article(title=f"Tin số {n}", body=f"Nội dung bài số {n}."))
+    Builder(project.config()).build()
+    for path in (project.root / "content").rglob("*.md"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    changed = project.add("2021/tin-2.md", article(title="Tin số 2", body="Nội dung bài số 9."))  # the same size
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    reads: list[str] = []
+    real_read = reading.read_article
+    monkeypatch.setattr(reading, "read_article", lambda path, *a: (reads.append(path.name), real_read(path, *a))[1])
+    builder = Builder(project.config())
+    builder.build()
+    assert reads == ["tin-2.md"]
+    hashed: list[object] = []
+    real_same = reading._same_bytes
+    monkeypatch.setattr(reading, "_same_bytes", lambda *a: (hashed.append(a), real_same(*a))[1])
+    Builder(project.config()).build()
+    assert hashed == [] and reads == ["tin-2.md"]  # the new times were saved
+    assert any("Nội dung bài số 9." in p.read_text(encoding="utf-8") for p in project.public.rglob("index.html"))
