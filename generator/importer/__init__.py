@@ -137,8 +137,12 @@ def _terms(story: Story, body: str, extra: Sequence[str], topics: Mapping[str, t
     places: list[str] = []
     text = f"{story.title}\n{body}"
     guess = guess_province(text)
-    if guess is None:
-        reason = why_no_province(text, notes=notes)
+    reason = why_no_province(text, notes=notes) if guess is None else None
+    banner = guess_province("\n".join(story.above)) if guess is None and not reason and story.above else None
+    if banner is not None:  # the story names no place; the site's banner over it names its district or province
+        places.append(banner.province)
+        review.append(notes.say("province_banner", province=banner.province, evidence=", ".join(banner.evidence)))
+    elif guess is None:
         review.append(notes.say("no_province_why", reason=reason, field=places_key) if reason
                       else notes.say("no_province", field=places_key))
     else:

@@ -152,8 +152,8 @@ def read_credit(line: str) -> tuple[str, str] | None:
 
 
 def runs_on(line: str) -> bool:
-    """A sentence, cut off where the saved page ends, that opens like a credit or a unit ('UBND phường kêu gọi mỗi
-    hộ gia đình duy trì', 'Theo Ban tổ chức cho biết'): a run of lower-case words after the last capitalised one
+    """A sentence, cut off where the saved page ends, that opens like a credit or a unit ('UBND xã đề nghị các hộ
+    dân sẽ tiếp tục giữ', 'Theo Ban tổ chức cho biết'): a run of lower-case words after the last capitalised one
     that holds a clause's word. A unit's or outlet's name is capitalised words with a few lower-case ones ('Trung
     tâm Y tế huyện', 'Phòng giáo dục và đào tạo', 'Ban Chỉ đạo phòng, chống dịch')."""
     words = line.split()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+_CLOCK = re.compile(r"\d:\d\d")
 _SENTENCE_ENDS = (".", "!", "?", ":", "…", "”", '"', ")")
 
 
@@ -26,11 +27,23 @@ def mark_doubled_caption(kept: list[str], line: str) -> None:
     stands above the story; a lead printed twice is a paragraph's length."""
     last = next((index for index in range(len(kept) - 1, -1, -1) if kept[index]), None)
     if (last is None or kept[last] != line or not is_caption_length(line) or line.isupper()
-            or len(line.split()) < DOUBLED_CAPTION_MIN_WORDS or line.endswith((":", ";", ","))
-            or not any(above.endswith((".", "!", "?", "…", "”")) and len(above.split()) >= PARAGRAPH_MIN_WORDS
-                       for above in kept[:last])):
+            or len(line.split()) < DOUBLED_CAPTION_MIN_WORDS or line.endswith((":", ";", ","))):
         return
-    kept[last] = f"Ảnh: {line}"
+    if any(above.endswith((".", "!", "?", "…", "”")) and len(above.split()) >= PARAGRAPH_MIN_WORDS
+           for above in kept[:last]) or (line.endswith(".") and _under_stamp(kept[:last])):
+        kept[last] = f"Ảnh: {line}"
+
+
+def _under_stamp(above: list[str]) -> bool:
+    """The lines above end with a stamp with its time, under a line of its own (the headline): a sentence
+    printed twice right there is the top photo's alt text and caption ('Thứ hai - 08/09/2025 21:50')."""
+    from ..importer.published import find_stamp  # published folds with clean, which imports this module
+
+    lines = [line for line in above if line]
+    if len(lines) < 2 or not _CLOCK.search(lines[-1]):
+        return False
+    stamp = find_stamp(lines[-1])
+    return stamp is not None and stamp.hour is not None
 
 
 WRAPPED_MIN_WORDS = 15  # a line cut mid-sentence this long, then a short line, then the sentence's lower-case rest

@@ -42,6 +42,13 @@ _GLUED_BRACKET = re.compile(r"(?<=\S) (\((?:\d{1,2}:\d{2}(?::\d{2})?,? \d{1,2}/\
 # A print button after it goes too: '18:46 - Thứ Năm, 27/04/2023 Lượt xem: 4346 In bài viết'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+"
                                r"(?:\s*[|·•-]?\s*(?:in bai viet|ban in|in|chia se|gui email))*\s*$")
+# What a stamp's line may carry after its time ('… 17:42:12 [GMT +7] A A', '… 12:32 112 0'): the font-size buttons
+# or bare counters (views, comments); the line without them must read as a stamp.
+_STAMP_TAIL = re.compile(r"(?:(?<=\d:\d\d)|(?<=[\])]))\s+"
+                         r"(?:(?:A[+-]?\s?){2,3}|\d{1,7}(?:\s+\d{1,7}){0,2})$")
+_TAIL_ENDS = frozenset("A+-0123456789")
+# A camera's file name glued to a sentence's end ('… sinh viên.DSC06921'): the photo's alt text, not a word.
+_GLUED_CAMERA_FILE = re.compile(r"[.!?…”](?:IMG|DSC|DSCN|DSCF|DJI|PXL)[_-]?\d{3,}(?:[_-]\d+)*$", re.IGNORECASE)
 # A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
 _NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
 # Photo alt text: the headline again with the photo's number ('<headline> - 1', '<headline> - Ảnh 1', or with
@@ -177,7 +184,17 @@ def drop_cut_copies(lines: list[str], removed: list[str]) -> list[str]:
 
 
 def trim_counter(line: str) -> str:
-    """Remove a visit counter glued to the end of a line."""
+    """Remove a visit counter glued to the end of a line, the font-size buttons or bare counters after a stamp's
+    time ('Thứ 4, 10/11/2021 | 17:42:12 [GMT +7] A A', 'Thứ ba - 24/02/2026 12:32 112 0') and a camera's file
+    name glued to the last sentence ('… sinh viên.DSC06921')."""
+    if line[-1:].isdigit() and (glued := _GLUED_CAMERA_FILE.search(line)):
+        return line[: glued.start() + 1]
+    if len(line) < 100 and ":" in line and line[-1:] in _TAIL_ENDS and (tail := _STAMP_TAIL.search(line)):
+        from ..importer.published import find_stamp  # published folds with this module: imported when needed
+
+        head = line[: tail.start()]
+        if find_stamp(head) is not None and find_stamp(line) is None:
+            return head
     folded = fold_aligned(line)
     if "count" not in folded and "luot" not in folded:  # the search is slow on long lines; most have neither
         return line
@@ -213,12 +230,14 @@ def clean(text: str) -> CleanText:
         lines = drop_donation_box(lines, removed)
     counts = Counter(lines)
     photo_above = False  # an image's file name was the last line: the next short line is its caption
+    photo_key = ""  # that file name, folded: a photo is often named after its caption
     for index, line in enumerate(lines):
         if not line:
             kept.append("")
             continue
         key = folded_key(line)
         after_photo, photo_above = photo_above, bool(_PHOTO_FILE.match(key))
+        named_photo, photo_key = photo_key, key if photo_above else ""
         related = key in RELATED_MARKERS and not _label_under_headline(lines, index, kept)
         if (related and any(above.endswith((".", "!", "?", "…")) or above.count(" ") >= 11 for above in kept)) or (
                 key in END_MARKERS and index > len(lines) // 2):
@@ -246,7 +265,8 @@ def clean(text: str) -> CleanText:
         trimmed, keywords = strip_keyword_tail(trimmed)
         if keywords:
             removed.append(keywords)
-        if trimmed and after_photo and any(kept) and is_caption_length(trimmed):
+        if trimmed and after_photo and any(kept) and (is_caption_length(trimmed)
+                                                      or _named_after(named_photo, trimmed)):
             if _masthead_name(trimmed, kept):
                 removed.append(trimmed)  # the site's name under its logo's file name: the headline opens with it
                 continue
@@ -260,6 +280,13 @@ def clean(text: str) -> CleanText:
     while kept and not kept[0]:
         kept.pop(0)
     return CleanText(tuple(kept), tuple(removed))
+
+
+def _named_after(photo: str, line: str) -> bool:
+    """The photo's file name is this line's opening ('<caption>.jpg' over '<caption>. (Ảnh: …)'): the line is its
+    caption, however long."""
+    stem = photo.rsplit(".", 1)[0].strip()
+    return len(stem) >= 20 and folded_key(line).startswith(stem)
 
 
 def _label_under_headline(lines: list[str], index: int, kept: list[str]) -> bool:

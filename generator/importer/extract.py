@@ -8,22 +8,29 @@ from dataclasses import dataclass, replace
 
 from ..importer.aboutness import arbitrate
 from ..importer.byline import Byline, is_unit, read_signature, split_byline, word_count
-from ..importer.captions import CAPTION_MAX_WORDS, SOURCE_LINE, Block, classify, is_caption
+from ..importer.captions import (
+    AGENCY_CODE,
+    CAPTION_MAX_WORDS,
+    CREDITED_MAX_WORDS,
+    SOURCE_LINE,
+    Block,
+    classify,
+    is_caption,
+    starts_with_time,
+)
 from ..importer.clean import drop_series_links
 from ..importer.date_patterns import FoundDate
 from ..importer.furniture import fold_aligned
 from ..importer.headline import (
     LEAD_MIN_WORDS,
     channel_headline,
-    drop_repeated_sapo,
     find_headline,
     is_category_label,
     is_lead,
+    is_long_headline,
     is_section_label,
     is_stamp_label,
-    join_wrapped_headline,
     outlet_label,
-    signature_over_stamp,
     top_byline,
 )
 from ..importer.headline import is_headline as is_headline  # tests and callers read it from here
@@ -35,6 +42,7 @@ from ..importer.published import (
     month_first,
 )
 from ..importer.repeated import Repeated
+from ..importer.top_lines import drop_repeated_sapo, join_wrapped_headline, signature_over_stamp
 from ..importer.widgets import teasers_after_lead
 from ..text import plain_text_summary
 
@@ -71,6 +79,7 @@ class Story:
     blocks: tuple[Block, ...]
     menu: tuple[str, ...]  # unrelated lines above the headline (and a related story's tile at the end), dropped
     repeated: tuple[str, ...] = ()  # lines of the batch's site furniture (repeated.py), dropped from the body
+    above: tuple[str, ...] = ()  # the dropped lines above the headline (a banner, a menu): the site's own place
 
     @property
     def lead(self) -> str:
@@ -117,6 +126,15 @@ def _top_signature(body: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
+def _signed_over_code(line: str, body: Sequence[str]) -> str | None:
+    """'Hoàng Nam' alone between the headline and a lead opening with the paper's code ('TPO - Chiều 12/1, …',
+    '(GLO) - …'): the writer's name, every word capitalised, not a section's name ('Sức khỏe')."""
+    coded = (_DESK_PREFIX.match(body[0]) and body[0][:2].isupper()) or AGENCY_CODE.match(body[0]) if body else None
+    if not coded or " " not in line:
+        return None
+    return read_signature(line) if all(word[:1].isupper() for word in line.split()) else None
+
+
 def _first_clause(lead: str) -> str:
     """The lead up to its first ';', ':' or sentence end; a colon after a place or a label of up to four
     capitalised words ('Hà Tĩnh: Hơn 200 hộ …') opens what happened there, so the clause goes on past it."""
@@ -158,8 +176,19 @@ def _captions_before_lead(body: Sequence[str], under_stamp: bool = False) -> int
         if (len(body) > count and is_lead(body[count]) and not is_lead(body[0])
                 and all(is_caption(line) and word_count(line) <= 15 for line in body[:count])):
             return count
+    if (len(body) > 1 and body[0].endswith(" |") and word_count(body[0]) <= CREDITED_MAX_WORDS
+            and is_lead(body[1])):
+        return 1  # '<caption> |': the photo's caption closed by its credit bar, right under the headline
     return int(under_stamp and len(body) > 1 and _photo_line(body[0])
                and word_count(body[1], LEAD_MIN_WORDS) >= LEAD_MIN_WORDS and body[1].endswith((".", "…", "”")))
+
+
+def _caption_under_subheading(body: Sequence[str]) -> bool:
+    """A section's subheading right under the headline at the top of a page without a stamp (a short line shaped
+    like a caption), then one long sentence, then a lead opening with the day: the long sentence is the section's
+    photo caption ('Đồng chí X đến bỏ phiếu tại …'), not a sapo, and the subheading stays a paragraph."""
+    return (len(body) > 2 and is_caption(body[0]) and is_headline(body[0]) and starts_with_time(body[2])
+            and is_long_headline(body[1], body[2]) and body[1].endswith(".") and not starts_with_time(body[1]))
 
 
 def _photo_line(line: str) -> bool:
@@ -270,7 +299,8 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
             if i != stamp_at and line != title and (bare_title is None or fold_aligned(line) != bare_title)]
     while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])
                                              or (is_section_label(body[0]) and len(body) > 1 and is_lead(body[1]))):
-        signed = top_byline(body.pop(0)) or signed  # 'Sức khỏe', 'HOÀI THẢO |', 'Hoạt động Đoàn' under the headline
+        label = body.pop(0)  # 'Sức khỏe', 'HOÀI THẢO |', 'Hoạt động Đoàn' under the headline
+        signed = top_byline(label) or _signed_over_code(label, body) or signed
     if title_at is not None and (top := _top_signature(body)):
         signed, body = top[0], body[top[1]:]  # 'Trần Văn A,' 'Ban Tuyên giáo Tỉnh ủy' above the lead
     body, _ = drop_series_links(body, title)
@@ -290,7 +320,10 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
         byline = replace(byline, author=signed, author_sure=False, author_from="signature")
     under_stamp = (stamp_at is not None and title_at is not None and stamp_at == title_at + 1
                    and first_body == stamp_at + 1)
-    leading = _captions_before_lead(body, under_stamp) if title_at is not None else _barred_caption(body)
+    if title_at == 0 and stamp_at is None and _caption_under_subheading(body):
+        leading, body[1] = 0, f"Ảnh: {body[1]}"  # labelled as the cleaning pass labels a caption it places
+    else:
+        leading = _captions_before_lead(body, under_stamp) if title_at is not None else _barred_caption(body)
     blocks = classify(body + sources, leading)
     lead = first_paragraph(blocks)
     told = (first_story_date(lead) if lead else None) or _grounds_date(blocks) or _opening_date(blocks)
@@ -302,4 +335,5 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
         menu=(*dropped, *content[:menu_end], *byline.related, *teasers), repeated=tuple(furniture),
+        above=tuple(content[:menu_end]),
     )

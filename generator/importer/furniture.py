@@ -53,6 +53,8 @@ RELATED_MARKERS = frozenset({
     "cac bai moi dang", "cac bai da dang", "cac tin moi dang", "cac tin da dang", "bai moi dang", "bai da dang",
     # A blog's comment form and side widgets (Blogger, WordPress): 'Đăng nhận xét', popular and featured posts.
     "dang nhan xet", "bai viet pho bien", "bai viet noi bat", "bai viet noi bat trong thang", "bai dang pho bien",
+    # A box of new or popular stories under the signature: 'Các bài mới', 'Đang được quan tâm'.
+    "cac bai moi", "cac tin moi", "dang duoc quan tam", "duoc quan tam nhieu", "tin duoc quan tam",
 })
 # Share and comment furniture that ends a story when it stands in the story's second half (at the top it is
 # a toolbar, dropped like navigation): everything after it is comment forms and page footer.
@@ -64,11 +66,11 @@ END_MARKERS = frozenset({"chia se bai viet", "chia se", "binh luan", "gui binh l
 # punctuation only and 'Theo dõi … trên' follow buttons.
 _FURNITURE = re.compile(
     r"^(?:[-–•|]\s*)?(?:[\d.,]+\s*(?:luot xem|luot doc|tra loi|binh luan|dang lai(?:goc)?|views?|comments?)"
-    r"|(?:binh luan|luot xem|tra loi|da xem|phan hoi)\s*[(:]?\s*[\d.,]+\)?"
+    r"|(?:binh luan|luot xem|tra loi|da xem|phan hoi|y kien)\s*(?:[(:]?\s*[\d.,]+\)?|\(\s*\))"  # 'Ý kiến ()'
     r"|.{0,200}\.(?:jpe?g|png|gif|webp|bmp)(?:\?[^\s)]*)?\)?|%[a-z_]+%|\{\{?\s*[a-z_.]+\s*\}?\}"
     r"|(?:hotline|duong day nong|email|e-mail|fax|dien thoai(?: [\w ]{0,20})?|dt|tel|thoi gian lam viec)\s*:.*"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*[-–|:].{0,80}"
-    r"|[^\w]+|theo doi .{1,40} tren"
+    r"|[^\w]+|theo doi .{1,40} tren(?: google news| zalo| facebook| youtube| tiktok)?"
     r"|(?:img|dsc|dscn|dscf|dji|pxl)[_ -]?\d{3,}(?:[_-]\d+)*"  # a camera's file name, no extension ('IMG 4824')
     r"|toi thieu \d+ (?:chu|ky tu).*|vui long nhap .{0,60}|khong chua lien ket"  # a comment form's hints
     r"|email cua ban se khong duoc (?:hien thi|cong bo).*|(?:de lai|gui) (?:mot )?(?:binh luan|phan hoi|y kien)"
@@ -121,6 +123,8 @@ _COPYRIGHT = re.compile(r"^(?:\(\*\)\s*)?(?:nghiem |vui long )?(?:khong (?:duoc 
 # the story; an ASCII one may be a desk's mark ('vnews').
 SYLLABLE_SHAPE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
                              r"(?:ng|nh|ch|[cmnpt])?")
+_ANNIVERSARY = re.compile(r"\bchao mung\b.{0,200}\((?:\d{1,2}/\d{1,2}/)?(?:19|20)\d\d\s*[-–]\s*(?:\d{1,2}/\d{1,2}/)?"
+                          r"(?:19|20)\d\d\)$")
 _TOPIC_ROW = re.compile(r"^Chủ đề\s+(\w)")
 _CONTACT = re.compile(r"^(?:hotline|duong day nong|email|e-mail|fax|dien thoai|dt|tel)\b.{0,30}:")
 _BREADCRUMB = re.compile(r"\s>\s.*\s>\s")
@@ -330,6 +334,13 @@ def is_title_bar(line: str) -> bool:
     headline's parts are longer."""
     parts = line.split(" | ")
     return len(parts) >= 2 and all(1 <= len(part.split()) <= 4 for part in parts)
+
+
+def is_anniversary_banner(line: str) -> bool:
+    """'Chủ đề năm 2020: "…" - Chào mừng kỷ niệm 90 năm Ngày thành lập … (03/02/1930 - 03/02/2020)': a portal's
+    banner for a year's theme, closed by the anniversary's span in brackets. (Over a headline only: a story about
+    the anniversary may be headlined so.)"""
+    return line.endswith(")") and bool(_ANNIVERSARY.search(fold_aligned(line)))
 
 
 def is_slogan(line: str) -> bool:

@@ -18,7 +18,7 @@ from ..importer.captions import (
     starts_with_time,
 )
 from ..importer.date_patterns import FoundDate
-from ..importer.furniture import fold_aligned, is_slogan, is_title_bar
+from ..importer.furniture import fold_aligned, is_anniversary_banner, is_slogan, is_title_bar
 from ..importer.published import find_stamp
 
 STAMP_WINDOW = 8  # a publication stamp stands among the first lines, next to the headline
@@ -46,6 +46,8 @@ _SAPO_OPENING = re.compile(r"^(?:(?:trong )?(?:thoi gian|nhung nam|nhung thang|n
                            r"|vua qua|gan day|hien nay|nhung thang dau nam|tu dau nam(?: den nay)?)\s*,")
 
 
+# A tense marker ('đã', 'sẽ', 'đang'): a sentence telling what happened ('Năm học mới đã bắt đầu.'), not a headline.
+_TENSE = re.compile(r"\s(?:đã|sẽ|đang)\s")
 # An agency's code alone on its line ('(BTNO) -'): the opening of a lead printed apart from it, never a headline.
 _BARE_CODE = re.compile(r"^\([\w.]{2,20}\)\s*[-–:]?$")
 # The number line of an official document ('Số: 198 /BC-UBND', 'Số 12/QĐ-UBND'), printed above its place and date.
@@ -155,8 +157,10 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
     """
     for index, line in enumerate(lines[:end]):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if index == 0 and _top_headline(line, following):
+        if index == 0 and (_top_headline(line, following) or _stopped_headline(line, following)):
             return 0
+        if index == 0 and is_anniversary_banner(line) and _headline_at(lines, 1):
+            continue  # the portal's banner over the headline: not the story's text
         if is_lead(line) and not is_long_headline(line, following):
             before = index - 1
             while before > 0 and (outlet_label(lines[before]) or _under_headline(lines, before)
@@ -176,7 +180,7 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
             return None
         if is_long_headline(line, following) and not is_headline(line):
             if index > 0 and word_count(lines[index - 1]) >= 5 and is_headline(lines[index - 1]):
-                return index - 1  # a headline above it: the long line is its sapo
+                return 0 if index == 2 and _subheading_under(lines) else index - 1  # the long line is its sapo
             return index
     # No lead among the first lines: the first line is the headline if a sentence of a story or a credited photo
     # caption follows it. A page of short lines without either (three bare captions) has no headline to find.
@@ -201,6 +205,33 @@ def _top_headline(line: str, following: str | None) -> bool:
     return LEAD_MIN_WORDS <= words <= LONG_HEADLINE_MAX_WORDS and line[-1:].isalnum()
 
 
+def _stopped_headline(line: str, following: str | None) -> bool:
+    """The page's first line is its headline even closed by a full stop when it stands apart from the story's
+    sentences: in capitals ('HÌNH ẢNH NGÀY HỘI ĐỌC SÁCH.') over a sentence not in capitals, or of three to eight
+    words without a comma ('Tưng bừng ngày tựu trường.') over a long lead. A story's first sentence says who did
+    what, when: longer, with a comma, a time or a tense ('đã'); a photo's caption reads as one (is_caption)."""
+    if (following is None or not line.endswith(".") or line.endswith("..") or line[:1].islower()
+            or not following.endswith((".", "!", "?", "…", "”", '"')) or starts_with_time(line)
+            or has_inner_sentence(line[:-1]) or line.startswith(_BULLETS) or CAPTION_PREFIX.match(line)):
+        return False
+    words = word_count(line, HEADLINE_MAX_WORDS + 1)
+    if line.isupper():
+        return (2 <= words <= HEADLINE_MAX_WORDS and not following.isupper() and not _issuer(line)
+                and not _document_heading(line) and find_stamp(line) is None)
+    return (3 <= words <= 8 and "," not in line and word_count(following, LEAD_MIN_WORDS) >= LEAD_MIN_WORDS
+            and not _TENSE.search(line) and not is_caption(line) and find_stamp(line) is None
+            and not AGENCY_CODE.match(line))
+
+
+def _subheading_under(lines: Sequence[str]) -> bool:
+    """A headline of six words or more (not a site's name), then a line shaped like a photo's caption over a
+    long line and a dated lead: the second line is the first section's subheading, the long line its photo's
+    caption, not a headline and its sapo ('Ngày hội … ở các địa phương', then 'Người dân thành phố phấn khởi …')."""
+    return (word_count(lines[0], 6) >= 6 and is_headline(lines[0]) and not lines[0].isupper()
+            and not outlet_label(lines[0]) and not fold_aligned(lines[0]).startswith(MASTHEADS)
+            and is_caption(lines[1]) and is_headline(lines[1]))
+
+
 def _preamble(line: str) -> bool:
     """'Thực hiện kế hoạch … của Phòng GD&ĐT;': a clause closed by a semicolon, the first of a document's grounds
     that run on into the lead. It belongs to the story's text; the headline stands above it."""
@@ -216,28 +247,7 @@ def _captions_under(lines: Sequence[str], last: int) -> bool:
             and all(is_headline(line) for line in between))
 
 
-def join_wrapped_headline(lines: list[str]) -> list[str]:
-    """An ALL-CAPS headline wrapped over two or three lines ('TRƯỜNG X LONG TRỌNG TỔ CHỨC' / 'LỄ KHAI GIẢNG …')
-    joined again: at the top (or under the stamp), capitals with no end punctuation, the first of six words or
-    more and not a masthead, the lead right under them. One line of it alone is half a headline."""
-    if not lines or not (lines[0].isupper() or (len(lines) > 1 and lines[1].isupper())):
-        return lines  # most pages: no capitals at the top
-    stamped = find_stamp(lines[0]) is not None
-    if not (stamped or lines[0].isupper()):
-        return lines
-    start = 1 if stamped else 0
-    for count in (3, 2):
-        run = lines[start:start + count]
-        if (len(run) == count and start + count < len(lines) and is_lead(lines[start + count])
-                and all(line.isupper() and not line.endswith((".", ",", ";", ":", "!", "?"))
-                        and find_stamp(line) is None for line in run)
-                and word_count(run[0]) >= 6 and not fold_aligned(run[0]).startswith(_MASTHEADS)
-                and word_count(" ".join(run)) <= LONG_HEADLINE_MAX_WORDS):
-            return [*lines[:start], " ".join(run), *lines[start + count:]]
-    return lines
-
-
-_MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nhan dan", "ubnd", "so ", "dang bo",
+MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nhan dan", "ubnd", "so ", "dang bo",
               "dai phat thanh", "trung tam", "hoi dong nhan dan", "hdnd", "huyen uy", "tinh uy", "thanh uy",
               "vien kiem sat", "toa an", "benh vien", "cong hoa xa hoi", "dang cong san")
 
@@ -245,7 +255,7 @@ _MASTHEADS = ("cong thong tin", "trang thong tin", "bao ", "website", "uy ban nh
 def _issuer(line: str) -> bool:
     """'UỶ BAN NHÂN DÂN': the issuing body that opens a reprinted document, in capitals and short (a headline in
     capitals says what happened, so it is longer): under the stamp it is the document, not the headline."""
-    return line.isupper() and word_count(line) <= 5 and fold_aligned(line).startswith(_MASTHEADS)
+    return line.isupper() and word_count(line) <= 5 and fold_aligned(line).startswith(MASTHEADS)
 
 
 def _document_heading(line: str) -> bool:
@@ -280,32 +290,6 @@ def _under_headline(lines: Sequence[str], index: int) -> bool:
     return word_count(above) > 2 and _headline_at(lines, index - 1)
 
 
-def drop_repeated_sapo(lines: list[str]) -> list[str]:
-    """Without a sapo printed above the headline and again in the body (a later line opens with its first ten
-    words and holds four in five of its words): the copy above would read as the lead and push the headline
-    into the body."""
-    for index, line in enumerate(lines[:2]):
-        if not (is_lead(line) and word_count(line, 12) >= 12 and index + 1 < len(lines)
-                and is_headline(lines[index + 1])):
-            continue
-        start, words = " ".join(line.split()[:10]), set(line.split())
-        folded_words = set(fold_aligned(line).split())
-        for other in lines[index + 2:]:
-            if other.startswith(start) and len(words & set(other.split())) * 5 >= len(words) * 4:
-                return lines[:index] + lines[index + 1:]
-            if len(other) < len(line) and _restates(other, folded_words):  # the sapo said again, shorter, in the body
-                return [*lines[:index], lines[index + 1], line, *lines[index + 2:]]
-    return lines
-
-
-def _restates(other: str, sapo_words: set[str]) -> bool:
-    """A body line of ten words or more whose words (folded) are nine in ten the sapo's: it restates the sapo."""
-    if word_count(other, 10) < 10:
-        return False
-    words = fold_aligned(other).split()
-    return sum(word in sapo_words for word in words) * 10 >= len(words) * 9
-
-
 def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDate | None]:
     """(headline index, stamp index, stamp) among the non-blank lines.
 
@@ -317,7 +301,8 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
         if (index >= 2 and is_section_label(lines[index - 1]) and word_count(lines[index - 2]) >= 8
                 and is_headline(lines[index - 2])):
             return index - 2, index, stamp  # headline, a section label ('Xa lộ thông tin'), stamp
-        if _headline_at(lines, index - 1) and not is_lead(lines[index - 1]) and not _label_over(lines, index):
+        if (((_headline_at(lines, index - 1) and not is_lead(lines[index - 1]))
+             or (index > 0 and _timed_headline(lines[index - 1]))) and not _label_over(lines, index)):
             return index - 1, index, stamp
     for index, stamp in stamps:
         if _headline_at(lines, index + 1) and not _issuer(lines[index + 1]):
@@ -336,24 +321,17 @@ def _label_over(lines: Sequence[str], index: int) -> bool:
     """A section label of up to four words above the stamp at `index`, the headline under it: 'Kinh tế nông
     thôn', then the stamp, then a headline of eight words or more."""
     label, below = lines[index - 1], lines[index + 1] if index + 1 < len(lines) else ""
-    return (word_count(label) <= 4 and word_count(below) >= 8 and is_headline(below) and not is_lead(below))
+    if word_count(label) > 4 or word_count(below) < 8:
+        return False
+    return (is_headline(below) and not is_lead(below)) or (
+        _timed_headline(below) and index + 2 < len(lines) and find_stamp(lines[index + 2]) is not None)
 
 
-_UNIT_BRACKET = re.compile(r"\s*\([^()]{2,60}\)\s*$")
-
-
-def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
-    """(lines, writer) without a writer's name printed between the headline and its stamp ('Lê Thu' between
-    a headline and '16:40 23/08/2025'): it would read as a short headline."""
-    for index in range(1, min(len(lines) - 1, STAMP_WINDOW)):
-        line = lines[index]  # 'Lan Anh (Đài X)': the writer and, in brackets, the unit
-        if line.rstrip().endswith(")"):  # (the search tries every position of a line: most are story text)
-            line = _UNIT_BRACKET.sub("", line)
-        if (word_count(line, 4) <= 4 and (name := read_signature(line)) and find_stamp(lines[index + 1]) is not None
-                and (is_headline(lines[index - 1]) or is_long_headline(lines[index - 1], lines[index + 1]))
-                and word_count(lines[index - 1]) >= word_count(line) + 3):  # a long headline: as if over its stamp
-            return lines[:index] + lines[index + 1:], name
-    return lines, None
+def _timed_headline(line: str) -> bool:
+    """'Tối 11/11, khai mạc Liên hoan …' right over its stamp: a headline may open with the day of what it
+    announces. Not a sentence (no end punctuation), shorter than a lead, no stamp of its own."""
+    return (starts_with_time(line) and 5 <= word_count(line, LEAD_MIN_WORDS) < LEAD_MIN_WORDS
+            and not line.endswith((".", "!", "?", "…", ";", ",", ":")) and find_stamp(line) is None)
 
 
 def is_section_label(line: str) -> bool:

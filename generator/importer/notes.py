@@ -88,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "tỉnh {province} suy từ {evidence} (khả năng cao) → {field}"),
     "province_check": ("province {province} inferred from {evidence}; the text does not name it: check",
                        "Tỉnh {province} được suy ra từ {evidence}; bài không nêu tên tỉnh: kiểm tra lại."),
+    "province_banner": ("province {province} from {evidence} in the page's banner above the headline; the story "
+                        "names no place: check",
+                        "Tỉnh {province} suy từ {evidence} trên băng rôn phía trên tiêu đề; bài không nêu địa danh "
+                        "nào: kiểm tra lại."),
     "also_mentioned": ("also mentioned: {names}", "cũng được nhắc tới: {names}"),
     "no_province": ("no province or district found: add the province to '{field}:'",
                     "Không tìm thấy tỉnh, huyện nào trong bài: thêm tỉnh vào '{field}:'."),

@@ -59,6 +59,9 @@ _LEFTOVER = re.compile(r"[a-z0-9]")
 _LEFTOVER_WORD = re.compile(r"[^\W_]+")
 _WORDS_BEFORE = re.compile(r"(?:\b(?:sang|trua|chieu|toi|dem|hom nay|hom qua)\s+)?(?:\bngay\s+)?$")
 
+# A document's grounds opening the lead ('Thực hiện Công văn số … về …;', 'Căn cứ …;'): a date in brackets before
+# the semicolon is the day of what the document is about, not the day the story reports.
+_GROUNDS = ("thuc hien ", "can cu ")
 # A date alone on its line with spaces around a separator ('27 - 02-2016'); inside a sentence '10 - 12/2016' is a
 # span of months, so only a whole line is read this way.
 _SPACED_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)\s*$")
@@ -191,9 +194,12 @@ def first_story_date(text: str) -> FoundDate | None:
     dates = []
     every = dates_in(folded)
     history = _history(folded, every)
+    grounds = folded.find(";") if folded.startswith(_GROUNDS) else -1
     for start, end, found in every:
         if _DOCUMENT_NUMBER.search(folded, max(0, start - 40), start) or start in history:
             continue
+        if start < grounds and folded.rfind("(", 0, start) > folded.rfind(")", 0, start):
+            continue  # 'Thực hiện Công văn … về Giờ Trái đất (từ 20h30 … ngày 28/3/2020);': the document's subject
         span = _SPAN_END.search(folded, max(0, start - 40), start)
         if span is None:
             dates.append((start, end, found))
