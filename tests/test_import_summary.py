@@ -52,8 +52,8 @@ def older(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 def test_a_notice_opening_with_its_bases_is_summed_up_by_what_it_announces(
         articles16: dict[str, tuple[dict, str]]) -> None:
     front, body = articles16["can_cu_thong_bao"]
-    assert front["summary"] == ("Ủy ban nhân dân xã Phú Khê thông báo lịch tiếp công dân định kỳ của Chủ tịch UBND "
-                                "xã trong năm 2024 như sau:")
+    assert front["summary"] == ("Ủy ban nhân dân xã Phú Khê thông báo lịch tiếp công dân thường kỳ của Chủ tịch xã "
+                                "trong năm 2024 cụ thể như sau:")
     assert body.index("Căn cứ Luật Tiếp công dân") < body.index("thông báo lịch")  # the bases stay in the text
     assert front["source_unit"] == "Văn phòng UBND xã"  # the unit signing it is still read
 
@@ -207,11 +207,14 @@ def _story_blocks(path: Path) -> tuple[Block, ...]:
     return extract(clean(text).lines).blocks
 
 
-CHANGED = {"mau8_danh_sach_gach", "mau8_ky_ten_hoa_tin_sau", "mau9_bao_cao_muc_so", "mau9_dau_trang_hom_nay",
+# mau9_dau_trang_hom_nay left the set in round 16: its caption under the headline, in the headline's own words, is
+# marked a caption now, so the first paragraph is the lead the summary was already taken from.
+CHANGED = {"mau8_danh_sach_gach", "mau8_ky_ten_hoa_tin_sau", "mau9_bao_cao_muc_so",
            "mau7_tit_tren_chu_thich", "mau10_can_cu_cham_phay", "mau16_can_cu_thong_bao", "mau16_thuc_hien_cong_van",
            "mau16_can_cu_roi_tin", "mau16_chi_co_can_cu", "mau16_sapo_gach_sao", "mau16_thanh_phan_cong",
            "mau16_ban_tin_muc_mot", "mau16_danh_sach_ten",
-           "mau17_tieu_de_phu_vung"}  # a section's subheading is the first paragraph: the summary is the text under it
+           "mau17_tieu_de_phu_vung",  # a section's subheading is the first paragraph: the summary is the text under it
+           "mau18_can_cu_khong_tieu_de"}  # grounds without a headline over the dated lead: the summary is that lead
 
 
 def test_ordinary_leads_are_the_summary_as_before() -> None:

@@ -268,6 +268,23 @@ def arbitrate(lines: Sequence[str], title_at: int | None, stamp_at: int | None) 
             return Decision(best, "switched")
     if NOTE_WHEN_NOTHING and title_at in scored and all(score.nothing for score in scored.values()) \
             and chosen.syllable_share < NOTHING_SYLLABLES \
-            and len(story_text(lines, max(lead, title_at + 1)).pairs) >= JUDGE_PAIRS:
+            and len(story_text(lines, max(lead, title_at + 1)).pairs) >= JUDGE_PAIRS \
+            and not _echoed_below(lines, title_at, max(lead, title_at + 1)):
         return Decision(None, "dropped")
     return Decision(title_at, "kept")
+
+
+def _echoed_below(lines: Sequence[str], title_at: int, start: int) -> bool:
+    """Whether a short line among the story's first paragraphs (a subheading, a caption) shares a two-syllable
+    word with the headline: a short headline ('Miền biên cương bình yên') may share none with the paragraphs but
+    be said again in a subheading ('Vì một biên cương giàu đẹp'); the furniture at the top of a page is not."""
+    own = pairs(lines[title_at])
+    long_seen = 0
+    for line in lines[start:]:
+        if word_count(line, STORY_MIN_WORDS) >= STORY_MIN_WORDS:
+            long_seen += 1
+            if long_seen >= STORY_PARAGRAPHS:
+                return False
+        elif own & pairs(line):
+            return True
+    return False

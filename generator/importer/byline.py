@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..importer.clean import fold_aligned
+from ..importer.furniture import SYLLABLE_SHAPE
+from ..importer.gazetteer import default_gazetteer, name_key
 
 CREDIT_MAX_WORDS = 14  # a credit or signature line is short
 
@@ -53,6 +55,10 @@ TEASER_RUN = 3  # other stories' teasers cut with '...' after a signature: a lis
 TEASER_MAX_LINES = 12
 RELATED_MAX_LINES = 3  # a related story's tile after the signature: its headline and a line of its sapo
 _DESKS = frozenset({"bbt", "ban bien tap", "ban bt"})  # the editorial board, signing for the whole site
+# Last lines that look like a short name but end a text or are a site's label (folded): 'Hết' (the end), 'Tin tức'.
+_NOT_NAMES = frozenset({"het", "ket thuc", "tin tuc", "tin khac", "xem them", "chia se", "binh luan", "lien he",
+                        "trang chu", "quay lai", "tro ve", "ve dau trang", "in bai", "tiep theo", "tran trong",
+                        "xin cam on", "chan thanh cam on", "toan canh", "quang canh"})
 _HONORIFICS = ("Ông ", "Bà ", "Đồng chí ", "Đ/c ", "Thầy ", "Cô ", "Chị ", "Anh hùng ")
 # A writer's unit in brackets after the name: '(MTTQ huyện)', '(CDC)': capitalised, up to four words.
 _UNIT_BRACKET = re.compile(r"\s*\((?=[A-ZĐ])[^()]{2,30}\)$")
@@ -107,7 +113,8 @@ def read_signature(line: str) -> str | None:
     """The writer's name(s) from a signature line: 'P.GIANG - K.LY', 'Tuệ Huân – Phường 12', 'BSCKII Lê Na',
     'Mai Lan (TTYT huyện)' (the unit in brackets). A line opening with an honorific ('Ông X – Phó …') names a
     person the story quotes or shows: a writer signs with the name alone."""
-    if line.startswith(_HONORIFICS) or fold_aligned(line).strip(" .|") in _DESKS:
+    folded = fold_aligned(line).strip(" .|").lower()
+    if line.startswith(_HONORIFICS) or folded in _DESKS or folded in _NOT_NAMES:
         return None  # 'BBT': the editorial board signs for the site; it names no writer
     text = _SITE_TAIL.sub("", _DEGREE.sub("", line.strip(" .|"))).strip(" .|")
     if text.endswith(")") and (unit := _UNIT_BRACKET.search(text)) and unit.start() > 0:
@@ -170,6 +177,8 @@ def is_unit(line: str) -> bool:
     if (match is None or word_count(line) > CREDIT_MAX_WORDS or line.endswith((".", ";", ":"))
             or runs_on(line)):
         return False
+    if match.group(1) == "bao ":  # 'BẢO ANH' folds like 'Báo …' but is a writer's name: a paper by its accent
+        return line[:3].lower() == "báo"
     return match.group(1) != "truong " or line[:6].lower() == "trường"
 
 
@@ -220,7 +229,8 @@ def _take_byline(lines: list[str], related: tuple[str, ...]) -> tuple[list[str],
             unit = credit[1]
         elif (is_unit(line) or _SITE_SIGNATURE.match(line)) and unit is None:
             unit = line.strip(" .")
-        elif author is None and (name := read_signature(line) or (not taken and _typed_name(lines))):
+        elif author is None and (name := read_signature(line) or (not taken and _typed_name(lines))
+                                 or (not taken and (_bracketed_name(lines) or _lower_given_name(lines)))):
             author = name
         else:
             break
@@ -242,6 +252,29 @@ def _typed_name(lines: list[str]) -> str | None:
             or not any(word.islower() for word in middle)):
         return None
     return lines[-1]
+
+
+def _lower_given_name(lines: list[str]) -> str | None:
+    """'Thu phương': the last line, two syllables, the first capitalised and the second typed in lower case,
+    under a paragraph closed by its full stop: a writer's name as the CMS's user typed it."""
+    words = lines[-1].split()
+    if (len(lines) < 2 or len(words) != 2 or not lines[-2].endswith((".", "!", "?", "…", "”", '"'))
+            or not _is_name_word(words[0]) or words[0].isupper() or not words[1].isalpha() or not words[1].islower()
+            or fold_aligned(lines[-1]).strip(" .").lower() in _NOT_NAMES):
+        return None
+    return lines[-1] if SYLLABLE_SHAPE.fullmatch(fold_aligned(words[1])) else None
+
+
+def _bracketed_name(lines: list[str]) -> str | None:
+    """'(Huy Khôi)': the last line, a writer's name of two to four words in brackets, under the last paragraph.
+    A place in brackets ('(Hà Nội)', where the story was filed) is none."""
+    line = lines[-1]
+    if not (line.startswith("(") and line.endswith(")")) or len(lines) < 2:
+        return None
+    inner = line[1:-1].strip()
+    if name_key(inner) in default_gazetteer().places:
+        return None
+    return inner if 2 <= word_count(inner, 4) <= 4 and is_name(inner) and read_signature(inner) else None
 
 
 def _join_split_name(lines: list[str]) -> list[str]:

@@ -30,7 +30,8 @@ _CONNECTIVE = re.compile(r"^(?:dong thoi|ngoai ra|ben canh do|tuy nhien|do do|vi
                          r"sau do|cu the|nhu vay|qua do|duoc biet|day la|do la|dieu nay|mat khac|hon nua|"
                          r"trong khi do|tu nam \d{4}|tinh den|tinh tu|ket qua(?=,)|viec|dac biet|nhat la|tuy vay|"
                          r"mac du|du vay|thoi nhung|nho do|nho vay|boi vay|chinh vi|nhin chung|noi chung|"
-                         r"cuoi cung|(?:buoi )?(?:sang|trua|chieu|toi) cung ngay|cung ngay|cung thoi gian)\b")
+                         r"cuoi cung|(?:buoi )?(?:sang|trua|chieu|toi) cung ngay|cung ngay|cung thoi gian"
+                         r"|thong qua(?=[^,.]{1,80},))\b")  # 'Thông qua đại hội, …': what came of it
 # What a sentence says of its subject, not what a photo shows: 'Những suất quà là nguồn động viên …',
 # 'Hội thi là dịp để …'; and a share of a whole ('100% các trạm y tế …'): a statistic, not a photo's subject.
 _STATEMENT = re.compile(r"\bla (?:mot )?(?:dip|nguon|hoat dong|trong nhung|dieu|co hoi|minh chung|niem|buoc)\b"
@@ -45,7 +46,7 @@ _STREET_ADDRESS = re.compile(r"\bso \d+[a-z]?(?:/\d+)? (?:duong|pho|ngo|hem|kiet
 # off before its full stop, the start of a paragraph.
 _CLAUSE_OPENING = re.compile(r"^(?:tai|trong|sau|qua|voi|theo|nhan|tu|den)\b[^,]{2,40},\s")
 # A photo credit at the end of a caption line: '… cho các hộ dân. Ảnh: CTV', '… Ảnh: Hoàng Lâm/TTXVN'.
-TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. /]{0,30}\)?$", re.IGNORECASE)
+TRAILING_CREDIT = re.compile(r"[.\s]+\(?ảnh\s*:\s*[^\W\d_][\w. /]{0,30}\)?(?:\s*\|)?$", re.IGNORECASE)
 # An agency code opening a lead or sapo: '(CLO) …', '(QNO) - …', '(Baohatinh.vn) - …'.
 AGENCY_CODE = re.compile(r"^\([\w.]{2,20}\)")
 # Reported speech ('… bà X cho biết: …', '… phòng Y cho biết các trường …'): a paragraph's text, never what a
@@ -217,8 +218,14 @@ def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ..
     blocks: list[Block] = [Block("caption", caption_text(line)) for line in lines[:leading_captions]]
     lines = lines[leading_captions:]
     shared = shared_openings(lines)
+    listing = False  # under a paragraph that introduces a list ('… được thực hiện:'): its items, not captions
     for index, line in enumerate(lines):
         previous = blocks[-1] if blocks else None
+        listing = (listing or _introduces_list(previous)) and not CAPTION_PREFIX.match(line) and (
+            word_count(line, CAPTION_MAX_WORDS + 1) <= CAPTION_MAX_WORDS)
+        if listing and not TRAILING_CREDIT.search(line):
+            blocks.append(Block("paragraph", line))
+            continue
         if index == len(lines) - 1 and (is_cut(line) or _cut_clause(line)):  # cut mid-paragraph
             blocks.append(Block("paragraph", line))
             continue
@@ -235,3 +242,12 @@ def classify(lines: Sequence[str], leading_captions: int = 0) -> tuple[Block, ..
         else:
             blocks.append(Block("paragraph", line))
     return tuple(blocks)
+
+
+_PHOTO_WORDS = re.compile(r"\b(?:hinh )?anh\b")  # 'Một số hình ảnh …:': photos follow, with their captions
+
+
+def _introduces_list(block: Block | None) -> bool:
+    """A paragraph closed by a colon, not announcing photos: the lines under it are the list it introduces."""
+    return (block is not None and block.kind == "paragraph" and block.text.endswith(":")
+            and not _PHOTO_WORDS.search(fold_aligned(block.text[-80:])))

@@ -21,7 +21,7 @@ from ..importer.furniture import (
     is_doubled,
     is_navigation,
 )
-from ..importer.glued import split_headline_lead, split_template_glue
+from ..importer.glued import split_headline_lead, split_template_glue, strip_html_tags
 from ..importer.widgets import drop_trending, is_unmarked_alt, is_widget_line
 
 # A date glued to the words before or after it ('Cà Mau15/09/2025', '10/08/2017Thông thường …'), at the end
@@ -223,7 +223,7 @@ def clean(text: str) -> CleanText:
     removed: list[str] = []
     seen: set[str] = set()
     lines = [_NULL_PREFIX.sub("", part) if part.startswith(("null ", "undefined ")) else part
-             for line in normalise_lines(text) for part in split_glued(line)]
+             for line in normalise_lines(strip_html_tags(text)) for part in split_glued(line)]
     lines = drop_cut_copies(drop_site_header(split_headline_lead(lines), removed), removed)
     lines = drop_trending(drop_stat_block(drop_numbered_series(lines, removed), removed), removed)
     if "TK" in text or "kho" in text.lower():  # 'Số tài khoản', 'STK': an account number may be printed

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from ..importer.aboutness import arbitrate
 from ..importer.byline import Byline, is_unit, read_signature, split_byline, word_count
+from ..importer.caption_lines import is_caption_length
 from ..importer.captions import (
     AGENCY_CODE,
     CAPTION_MAX_WORDS,
@@ -24,13 +25,16 @@ from ..importer.furniture import fold_aligned
 from ..importer.headline import (
     LEAD_MIN_WORDS,
     channel_headline,
+    echoed_headline,
     find_headline,
     is_category_label,
+    is_grounds,
     is_lead,
     is_long_headline,
     is_section_label,
     is_stamp_label,
     outlet_label,
+    photo_story_headline,
     top_byline,
 )
 from ..importer.headline import is_headline as is_headline  # tests and callers read it from here
@@ -43,7 +47,7 @@ from ..importer.published import (
 )
 from ..importer.repeated import Repeated
 from ..importer.top_lines import drop_repeated_sapo, join_wrapped_headline, signature_over_stamp
-from ..importer.widgets import teasers_after_lead
+from ..importer.widgets import placed_links_before_lead, teasers_after_lead
 from ..text import plain_text_summary
 
 OPENING_DATE_CHARS = 12  # a second paragraph's date this near its start is when the story happened
@@ -235,9 +239,9 @@ def _grounds_date(blocks: Sequence[Block]) -> FoundDate | None:
     """The first date of the paragraphs that follow a lead closed by a semicolon ('Thực hiện kế hoạch …;' then
     'Thực hiện …, hôm nay ngày 07 tháng 4 năm 2022, trường …'): a document's grounds run on to the sentence that
     says what happened and when, so they are one lead."""
-    paragraphs = [block.text for block in blocks if block.kind == "paragraph"][:3]
+    paragraphs = [block.text for block in blocks if block.kind == "paragraph"][:4]
     for index, text in enumerate(paragraphs[:-1]):
-        if not text.endswith(";"):
+        if not (text.endswith(";") or (index and is_grounds(text))):  # 'Căn cứ …;' then 'Thực hiện … số …'
             return None
         if (found := first_story_date(paragraphs[index + 1])) is not None:
             return found
@@ -261,6 +265,30 @@ def _title_stamp(title: str) -> tuple[str, FoundDate] | None:
         return None
     found = find_stamp(glued.group(1))
     return (title[: glued.start()], found) if found is not None else None
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9 ]")
+SLUG_MIN_WORDS = 4
+
+
+def _drop_slug_lines(body: list[str], title: str | None) -> tuple[list[str], tuple[str, ...]]:
+    """(body, dropped) without the lines that open with the page's own address slug, the headline folded to plain
+    words ('huyen thuong tin hon 3000 …'): alone, a photo's alt text (the next line, when short, is its caption);
+    with a headline after it, a link to another story."""
+    slug = " ".join(_NOT_SLUG.sub("", fold_aligned(title)).split()) if title else ""
+    if slug.count(" ") < SLUG_MIN_WORDS - 1 or not any(line.startswith(slug) for line in body):
+        return body, ()
+    kept: list[str] = []
+    dropped: list[str] = []
+    alt = False
+    for line in body:
+        if line.startswith(slug):
+            dropped.append(line)
+            alt = line == slug
+            continue
+        kept.append(f"Ảnh: {line}" if alt and is_caption_length(line) and not line.startswith("Ảnh") else line)
+        alt = False
+    return kept, tuple(dropped)
 
 
 def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
@@ -289,6 +317,7 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     if title_at is not None:  # a bullet the template put before the headline ('• Chủ động …') is not its first word
         content[title_at] = _BULLET.sub("", content[title_at])  # nor is a station's code ('(TTV) Người dân …')
         content[title_at] = content[title_at][channel_headline(content[title_at]):]
+        content[title_at] = photo_story_headline(content[title_at]) or content[title_at]  # without 'Ảnh: '
     title = content[title_at] if title_at is not None else None
     if title_at is not None and title is not None and (glued := _title_stamp(title)) is not None:
         content[title_at] = title = glued[0]
@@ -297,6 +326,7 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     bare_title = fold_aligned(title) if title is not None else None  # the headline without its accents (a slug)
     body = [line for i, line in enumerate(content[first_body:], start=first_body)
             if i != stamp_at and line != title and (bare_title is None or fold_aligned(line) != bare_title)]
+    body, slugged = _drop_slug_lines(body, title)
     while title_at is not None and body and (is_category_label(body[0]) or top_byline(body[0])
                                              or (is_section_label(body[0]) and len(body) > 1 and is_lead(body[1]))):
         label = body.pop(0)  # 'Sức khỏe', 'HOÀI THẢO |', 'Hoạt động Đoàn' under the headline
@@ -312,6 +342,8 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     body, byline = split_byline(body)
     teasers = tuple(body[1:1 + teasers_after_lead(body)])  # other stories' headlines right after the lead
     body = [body[0], *body[1 + len(teasers):]] if teasers else body
+    if title_at is not None and (placed := placed_links_before_lead(body)):
+        teasers, body = (*teasers, *body[:placed]), body[placed:]  # '- Sơn La: …' links over the lead
     if label and byline.source_unit is None:
         byline = replace(byline, source_unit=label)
     if stamp is not None and stamp.by and byline.author is None:
@@ -324,6 +356,9 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
         leading, body[1] = 0, f"Ảnh: {body[1]}"  # labelled as the cleaning pass labels a caption it places
     else:
         leading = _captions_before_lead(body, under_stamp) if title_at is not None else _barred_caption(body)
+        if (not leading and title is not None and len(body) > 1 and is_lead(body[1])
+                and echoed_headline(title, body[0])):
+            leading = 1  # the photo's caption under the headline, in the headline's own words
     blocks = classify(body + sources, leading)
     lead = first_paragraph(blocks)
     told = (first_story_date(lead) if lead else None) or _grounds_date(blocks) or _opening_date(blocks)
@@ -334,6 +369,6 @@ def extract(lines: Sequence[str], repeated: Repeated | None = None) -> Story:
     return Story(
         title=title if title is not None else propose_title(lead), title_proposed=title_at is None, stamp=stamp,
         story_date=told, byline=byline, blocks=blocks,
-        menu=(*dropped, *content[:menu_end], *byline.related, *teasers), repeated=tuple(furniture),
+        menu=(*dropped, *content[:menu_end], *byline.related, *teasers, *slugged), repeated=tuple(furniture),
         above=tuple(content[:menu_end]),
     )

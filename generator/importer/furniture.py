@@ -35,12 +35,13 @@ NAVIGATION = frozenset({
     "video", "videos", "clip", "podcast", "infographic", "infographics", "multimedia", "emagazine", "e-magazine",
     "thu vien anh", "thu vien video", "tam diem", "tieu diem",
     "top",  # a comment widget's 'back to top' link
+    "tac gia",  # the CMS's author row left empty ('Tác giả:'); a filled one is a credit (byline.py)
 })
 # Line starts of visit counters and page furniture.
 COUNTER_PREFIXES = ("dang truy cap", "tong truy cap", "thong ke truy cap", "luot truy cap", "view count",
                     "luot xem", "so luot xem", "hom nay:", "hom qua:", "trong tuan:", "dang online",
                     "da xem:", "tong so luot", "ban quyen", "copyright", "©",
-                    "co chu:", "tong so truy cap", "so luong truy cap", "tong so trong ")
+                    "co chu:", "tong so truy cap", "tong luot truy cap", "so luong truy cap", "tong so trong ")
 # A line equal to one of these ends the story: everything after it is a list of other stories.
 RELATED_MARKERS = frozenset({
     "bai viet lien quan", "tin lien quan", "tin khac", "cac tin khac", "tin cung chuyen muc",
@@ -89,6 +90,9 @@ _FURNITURE = re.compile(
     r"|\d{1,3}"  # a lone small number: a counter or a page number without its label
     r"|\(\d+\) (?:binh luan|nhan xet|y kien)|khong co (?:binh luan|nhan xet|y kien) nao.*"  # comment counts
     r"|powered by .{2,60}"  # the CMS maker's footer
+    r"|ipv6 ready.{0,60}|.{0,30}chung nhan tin nhiem mang.{0,30}"  # a portal's badges in the footer
+    r"|(?:tu khoa|the loai|tags?)\s*:.{0,200}"  # the CMS's keyword and category rows under the story
+    r"|0?0:00(?: / \d{1,2}:\d\d(?::\d\d)?)?"  # an audio player's counter, at rest: '0:00 / 0:00', '0:00'
     r"|\d(?:[.,]\d)?/(?:5|10) ?[-–]? ?\(\d+ (?:danh gia|binh chon|luot danh gia|votes?)\)"  # a star rating
     r"|[\w ]{2,20}:?\s*\(\*\)"  # a form's required field: 'Họ tên:(*)', 'Nội dung:(*)'
     r"|[a-z]+(?:[-_][a-z0-9]+)*[-_][a-z]+\d{1,3}"  # an image's slug for alt text ('mua-bao7'): words glued by dashes

@@ -137,3 +137,17 @@ def split_headline_lead(lines: list[str]) -> list[str]:
                 return [*lines[:at], head, lead, *lines[at + 1:]]
         return lines
     return lines
+
+
+# HTML tags the page's editor left in its text ('Tin tức <div align="left"><font size="3">Chiều 5-7, …'):
+# a block's opening tag starts a line (the text before it is another block: a section's label); the rest go.
+_HTML_BLOCK = re.compile(r"[ \t]*<(?:div|p|center|table|tr|td|h[1-6])\b[^<>\n]{0,200}>[ \t]*", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:div|p|center|table|tr|td|h[1-6]|font|span|strong|em|b|i|u|a|br)\b[^<>\n]{0,200}>",
+                       re.IGNORECASE)
+
+
+def strip_html_tags(text: str) -> str:
+    """The page's text without the HTML tags left in it (see _HTML_TAG): a block's opening tag breaks the line."""
+    if "<" not in text or not _HTML_TAG.search(text):
+        return text
+    return _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", text))

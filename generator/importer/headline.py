@@ -104,10 +104,22 @@ def is_headline(line: str) -> bool:
             and not _DOCUMENT_NO.match(fold_aligned(line)))  # 'Số: 198 /BC-UBND': a document's number line
 
 
+# A document's grounds ('Căn cứ Quy định số 45-QĐ/TW, …', 'Thực hiện Hướng dẫn số 01-HD/TW, …'), closed as a sentence:
+# the first lines of a report, over its dated lead, never its headline.
+_GROUNDS = re.compile(r"^(?:can cu|thuc hien) [^,;]{0,60}\bso\b")
+
+
+def is_grounds(line: str) -> bool:
+    """'Căn cứ Quy định số …', 'Thực hiện Hướng dẫn số …': a document's grounds (see _GROUNDS)."""
+    return line[:1] in "CcTt" and bool(_GROUNDS.match(fold_aligned(line)))
+
+
 def is_long_headline(line: str, following: str | None) -> bool:
     """A headline of up to 60 words, even ending with a full stop, when a stamp or a dated lead follows it."""
     if following is None or not (find_stamp(following) is not None or starts_with_time(following)
                                  or bool(AGENCY_CODE.match(following))):
+        return False
+    if line.endswith(".") and is_grounds(line):
         return False
     return (2 <= word_count(line, LONG_HEADLINE_MAX_WORDS) <= LONG_HEADLINE_MAX_WORDS
             and not line.endswith((";", ",", ":"))
@@ -173,6 +185,8 @@ def _headline_before_lead(lines: Sequence[str], end: int) -> int | None:
             if _headline_at(lines, before) and not outlet_label(lines[before]):
                 if before > 0 and _SAPO_OPENING.match(fold_aligned(lines[before])) and _headline_at(lines, before - 1):
                     return before - 1  # 'Thời gian qua, …' without its full stop: the sapo under the headline
+                if before > 0 and echoed_headline(lines[before - 1], lines[before]):
+                    return before - 1  # the headline, then its photo's caption in the headline's own words
                 return before
             # A photo's caption between the headline and the lead ('Lãnh đạo huyện tham quan triển lãm.').
             if 0 < before <= 2 and _headline_at(lines, 0) and all(is_caption(c) for c in lines[1:before + 1]):
@@ -298,6 +312,8 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
     """
     stamps = _stamps(lines)
     for index, stamp in stamps:
+        if index >= 2 and outlet_label(lines[index - 1]) and photo_story_headline(lines[index - 2]):
+            return index - 2, index, stamp  # 'Ảnh: <headline>', the outlet's name, the stamp: a photo story
         if (index >= 2 and is_section_label(lines[index - 1]) and word_count(lines[index - 2]) >= 8
                 and is_headline(lines[index - 2])):
             return index - 2, index, stamp  # headline, a section label ('Xa lộ thông tin'), stamp
@@ -315,6 +331,30 @@ def find_headline(lines: Sequence[str]) -> tuple[int | None, int | None, FoundDa
         index, stamp = stamps[0]
         return _headline_before_lead(lines, index), index, stamp
     return _headline_before_lead(lines, STAMP_WINDOW), None, None
+
+
+_WORD_CHARS = re.compile(r"[^\w\s]")
+ECHO_MIN_WORDS = 6
+ECHO_SHARE = 0.8
+
+
+def echoed_headline(line: str, below: str) -> bool:
+    """A headline (six words or more, even typed in lower case: 'xã A tổ chức Giải …') over a shorter line whose
+    words, folded, are four in five its own ('Giải … xã A năm 2023'): the photo's caption that retells it, not a
+    second headline."""
+    if not (is_headline(line) and word_count(line, ECHO_MIN_WORDS) >= ECHO_MIN_WORDS and len(below) < len(line)):
+        return False
+    own = set(_WORD_CHARS.sub(" ", fold_aligned(line)).split())
+    words = _WORD_CHARS.sub(" ", fold_aligned(below)).split()
+    return len(words) >= 4 and sum(word in own for word in words) >= ECHO_SHARE * len(words)
+
+
+def photo_story_headline(line: str) -> str | None:
+    """'Ảnh: Người dân … hưởng ứng chiến dịch …': a photo story's headline, labelled as a photo, over the outlet's
+    name and the stamp; the headline without its label, or None."""
+    label = CAPTION_PREFIX.match(line) if line[:1] in "Ảả(" else None
+    rest = line[label.end():] if label else ""
+    return rest if label and word_count(rest, 6) >= 6 and is_headline(rest) and rest[:1].isupper() else None
 
 
 def _label_over(lines: Sequence[str], index: int) -> bool:

@@ -34,7 +34,7 @@ _DATELINE = re.compile(r"^(?:[^\W\d_][^\W\d_]*(?: [^\W\d_][^\W\d_]*){0,3} )?\(([
 # A document's number right before a date ('Hướng dẫn số 32-HD/HNDT ngày 10/5/2022'): the date is the
 # document's, not the day the story reports.
 # The code may be printed with spaces around its dash ('số 136/HD –TANDTC ngày 30/3/2017').
-_DOCUMENT_NUMBER = re.compile(r"\bso\s+\d+[\w/.-]*(?:\s?[-–]\s?[\w/.-]+)?\s*,?\s*(?:ngay\s*)?$")
+_DOCUMENT_NUMBER = re.compile(r"\bso\s*:?\s+\d+[\w/.-]*(?:\s?[-–]\s?[\w/.-]+)?\s*,?\s*(?:ngay\s*)?$")
 # The end of a period ('từ ngày 17 đến 26-1-2011', 'từ 7 đến 9/10/2025'): when a programme ran, not the day
 # the story reports.
 _SPAN_END = re.compile(r"\btu (?:ngay )?(\d{1,2})(?:(?:[/.-]| thang )(\d{1,2}))?\b[^.;\d]{0,12}"

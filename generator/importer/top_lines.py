@@ -75,4 +75,14 @@ def signature_over_stamp(lines: list[str]) -> tuple[list[str], str | None]:
                 and (is_headline(lines[index - 1]) or is_long_headline(lines[index - 1], lines[index + 1]))
                 and word_count(lines[index - 1]) >= word_count(line) + 3):  # a long headline: as if over its stamp
             return lines[:index] + lines[index + 1:], name
+        if (index >= 2 and _paired_names(line) and find_stamp(lines[index + 1]) is not None
+                and is_lead(lines[index - 1]) and is_headline(lines[index - 2])):
+            return lines[:index] + lines[index + 1:], read_signature(line)  # headline, sapo, 'A - B', stamp
     return lines, None
+
+
+def _paired_names(line: str) -> bool:
+    """'Cẩm Tú - Văn Lộc': two writers' names, each of two or three words, parted by a spaced dash."""
+    parts = re.split(r" [-–] ", line)
+    return (len(parts) == 2 and all(2 <= word_count(part, 3) <= 3 for part in parts)
+            and read_signature(line) is not None)

@@ -98,7 +98,7 @@ def is_unmarked_alt(line: str, following: str) -> bool:
 
 TEASER_RUN = 3  # other stories' headlines in a row after the lead
 TEASER_MIN_WORDS = 5
-TEASER_MAX_WORDS = 25
+TEASER_MAX_WORDS = 32  # a national portal's headlines run long: '<election>: Chuẩn bị chu đáo, đúng tiến độ'
 PARAGRAPH_MIN_WORDS = 12
 
 
@@ -130,3 +130,32 @@ def teasers_after_lead(body: list[str]) -> int:
     if len({line.split(None, 1)[0] for line in body[1:run]}) < count:
         return 0  # items opening alike ('Tổ chức …', 'Tổ chức …'): a list of the story's own
     return 0 if any(is_caption(line) for line in body[1:run]) else count  # a photo's caption is no teaser
+
+
+# A related story's link under the stamp, a dash and the place it happened first: '- Sơn La: Mô hình …'.
+_PLACED_LINK = re.compile(r"^[-–•] ((?:[^\W\d_][\w.]*)(?: [^\W\d_][\w.]*){0,3}): \S")
+LINK_MIN_WORDS = 5  # the linked headline after the place's colon
+
+
+def _placed_link(line: str) -> bool:
+    """'- Sơn La: Mô hình … trang phục truyền thống': a dash, a place of capitalised words, a colon, a headline of
+    five words or more without a sentence's end. A list's item names a label ('- Thời gian: …'), not a place."""
+    link = _PLACED_LINK.match(line)
+    return (link is not None and all(word[:1].isupper() for word in link[1].split())
+            and not line.endswith((".", "!", "?", ";", ":"))
+            and len(line[link.end() - 1:].split(None, LINK_MIN_WORDS)) >= LINK_MIN_WORDS)
+
+
+def placed_links_before_lead(body: list[str]) -> int:
+    """How many lines at the top of the body, before the lead, are links to other stories from other places
+    (`_placed_link`): a box of the site's stories. A story's own list follows the sentence that introduces it."""
+    count = 0
+    while count < len(body) and _placed_link(body[count]):
+        count += 1
+    return count if count and count < len(body) and is_lead_shaped(body[count]) else 0
+
+
+def is_lead_shaped(line: str) -> bool:
+    """A paragraph: twelve words or more, closed by a sentence's end."""
+    return (line.endswith((".", "!", "?", "…", "”", '"'))
+            and len(line.split(None, PARAGRAPH_MIN_WORDS)) >= PARAGRAPH_MIN_WORDS)
