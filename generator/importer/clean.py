@@ -42,12 +42,12 @@ _GLUED_BRACKET = re.compile(r"(?<=\S) (\((?:\d{1,2}:\d{2}(?::\d{2})?,? \d{1,2}/\
 # A print button after it goes too: '18:46 - Thứ Năm, 27/04/2023 Lượt xem: 4346 In bài viết'.
 _TRAILING_COUNTER = re.compile(r"\s*[|·•-]?\s*(view count|luot xem|so luot xem|luot doc)\s*:?\s*[\d.,]+"
                                r"(?:\s*[|·•-]?\s*(?:in bai viet|ban in|in|chia se|gui email))*\s*$")
-# What a stamp's line may carry after its time ('… 17:42:12 [GMT +7] A A', '… 12:32 112 0'): the font-size buttons
+# What a stamp's line may carry after its time ('… 09:15:40 [GMT +7] A A', '… 15:05 87 0'): the font-size buttons
 # or bare counters (views, comments); the line without them must read as a stamp.
 _STAMP_TAIL = re.compile(r"(?:(?<=\d:\d\d)|(?<=[\])]))\s+"
                          r"(?:(?:A[+-]?\s?){2,3}|\d{1,7}(?:\s+\d{1,7}){0,2})$")
 _TAIL_ENDS = frozenset("A+-0123456789")
-# A camera's file name glued to a sentence's end ('… sinh viên.DSC06921'): the photo's alt text, not a word.
+# A camera's file name glued to a sentence's end ('… học sinh.DSC04417'): the photo's alt text, not a word.
 _GLUED_CAMERA_FILE = re.compile(r"[.!?…”](?:IMG|DSC|DSCN|DSCF|DJI|PXL)[_-]?\d{3,}(?:[_-]\d+)*$", re.IGNORECASE)
 # A template's empty value printed before a line ('null Hội Nông dân …'): never part of the text.
 _NULL_PREFIX = re.compile(r"^(?:null|undefined)\s+(?=\w)")
@@ -185,8 +185,8 @@ def drop_cut_copies(lines: list[str], removed: list[str]) -> list[str]:
 
 def trim_counter(line: str) -> str:
     """Remove a visit counter glued to the end of a line, the font-size buttons or bare counters after a stamp's
-    time ('Thứ 4, 10/11/2021 | 17:42:12 [GMT +7] A A', 'Thứ ba - 24/02/2026 12:32 112 0') and a camera's file
-    name glued to the last sentence ('… sinh viên.DSC06921')."""
+    time ('Thứ 4, 03/06/2022 | 09:15:40 [GMT +7] A A', 'Thứ ba - 17/08/2025 15:05 87 0') and a camera's file
+    name glued to the last sentence ('… học sinh.DSC04417')."""
     if line[-1:].isdigit() and (glued := _GLUED_CAMERA_FILE.search(line)):
         return line[: glued.start() + 1]
     if len(line) < 100 and ":" in line and line[-1:] in _TAIL_ENDS and (tail := _STAMP_TAIL.search(line)):
