@@ -54,6 +54,24 @@ def imported_patterns(out: Path, prefix: str) -> dict[str, tuple[dict, str]]:
     return result
 
 
+CAPTION_MARK = "*{: .caption}"  # how an imported body marks a photo's caption (importer/layout.py)
+
+
+def review_text(front: dict) -> str:
+    """An imported article's review notes, one per line."""
+    return "\n".join(front.get("review", []))
+
+
+def caption_lines(body: str) -> list[str]:
+    """The captions an imported body marks, without their emphasis and mark."""
+    return [line[1:-len(CAPTION_MARK)] for line in body.splitlines() if line.endswith(CAPTION_MARK)]
+
+
+def body_paragraphs(body: str) -> list[str]:
+    """An imported body's lines that are not captions."""
+    return [line for line in body.splitlines() if line and not line.endswith(CAPTION_MARK)]
+
+
 def no_headline_note(front: dict) -> bool:
     """Whether an imported article's review notes (in English) say the page printed no headline."""
     return any("no headline" in note for note in front.get("review", []))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import imported_patterns, no_headline_note
+from conftest import review_text as _notes
 from tintuc.importer.extract import _title_stamp, propose_title
 from tintuc.importer.furniture import is_navigation
 from tintuc.importer.headline import top_byline
@@ -22,10 +23,6 @@ from tintuc.importer.tagging import guess_province
 @pytest.fixture(scope="module")
 def articles14(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
     return imported_patterns(tmp_path_factory.mktemp("round13"), "mau14_")
-
-
-def _notes(front: dict) -> str:
-    return "\n".join(front.get("review", []))
 
 
 def test_a_section_name_before_the_weekday_stamp_and_a_desk_after_the_byline(

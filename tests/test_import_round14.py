@@ -17,7 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import caption_lines as _captions
 from conftest import imported_patterns, no_headline_note
+from conftest import review_text as _notes
 from tintuc.importer import import_paths
 from tintuc.importer.captions import is_caption
 from tintuc.importer.clean import clean
@@ -32,14 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def articles15(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
     return imported_patterns(tmp_path_factory.mktemp("round14"), "mau15_")
-
-
-def _notes(front: dict) -> str:
-    return "\n".join(front.get("review", []))
-
-
-def _captions(body: str) -> list[str]:
-    return [line[1:-len("*{: .caption}")] for line in body.splitlines() if line.endswith("*{: .caption}")]
 
 
 # -- provinces

@@ -12,7 +12,10 @@ name, a caption printed twice under the stamp, and a caption closed by a bar und
 from __future__ import annotations
 
 import pytest
+from conftest import body_paragraphs as _paragraphs
+from conftest import caption_lines as _captions
 from conftest import imported_patterns, no_headline_note
+from conftest import review_text as _notes
 from tintuc.importer.clean import clean, trim_counter
 from tintuc.importer.extract import extract
 from tintuc.importer.furniture import is_anniversary_banner
@@ -25,18 +28,6 @@ LEAD = ("Sáng 12/5, Ủy ban nhân dân huyện tổ chức hội nghị tổng
 @pytest.fixture(scope="module")
 def articles17(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
     return imported_patterns(tmp_path_factory.mktemp("round15"), "mau17_")
-
-
-def _notes(front: dict) -> str:
-    return "\n".join(front.get("review", []))
-
-
-def _captions(body: str) -> list[str]:
-    return [line[1:-len("*{: .caption}")] for line in body.splitlines() if line.endswith("*{: .caption}")]
-
-
-def _paragraphs(body: str) -> list[str]:
-    return [line for line in body.splitlines() if line and not line.endswith("*{: .caption}")]
 
 
 # -- A. headlines

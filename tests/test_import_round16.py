@@ -13,7 +13,10 @@ by their photos' file names; a plan's number and date before the day of the even
 from __future__ import annotations
 
 import pytest
+from conftest import body_paragraphs as _paragraphs
+from conftest import caption_lines as _captions
 from conftest import imported_patterns, no_headline_note
+from conftest import review_text as _notes
 from tintuc.importer.byline import is_unit, split_byline
 from tintuc.importer.clean import clean
 from tintuc.importer.extract import extract
@@ -28,18 +31,6 @@ LAST = "Hội nghị đã thống nhất các giải pháp trọng tâm cho mùa
 @pytest.fixture(scope="module")
 def articles18(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, str]]:
     return imported_patterns(tmp_path_factory.mktemp("round16"), "mau18_")
-
-
-def _notes(front: dict) -> str:
-    return "\n".join(front.get("review", []))
-
-
-def _captions(body: str) -> list[str]:
-    return [line[1:-len("*{: .caption}")] for line in body.splitlines() if line.endswith("*{: .caption}")]
-
-
-def _paragraphs(body: str) -> list[str]:
-    return [line for line in body.splitlines() if line and not line.endswith("*{: .caption}")]
 
 
 # -- 1. furniture
